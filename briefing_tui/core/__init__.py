@@ -1,0 +1,1 @@
+"""Pure-Python core: document model, store, anchoring, import, export. Never imports textual."""
