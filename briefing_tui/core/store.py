@@ -1,64 +1,1101 @@
-"""SQLite store (sqlite-utils): the only writer. INTERFACE STUB — being implemented.
+"""SQLite store (sqlite-utils over a connection we configure): the only writer.
 
-Every public mutating method is one committed transaction and records one undo
-step; ``undo()``/``redo()`` replay them. Errors a user can cause raise
-``StoreError`` with a one-line message.
+Every public mutating method is one short committed transaction
+(``BEGIN IMMEDIATE`` ... ``COMMIT``). Highlight changes also record one undo
+step in the same transaction (table ``undo_steps``: a JSON list of row
+snapshots ``{table, key, before, after}``), so ``undo()``/``redo()`` survive a
+restart and a second instance. Errors a user can cause raise ``StoreError``
+with a one-line message.
+
+>>> store = Store(tmp_path / "briefings.db")                    # doctest: +SKIP
+>>> h = store.create_highlight(info.id, 10, 42)                 # doctest: +SKIP
+>>> store.set_stance(h.id, store.stance_by_key(2).id)           # doctest: +SKIP
+>>> store.undo(info.id)                                         # doctest: +SKIP
+'set stance'
+
+Opening: a missing parent folder is created; a file that is not SQLite, a
+SQLite file that holds another program's tables, or a database written by a
+newer briefing-tui is refused before anything is written to it. A database
+whose file or folder is not writable is opened read-only (``store.readonly``
+is true) and every mutation raises ``StoreError("database is read-only")``;
+one that would need a schema upgrade is refused instead.
+
+Threads: the connection is opened with ``check_same_thread=False`` and every
+use of it is serialised by one re-entrant lock, so UI workers may call the
+store from any thread.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, NoReturn, Self
+from urllib.parse import quote
 
+from sqlite_utils import Database
+
+from briefing_tui.core.anchoring import quote_selector
 from briefing_tui.core.document import Document
-from briefing_tui.core.models import Briefing, BriefingInfo, Highlight, Speaker, Stance
+from briefing_tui.core.models import (
+    ANCHORED,
+    ORPHANED,
+    Briefing,
+    BriefingInfo,
+    Highlight,
+    Speaker,
+    Stance,
+)
+
+BUSY_TIMEOUT_S = 5.0
+SQLITE_MAGIC = b"SQLite format 3\x00"
+TEXT_CACHE_SIZE = 8  # reading texts kept in memory (a 5 MB briefing costs ~5-20 MB)
+
+DEFAULT_STANCES = (
+    (1, "supports", "#2e9e44", "agrees with or backs the position"),
+    (2, "opposes", "#d64545", "rejects or argues against the position"),
+    (3, "conditional", "#e0a020", "agrees only under conditions"),
+    (4, "neutral", "#6b7fa3", "states or reports without taking a side"),
+)
 
 
 class StoreError(Exception):
     """A problem with the database the user can act on (one line)."""
 
 
-class Store:
-    def __init__(self, path: str | Path) -> None: ...
-    def close(self) -> None: ...
+# --------------------------------------------------------------------------- schema
 
-    # briefings
+Migration = Callable[[Database], None]
+
+_SCHEMA_1 = """
+CREATE TABLE briefings (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    path TEXT NOT NULL DEFAULT '',
+    fmt TEXT NOT NULL DEFAULT 'markdown',
+    source_text TEXT NOT NULL DEFAULT '',
+    reading_text TEXT NOT NULL DEFAULT '',
+    doc_blob BLOB,
+    content_hash TEXT NOT NULL DEFAULT '',
+    revision INTEGER NOT NULL DEFAULT 1,
+    imported TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX briefings_content_hash ON briefings(content_hash);
+CREATE INDEX briefings_path ON briefings(path);
+CREATE TABLE revisions (
+    id TEXT PRIMARY KEY,
+    briefing_id TEXT NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    content_hash TEXT NOT NULL DEFAULT '',
+    source_text TEXT NOT NULL DEFAULT '',
+    imported TEXT NOT NULL DEFAULT '',
+    UNIQUE (briefing_id, revision)
+);
+CREATE TABLE speakers (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL CHECK (name <> ''),
+    name_key TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL DEFAULT '',
+    affiliation TEXT NOT NULL DEFAULT '',
+    aliases TEXT NOT NULL DEFAULT '[]',
+    created TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE stances (
+    id TEXT PRIMARY KEY,
+    key INTEGER NOT NULL UNIQUE CHECK (key BETWEEN 1 AND 9),
+    name TEXT NOT NULL,
+    color TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE topics (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    created TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE highlights (
+    id TEXT PRIMARY KEY,
+    briefing_id TEXT NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,
+    "start" INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    exact TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    speaker_id TEXT REFERENCES speakers(id) ON DELETE SET NULL,
+    stance_id TEXT REFERENCES stances(id) ON DELETE SET NULL,
+    note TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'anchored' CHECK (status IN ('anchored', 'orphaned')),
+    created TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL DEFAULT '',
+    CHECK (0 <= "start" AND "start" < "end")
+);
+CREATE INDEX highlights_briefing_start ON highlights(briefing_id, "start");
+CREATE INDEX highlights_briefing_status ON highlights(briefing_id, status);
+CREATE INDEX highlights_speaker ON highlights(speaker_id);
+CREATE INDEX highlights_stance ON highlights(stance_id);
+CREATE TABLE highlight_topics (
+    id TEXT PRIMARY KEY,
+    highlight_id TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
+    topic_id TEXT NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+    UNIQUE (highlight_id, topic_id)
+);
+CREATE INDEX highlight_topics_topic ON highlight_topics(topic_id);
+CREATE TABLE undo_steps (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    briefing_id TEXT REFERENCES briefings(id) ON DELETE CASCADE,
+    description TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX undo_steps_scope ON undo_steps(briefing_id, undone, seq);
+CREATE INDEX undo_steps_undone ON undo_steps(undone, seq);
+"""
+
+
+def _migration_1(db: Database) -> None:
+    """Create every table and the default stance set."""
+    db.executescript(_SCHEMA_1)  # sqlite-utils splits it inside our open transaction
+    for key, name, color, description in DEFAULT_STANCES:
+        db.execute(
+            "INSERT INTO stances (id, key, name, color, description) VALUES (?, ?, ?, ?, ?)",
+            (_new_id(), key, name, color, description),
+        )
+
+
+# Index i holds the migration to schema version i + 1. Append, never edit.
+MIGRATIONS: tuple[Migration, ...] = (_migration_1,)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def normalize_topic(name: str) -> str:
+    """Canonical topic name: stripped, lower case, no leading ``#``, spaces as ``-``.
+
+    >>> normalize_topic("  #Root Causes ")
+    'root-causes'
+    """
+    name = name.strip().lstrip("#").strip().lower()
+    return "-".join(name.split())
+
+
+def _norm_path(path: str | None) -> str:
+    """Absolute resolved path, so the same file is found however it was named."""
+    if not path:
+        return ""
+    return str(Path(path).expanduser().resolve())
+
+
+def _clean_aliases(name: str, aliases: Iterable[str]) -> list[str]:
+    """Stripped, non-empty, unique (case-insensitively) aliases other than the name."""
+    seen = {name.casefold()}
+    out: list[str] = []
+    for alias in aliases:
+        alias = " ".join(alias.split())
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            out.append(alias)
+    return out
+
+
+def _sql_error(error: sqlite3.Error) -> StoreError:
+    """Turn an sqlite3 error a user can meet into a one-line StoreError."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"database is locked by another program (waited {BUSY_TIMEOUT_S:g} s); try again"
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError("database is read-only")
+    if "disk is full" in text:
+        return StoreError("disk is full: the change was not saved")
+    return StoreError(f"database error: {text}")
+
+
+_HL_COLS = ("id", "briefing_id", "start", "end", "exact", "prefix", "suffix", "speaker_id",
+            "stance_id", "note", "status", "created", "updated")
+_HL_SELECT = ", ".join(f'"{c}"' for c in _HL_COLS)
+_INFO_COLS = ("id", "title", "source", "published", "url", "path", "fmt", "content_hash",
+              "revision", "imported")
+_INFO_SELECT = ", ".join(f"b.{c}" for c in _INFO_COLS)
+# Tables an undo step may touch (stored JSON names a table; never trust it blindly).
+_UNDO_TABLES = {"highlights", "highlight_topics", "topics"}
+
+
+@dataclass
+class _Tx:
+    """An open write transaction: the row changes it made and the briefing they belong to."""
+
+    briefing_id: str | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def change(self, table: str, key: str, before: dict | None, after: dict | None) -> None:
+        self.changes.append({"table": table, "key": key, "before": before, "after": after})
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """The briefings database. ``Store(path)`` opens (creating and migrating) it.
+
+    Class attribute ``MIGRATIONS`` is the schema history; a subclass may
+    extend it (tests do, to prove the machinery).
+    """
+
+    MIGRATIONS: tuple[Migration, ...] = MIGRATIONS
+
+    def __init__(self, path: str | Path, *, readonly: bool | None = None) -> None:
+        """Open the database at ``path``.
+
+        ``readonly=None`` decides from the file and folder permissions; ``True``
+        forces a read-only connection; ``False`` refuses a read-only location.
+        """
+        self.path = Path(path).expanduser()
+        self._lock = threading.RLock()
+        self._texts: OrderedDict[str, tuple[int, str]] = OrderedDict()
+        self._conn: sqlite3.Connection | None = None
+        self.readonly = self._check_location(readonly)
+        if self.path.exists() and self.path.stat().st_size > 0:
+            self._probe_existing()
+        self._conn = self._connect()
+        self.db = Database(self._conn, execute_plugins=False)
+        try:
+            self._migrate()
+        except BaseException:
+            self.close()
+            raise
+
+    # ----------------------------------------------------------------- opening
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The underlying connection (serialise use with the store's lock)."""
+        if self._conn is None:
+            raise StoreError("database is closed")
+        return self._conn
+
+    @property
+    def schema_version(self) -> int:
+        """The newest schema version this code knows."""
+        return len(self.MIGRATIONS)
+
+    def _check_location(self, readonly: bool | None) -> bool:
+        """Check the path without touching the file; return whether to open read-only."""
+        path, parent = self.path, self.path.parent
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a database file")
+        if not parent.exists():
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot create folder {parent}: {error.strerror}") from None
+        if not path.exists():
+            if readonly or not os.access(parent, os.W_OK | os.X_OK):
+                raise StoreError(f"cannot create {path}: the folder is read-only")
+            return False
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(100)
+        except OSError as error:
+            raise StoreError(f"cannot read {path}: {error.strerror}") from None
+        if header and not header.startswith(SQLITE_MAGIC):
+            raise StoreError(f"{path} is not a briefing-tui database (not SQLite)")
+        # WAL needs to create/write -wal and -shm beside the file.
+        sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+        writable = (os.access(path, os.W_OK) and os.access(parent, os.W_OK | os.X_OK)
+                    and all(os.access(p, os.W_OK) for p in sidecars if p.exists()))
+        if readonly is False and not writable:
+            raise StoreError(f"{path} is read-only")
+        if readonly or not writable:
+            if not header:
+                raise StoreError(f"{path} is empty and read-only")
+            return True
+        return False
+
+    def _ro_uri(self) -> str:
+        return "file:" + quote(str(self.path.resolve())) + "?mode=ro"
+
+    def _probe_existing(self) -> None:
+        """Read the schema version over a read-only connection: refuse, never modify."""
+        try:
+            probe = sqlite3.connect(self._ro_uri(), uri=True, timeout=BUSY_TIMEOUT_S)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open {self.path}: {error}") from None
+        try:
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
+            tables = probe.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            if "not a database" in str(error) or "malformed" in str(error):
+                raise StoreError(
+                    f"{self.path} is not a briefing-tui database (not SQLite)"
+                ) from None
+            raise _sql_error(error) from None
+        finally:
+            probe.close()
+        self._check_version(version)
+        if version == 0 and tables:
+            raise StoreError(
+                f"{self.path} is not a briefing-tui database (it holds other tables)"
+            )
+
+    def _check_version(self, version: int) -> None:
+        if version > self.schema_version:
+            raise StoreError(
+                f"{self.path} is from a newer version of briefing-tui (schema {version}, "
+                f"this version knows {self.schema_version}); upgrade briefing-tui"
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            if self.readonly:
+                conn = sqlite3.connect(self._ro_uri(), uri=True, timeout=BUSY_TIMEOUT_S,
+                                       isolation_level=None, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S,
+                                       isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not self.readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                # Safe in WAL: a crash may lose the last commits only on power loss.
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as error:
+            raise _sql_error(error) from None
+        return conn
+
+    def _migrate(self) -> None:
+        conn = self.conn
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        self._check_version(version)
+        if version == self.schema_version:
+            return
+        if self.readonly:
+            raise StoreError(
+                f"{self.path} is read-only and needs an upgrade to schema {self.schema_version}"
+            )
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Another instance may have migrated while we waited for the lock.
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                self._check_version(version)
+                for number in range(version + 1, self.schema_version + 1):
+                    self.MIGRATIONS[number - 1](self.db)
+                    conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            raise _sql_error(error) from None
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- plumbing
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _row(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    @contextmanager
+    def _write(self, description: str | None = None) -> Iterator[_Tx]:
+        """One short write transaction; records an undo step if ``description`` is given.
+
+        A change that alters nothing records no step (undo would seem to do nothing).
+        """
+        with self._lock:
+            if self.readonly:
+                raise StoreError("database is read-only")
+            conn = self.conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise _sql_error(error) from None
+            tx = _Tx()
+            try:
+                yield tx
+                if description and tx.changes:
+                    self._record_step(tx, description)
+                conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise _sql_error(error) from None
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def _record_step(self, tx: _Tx, description: str) -> None:
+        conn = self.conn
+        # A new change forgets what was undone in its scope: redo would clash with it.
+        if tx.briefing_id is None:
+            conn.execute("DELETE FROM undo_steps WHERE briefing_id IS NULL AND undone = 1")
+        else:
+            conn.execute("DELETE FROM undo_steps WHERE briefing_id = ? AND undone = 1",
+                         (tx.briefing_id,))
+        seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM undo_steps").fetchone()[0]
+        conn.execute(
+            "INSERT INTO undo_steps (id, seq, briefing_id, description, changes, undone, created)"
+            " VALUES (?, ?, ?, ?, ?, 0, ?)",
+            (_new_id(), seq, tx.briefing_id, description,
+             json.dumps(tx.changes, ensure_ascii=False, separators=(",", ":")), _now()),
+        )
+
+    def _insert(self, table: str, row: dict[str, Any]) -> None:
+        cols = ", ".join(f'"{c}"' for c in row)
+        marks = ", ".join("?" for _ in row)
+        self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+
+    def _upsert(self, table: str, row: dict[str, Any]) -> None:
+        cols = ", ".join(f'"{c}"' for c in row)
+        marks = ", ".join("?" for _ in row)
+        sets = ", ".join(f'"{c}" = excluded."{c}"' for c in row if c != "id")
+        self.conn.execute(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {sets}",
+            tuple(row.values()),
+        )
+
+    # ----------------------------------------------------------------- briefings
+
     def add_briefing(self, *, title: str, source: str, published: str, url: str, path: str,
-                     fmt: str, source_text: str, document: Document, content_hash: str) -> BriefingInfo: ...
+                     fmt: str, source_text: str, document: Document,
+                     content_hash: str) -> BriefingInfo:
+        """Store a new briefing (revision 1) with its parsed document; not undoable."""
+        now = _now()
+        row = {
+            "id": _new_id(), "title": title, "source": source, "published": published,
+            "url": url, "path": _norm_path(path), "fmt": fmt, "source_text": source_text,
+            "reading_text": document.text, "doc_blob": _doc_blob(document),
+            "content_hash": content_hash, "revision": 1, "imported": now, "updated": now,
+        }
+        with self._write() as _tx:
+            self._insert("briefings", row)
+        self._cache_text(row["id"], 1, document.text)
+        return self.briefing_info(row["id"])
+
     def update_briefing_text(self, briefing_id: str, *, source_text: str, document: Document,
                              content_hash: str, path: str | None = None,
                              placements: dict[str, tuple[int, int] | None] | None = None,
                              title: str | None = None, source: str | None = None,
-                             published: str | None = None, url: str | None = None) -> BriefingInfo: ...
-    def find_briefing(self, *, content_hash: str | None = None, path: str | None = None) -> BriefingInfo | None: ...
-    def list_briefings(self) -> list[BriefingInfo]: ...
-    def briefing_info(self, briefing_id: str) -> BriefingInfo: ...
-    def get_briefing(self, briefing_id: str) -> Briefing: ...
-    def resolve_briefing(self, ref: str) -> BriefingInfo: ...
+                             published: str | None = None, url: str | None = None) -> BriefingInfo:
+        """Make a new revision of a briefing and re-place its highlights, in one transaction.
 
-    # highlights
-    def highlights(self, briefing_id: str) -> list[Highlight]: ...
-    def highlight(self, highlight_id: str) -> Highlight: ...
-    def create_highlight(self, briefing_id: str, start: int, end: int) -> Highlight: ...
-    def set_stance(self, highlight_id: str, stance_id: str | None) -> Highlight: ...
-    def set_speaker(self, highlight_id: str, speaker_id: str | None) -> Highlight: ...
-    def set_note(self, highlight_id: str, note: str) -> Highlight: ...
-    def set_topics(self, highlight_id: str, topics: Iterable[str]) -> Highlight: ...
-    def delete_highlight(self, highlight_id: str) -> None: ...
-    def reattach_highlight(self, highlight_id: str, start: int, end: int) -> Highlight: ...
+        The old source text is kept in ``revisions``. ``placements`` maps a
+        highlight id to its new ``(start, end)`` (anchored; exact/prefix/suffix
+        become the text found there) or to ``None`` (orphaned; position and
+        quote kept). An anchored highlight not in ``placements`` stays only if
+        the new text still holds its quote at its position, else it is
+        orphaned: never silently moved. The briefing's undo history is dropped
+        (its steps refer to the old text). Not undoable.
+        """
+        text = document.text
+        placements = placements or {}
+        with self._write() as _tx:
+            old = self._row(
+                "SELECT revision, content_hash, source_text, imported FROM briefings WHERE id = ?",
+                (briefing_id,),
+            )
+            if old is None:
+                raise StoreError(f"no briefing {briefing_id}")
+            self._insert("revisions", {
+                "id": _new_id(), "briefing_id": briefing_id, "revision": old["revision"],
+                "content_hash": old["content_hash"], "source_text": old["source_text"],
+                "imported": old["imported"],
+            })
+            now = _now()
+            changes: dict[str, Any] = {
+                "source_text": source_text, "reading_text": text,
+                "doc_blob": _doc_blob(document), "content_hash": content_hash,
+                "revision": old["revision"] + 1, "imported": now, "updated": now,
+                "fmt": document.fmt,
+            }
+            for key, value in (("title", title), ("source", source),
+                               ("published", published), ("url", url)):
+                if value is not None:
+                    changes[key] = value
+            if path is not None:
+                changes["path"] = _norm_path(path)
+            sets = ", ".join(f"{c} = ?" for c in changes)
+            self.conn.execute(f"UPDATE briefings SET {sets} WHERE id = ?",
+                              (*changes.values(), briefing_id))
+            self._place_highlights(briefing_id, text, placements, now)
+            self.conn.execute("DELETE FROM undo_steps WHERE briefing_id = ?", (briefing_id,))
+        self._cache_text(briefing_id, old["revision"] + 1, text)
+        return self.briefing_info(briefing_id)
 
-    # speakers, stances, topics
-    def speakers(self) -> list[Speaker]: ...
-    def speaker(self, speaker_id: str) -> Speaker: ...
+    def _place_highlights(self, briefing_id: str, text: str,
+                          placements: dict[str, tuple[int, int] | None], now: str) -> None:
+        rows = self._rows(
+            'SELECT id, "start", "end", exact, status FROM highlights WHERE briefing_id = ?',
+            (briefing_id,),
+        )
+        known = {row["id"]: row for row in rows}
+        for hid, place in placements.items():
+            if hid not in known:
+                raise StoreError(f"highlight {hid} is not in briefing {briefing_id}")
+            if place is None:
+                self.conn.execute(
+                    "UPDATE highlights SET status = ?, updated = ? WHERE id = ?",
+                    (ORPHANED, now, hid),
+                )
+                continue
+            start, end = place
+            _check_span(start, end, len(text))
+            exact, prefix, suffix = quote_selector(text, start, end)
+            self.conn.execute(
+                'UPDATE highlights SET "start" = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?,'
+                " status = ?, updated = ? WHERE id = ?",
+                (start, end, exact, prefix, suffix, ANCHORED, now, hid),
+            )
+        for row in rows:
+            if (row["id"] not in placements and row["status"] == ANCHORED
+                    and text[row["start"]:row["end"]] != row["exact"]):
+                self.conn.execute(
+                    "UPDATE highlights SET status = ?, updated = ? WHERE id = ?",
+                    (ORPHANED, now, row["id"]),
+                )
+
+    def find_briefing(self, *, content_hash: str | None = None,
+                      path: str | None = None) -> BriefingInfo | None:
+        """The first briefing matching every criterion given (path compared resolved)."""
+        where, params = [], []
+        if content_hash is not None:
+            where.append("content_hash = ?")
+            params.append(content_hash)
+        if path is not None:
+            where.append("path = ?")
+            params.append(_norm_path(path))
+        if not where:
+            return None
+        with self._lock:
+            row = self._row(
+                f"SELECT id FROM briefings WHERE {' AND '.join(where)} ORDER BY imported, id",
+                params,
+            )
+            return self.briefing_info(row["id"]) if row else None
+
+    def _infos(self, where: str = "", params: Sequence[Any] = ()) -> list[BriefingInfo]:
+        # One grouped query for the counts, never one per briefing.
+        sql = (
+            f"SELECT {_INFO_SELECT}, COALESCE(c.n, 0) AS highlight_count,"
+            " COALESCE(c.o, 0) AS orphan_count FROM briefings b LEFT JOIN ("
+            "  SELECT briefing_id, COUNT(*) AS n, SUM(status = 'orphaned') AS o"
+            "  FROM highlights GROUP BY briefing_id) c ON c.briefing_id = b.id"
+            f" {where} ORDER BY b.title COLLATE NOCASE, b.title, b.id"
+        )
+        with self._lock:
+            return [BriefingInfo(**row) for row in self._rows(sql, params)]
+
+    def list_briefings(self) -> list[BriefingInfo]:
+        """Every briefing with its highlight and orphan counts, ordered by title."""
+        return self._infos()
+
+    def briefing_info(self, briefing_id: str) -> BriefingInfo:
+        """One briefing without its texts; StoreError if there is none."""
+        sql = (
+            f"SELECT {_INFO_SELECT},"
+            " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id) AS highlight_count,"
+            " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id"
+            "   AND h.status = 'orphaned') AS orphan_count"
+            " FROM briefings b WHERE b.id = ?"
+        )
+        with self._lock:
+            row = self._row(sql, (briefing_id,))
+        if row is None:
+            raise StoreError(f"no briefing {briefing_id}")
+        return BriefingInfo(**row)
+
+    def get_briefing(self, briefing_id: str) -> Briefing:
+        """A briefing with its source text and document (rebuilt from the stored blob)."""
+        with self._lock:
+            info = self.briefing_info(briefing_id)
+            row = self._row(
+                "SELECT source_text, reading_text, doc_blob FROM briefings WHERE id = ?",
+                (briefing_id,),
+            )
+        assert row is not None
+        self._cache_text(briefing_id, info.revision, row["reading_text"])
+        document = _doc_from_blob(row["reading_text"], row["doc_blob"], info.fmt)
+        return Briefing(**vars(info), source_text=row["source_text"], document=document)
+
+    def resolve_briefing(self, ref: str) -> BriefingInfo:
+        """Find a briefing by id, id prefix (>= 6 chars), path, or unique title fragment.
+
+        A title equal to ``ref`` (ignoring case) wins over fragments.
+        """
+        ref = ref.strip()
+        if not ref:
+            raise StoreError("no briefing matches ''")
+        with self._lock:
+            row = self._row("SELECT id FROM briefings WHERE id = ?", (ref,))
+            if row:
+                return self.briefing_info(row["id"])
+            if len(ref) >= 6:
+                ids = [r["id"] for r in self._rows(
+                    "SELECT id FROM briefings WHERE id LIKE ? ESCAPE '\\'",
+                    (_like_escape(ref.lower()) + "%",))]
+                if len(ids) == 1:
+                    return self.briefing_info(ids[0])
+                if ids:
+                    _ambiguous(ref, [self.briefing_info(i) for i in ids])
+            row = self._row("SELECT id FROM briefings WHERE path = ? AND path <> ''",
+                            (_norm_path(ref),))
+            if row:
+                return self.briefing_info(row["id"])
+            infos = self._infos()
+        needle = ref.casefold()
+        exact = [i for i in infos if i.title.casefold() == needle]
+        if len(exact) == 1:
+            return exact[0]
+        found = exact or [i for i in infos if needle in i.title.casefold()]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise StoreError(f"no briefing matches {ref!r}")
+        _ambiguous(ref, found)
+
+    # ----------------------------------------------------------------- reading-text cache
+
+    def _cache_text(self, briefing_id: str, revision: int, text: str) -> None:
+        with self._lock:
+            self._texts[briefing_id] = (revision, text)
+            self._texts.move_to_end(briefing_id)
+            while len(self._texts) > TEXT_CACHE_SIZE:
+                self._texts.popitem(last=False)
+
+    def _reading_text(self, briefing_id: str) -> str:
+        """The briefing's reading text, from the cache unless its revision moved on.
+
+        Checking the revision (a primary-key lookup) keeps the cache right even
+        when another instance re-imported the briefing.
+        """
+        row = self.conn.execute("SELECT revision FROM briefings WHERE id = ?",
+                                (briefing_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no briefing {briefing_id}")
+        cached = self._texts.get(briefing_id)
+        if cached is not None and cached[0] == row[0]:
+            self._texts.move_to_end(briefing_id)
+            return cached[1]
+        text = self.conn.execute("SELECT reading_text FROM briefings WHERE id = ?",
+                                 (briefing_id,)).fetchone()[0]
+        self._cache_text(briefing_id, row[0], text)
+        return text
+
+    # ----------------------------------------------------------------- highlights
+
+    def highlights(self, briefing_id: str) -> list[Highlight]:
+        """A briefing's highlights: anchored first, then by start and end; with topics.
+
+        Two queries in all (highlights, then their topics), whatever the count.
+        """
+        with self._lock:
+            rows = self._rows(
+                f"SELECT {_HL_SELECT} FROM highlights WHERE briefing_id = ?"
+                " ORDER BY status = 'orphaned', \"start\", \"end\", created, id",
+                (briefing_id,),
+            )
+            topics: dict[str, list[str]] = {}
+            for hid, name in self.conn.execute(
+                "SELECT ht.highlight_id, t.name FROM highlights h"
+                " JOIN highlight_topics ht ON ht.highlight_id = h.id"
+                " JOIN topics t ON t.id = ht.topic_id WHERE h.briefing_id = ?",
+                (briefing_id,),
+            ):
+                topics.setdefault(hid, []).append(name)
+        return [Highlight(**row, topics=tuple(sorted(topics.get(row["id"], ()))))
+                for row in rows]
+
+    def highlight(self, highlight_id: str) -> Highlight:
+        """One highlight with its topics; StoreError if there is none."""
+        with self._lock:
+            row = self._hl_row(highlight_id)
+            names = sorted(r[0] for r in self.conn.execute(
+                "SELECT t.name FROM highlight_topics ht JOIN topics t ON t.id = ht.topic_id"
+                " WHERE ht.highlight_id = ?", (highlight_id,)))
+        return Highlight(**row, topics=tuple(names))
+
+    def _hl_row(self, highlight_id: str) -> dict[str, Any]:
+        row = self._row(f"SELECT {_HL_SELECT} FROM highlights WHERE id = ?", (highlight_id,))
+        if row is None:
+            raise StoreError(f"no highlight {highlight_id}")
+        return row
+
+    def create_highlight(self, briefing_id: str, start: int, end: int) -> Highlight:
+        """Mark ``[start, end)`` of the briefing's reading text; undoable ("create highlight")."""
+        with self._write("create highlight") as tx:
+            text = self._reading_text(briefing_id)
+            _check_span(start, end, len(text))
+            exact, prefix, suffix = quote_selector(text, start, end)
+            now = _now()
+            row = {"id": _new_id(), "briefing_id": briefing_id, "start": start, "end": end,
+                   "exact": exact, "prefix": prefix, "suffix": suffix, "speaker_id": None,
+                   "stance_id": None, "note": "", "status": ANCHORED, "created": now,
+                   "updated": now}
+            self._insert("highlights", row)
+            tx.briefing_id = briefing_id
+            tx.change("highlights", row["id"], None, row)
+        return Highlight(**row)
+
+    def _set_fields(self, highlight_id: str, description: str, **fields: Any) -> Highlight:
+        """Update columns of one highlight as one undoable step."""
+        with self._write(description) as tx:
+            before = self._hl_row(highlight_id)
+            tx.briefing_id = before["briefing_id"]
+            if all(before[k] == v for k, v in fields.items()):
+                return self.highlight(highlight_id)
+            after = {**before, **fields, "updated": _now()}
+            sets = ", ".join(f'"{c}" = ?' for c in fields)
+            self.conn.execute(f'UPDATE highlights SET {sets}, updated = ? WHERE id = ?',
+                              (*fields.values(), after["updated"], highlight_id))
+            tx.change("highlights", highlight_id, before, after)
+            return self.highlight(highlight_id)
+
+    def set_stance(self, highlight_id: str, stance_id: str | None) -> Highlight:
+        """Set (or with ``None`` clear) the highlight's stance; undoable ("set stance")."""
+        if stance_id is not None:
+            self.stance(stance_id)
+        return self._set_fields(highlight_id, "set stance", stance_id=stance_id)
+
+    def set_speaker(self, highlight_id: str, speaker_id: str | None) -> Highlight:
+        """Set (or with ``None`` clear) the highlight's speaker; undoable ("set speaker")."""
+        if speaker_id is not None:
+            self.speaker(speaker_id)
+        return self._set_fields(highlight_id, "set speaker", speaker_id=speaker_id)
+
+    def set_note(self, highlight_id: str, note: str) -> Highlight:
+        """Replace the highlight's note; undoable ("set note")."""
+        return self._set_fields(highlight_id, "set note", note=note)
+
+    def reattach_highlight(self, highlight_id: str, start: int, end: int) -> Highlight:
+        """Place a (usually orphaned) highlight on ``[start, end)``; undoable ("reattach")."""
+        with self._lock:
+            briefing_id = self._hl_row(highlight_id)["briefing_id"]
+            text = self._reading_text(briefing_id)
+            _check_span(start, end, len(text))
+            exact, prefix, suffix = quote_selector(text, start, end)
+            return self._set_fields(highlight_id, "reattach highlight", start=start, end=end,
+                                    exact=exact, prefix=prefix, suffix=suffix, status=ANCHORED)
+
+    def set_topics(self, highlight_id: str, topics: Iterable[str]) -> Highlight:
+        """Replace the highlight's topics (normalised; missing ones are created); undoable."""
+        names = sorted({n for n in map(normalize_topic, topics) if n})
+        with self._write("set topics") as tx:
+            before = self._hl_row(highlight_id)
+            tx.briefing_id = before["briefing_id"]
+            links = self._rows(
+                "SELECT ht.id, ht.highlight_id, ht.topic_id, t.name FROM highlight_topics ht"
+                " JOIN topics t ON t.id = ht.topic_id WHERE ht.highlight_id = ?",
+                (highlight_id,),
+            )
+            linked = {link["name"] for link in links}
+            if linked == set(names):
+                return self.highlight(highlight_id)
+            marks = ", ".join("?" for _ in names)
+            ids = {r["name"]: r["id"] for r in self._rows(
+                f"SELECT id, name FROM topics WHERE name IN ({marks})", names)}
+            now = _now()
+            for name in names:
+                if name not in ids:
+                    topic = {"id": _new_id(), "name": name, "created": now}
+                    self._insert("topics", topic)
+                    tx.change("topics", topic["id"], None, topic)
+                    ids[name] = topic["id"]
+            for link in links:
+                if link["name"] not in names:
+                    del link["name"]
+                    self.conn.execute("DELETE FROM highlight_topics WHERE id = ?", (link["id"],))
+                    tx.change("highlight_topics", link["id"], link, None)
+            for name in names:
+                if name not in linked:
+                    link = {"id": _new_id(), "highlight_id": highlight_id, "topic_id": ids[name]}
+                    self._insert("highlight_topics", link)
+                    tx.change("highlight_topics", link["id"], None, link)
+            after = {**before, "updated": now}
+            self.conn.execute("UPDATE highlights SET updated = ? WHERE id = ?",
+                              (now, highlight_id))
+            tx.change("highlights", highlight_id, before, after)
+            return self.highlight(highlight_id)
+
+    def delete_highlight(self, highlight_id: str) -> None:
+        """Delete a highlight and its topic links (topics themselves stay); undoable."""
+        with self._write("delete highlight") as tx:
+            before = self._hl_row(highlight_id)
+            tx.briefing_id = before["briefing_id"]
+            for link in self._rows(
+                "SELECT id, highlight_id, topic_id FROM highlight_topics WHERE highlight_id = ?",
+                (highlight_id,),
+            ):
+                self.conn.execute("DELETE FROM highlight_topics WHERE id = ?", (link["id"],))
+                tx.change("highlight_topics", link["id"], link, None)
+            self.conn.execute("DELETE FROM highlights WHERE id = ?", (highlight_id,))
+            tx.change("highlights", highlight_id, before, None)
+
+    # ----------------------------------------------------------------- speakers, stances, topics
+
+    def speakers(self) -> list[Speaker]:
+        """Every speaker, by name (case-insensitively)."""
+        with self._lock:
+            rows = self._rows("SELECT id, name, role, affiliation, aliases FROM speakers"
+                              " ORDER BY name_key, id")
+        return [_speaker(row) for row in rows]
+
+    def speaker(self, speaker_id: str) -> Speaker:
+        """One speaker; StoreError if there is none."""
+        with self._lock:
+            row = self._row("SELECT id, name, role, affiliation, aliases FROM speakers"
+                            " WHERE id = ?", (speaker_id,))
+        if row is None:
+            raise StoreError(f"no speaker {speaker_id}")
+        return _speaker(row)
+
+    def find_speaker(self, name: str) -> Speaker | None:
+        """The speaker whose name, else whose alias, equals ``name`` ignoring case."""
+        key = " ".join(name.split()).casefold()
+        if not key:
+            return None
+        speakers = self.speakers()
+        for speaker in speakers:
+            if speaker.name.casefold() == key:
+                return speaker
+        for speaker in speakers:
+            if any(alias.casefold() == key for alias in speaker.aliases):
+                return speaker
+        return None
+
     def create_speaker(self, name: str, role: str = "", affiliation: str = "",
-                       aliases: Sequence[str] = ()) -> Speaker: ...
-    def update_speaker(self, speaker_id: str, *, name: str | None = None, role: str | None = None,
-                       affiliation: str | None = None, aliases: Sequence[str] | None = None) -> Speaker: ...
-    def stances(self) -> list[Stance]: ...
-    def stance_by_key(self, key: int) -> Stance | None: ...
-    def topics(self) -> list[str]: ...
+                       aliases: Sequence[str] = ()) -> Speaker:
+        """A new speaker, or the existing one with that name (ignoring case); not undoable."""
+        name = " ".join(name.split())
+        if not name:
+            raise StoreError("a speaker needs a name")
+        with self._write() as _tx:
+            row = self._row("SELECT id FROM speakers WHERE name_key = ?", (name.casefold(),))
+            if row is not None:
+                return self.speaker(row["id"])
+            now = _now()
+            speaker_id = _new_id()
+            self._insert("speakers", {
+                "id": speaker_id, "name": name, "name_key": name.casefold(), "role": role.strip(),
+                "affiliation": affiliation.strip(),
+                "aliases": json.dumps(_clean_aliases(name, aliases), ensure_ascii=False),
+                "created": now, "updated": now,
+            })
+            return self.speaker(speaker_id)
 
-    # undo
-    def undo(self, briefing_id: str | None = None) -> str | None: ...
-    def redo(self, briefing_id: str | None = None) -> str | None: ...
-    def data_version(self) -> int: ...
+    def update_speaker(self, speaker_id: str, *, name: str | None = None, role: str | None = None,
+                       affiliation: str | None = None,
+                       aliases: Sequence[str] | None = None) -> Speaker:
+        """Change a speaker's fields; a name taken by another speaker is refused."""
+        with self._write() as _tx:
+            current = self.speaker(speaker_id)
+            new_name = current.name if name is None else " ".join(name.split())
+            if not new_name:
+                raise StoreError("a speaker needs a name")
+            clash = self._row("SELECT name FROM speakers WHERE name_key = ? AND id <> ?",
+                              (new_name.casefold(), speaker_id))
+            if clash:
+                raise StoreError(f"another speaker is already called {clash['name']!r}")
+            new_aliases = _clean_aliases(
+                new_name, current.aliases if aliases is None else aliases)
+            self.conn.execute(
+                "UPDATE speakers SET name = ?, name_key = ?, role = ?, affiliation = ?,"
+                " aliases = ?, updated = ? WHERE id = ?",
+                (new_name, new_name.casefold(),
+                 current.role if role is None else role.strip(),
+                 current.affiliation if affiliation is None else affiliation.strip(),
+                 json.dumps(new_aliases, ensure_ascii=False), _now(), speaker_id),
+            )
+            return self.speaker(speaker_id)
+
+    def stances(self) -> list[Stance]:
+        """The stance label set, by hotkey."""
+        with self._lock:
+            rows = self._rows("SELECT id, key, name, color, description FROM stances ORDER BY key")
+        return [Stance(**row) for row in rows]
+
+    def stance(self, stance_id: str) -> Stance:
+        """One stance label; StoreError if there is none."""
+        with self._lock:
+            row = self._row("SELECT id, key, name, color, description FROM stances WHERE id = ?",
+                            (stance_id,))
+        if row is None:
+            raise StoreError(f"no stance {stance_id}")
+        return Stance(**row)
+
+    def stance_by_key(self, key: int) -> Stance | None:
+        """The stance on hotkey ``key`` (1-9), or None."""
+        with self._lock:
+            row = self._row("SELECT id, key, name, color, description FROM stances WHERE key = ?",
+                            (key,))
+        return Stance(**row) if row else None
+
+    def topics(self) -> list[str]:
+        """Every topic name, sorted."""
+        with self._lock:
+            return [r[0] for r in self.conn.execute("SELECT name FROM topics ORDER BY name")]
+
+    # ----------------------------------------------------------------- undo
+
+    def undo(self, briefing_id: str | None = None) -> str | None:
+        """Revert the newest step (of ``briefing_id`` if given); return its description."""
+        with self._write() as _tx:
+            scope, params = _scope(briefing_id)
+            row = self._row(
+                f"SELECT id, description, changes FROM undo_steps WHERE undone = 0 {scope}"
+                " ORDER BY seq DESC LIMIT 1", params)
+            if row is None:
+                return None
+            self._apply([(c["table"], c["key"], c["before"])
+                         for c in reversed(json.loads(row["changes"]))])
+            self.conn.execute("UPDATE undo_steps SET undone = 1 WHERE id = ?", (row["id"],))
+            return row["description"]
+
+    def redo(self, briefing_id: str | None = None) -> str | None:
+        """Re-apply the step undone last (of ``briefing_id`` if given); return its description."""
+        with self._write() as _tx:
+            scope, params = _scope(briefing_id)
+            row = self._row(
+                f"SELECT id, description, changes FROM undo_steps WHERE undone = 1 {scope}"
+                " ORDER BY seq ASC LIMIT 1", params)
+            if row is None:
+                return None
+            self._apply([(c["table"], c["key"], c["after"])
+                         for c in json.loads(row["changes"])])
+            self.conn.execute("UPDATE undo_steps SET undone = 0 WHERE id = ?", (row["id"],))
+            return row["description"]
+
+    def can_undo(self, briefing_id: str | None = None) -> bool:
+        """Whether ``undo(briefing_id)`` would do something."""
+        scope, params = _scope(briefing_id)
+        with self._lock:
+            return self._row(f"SELECT 1 AS x FROM undo_steps WHERE undone = 0 {scope} LIMIT 1",
+                             params) is not None
+
+    def can_redo(self, briefing_id: str | None = None) -> bool:
+        """Whether ``redo(briefing_id)`` would do something."""
+        scope, params = _scope(briefing_id)
+        with self._lock:
+            return self._row(f"SELECT 1 AS x FROM undo_steps WHERE undone = 1 {scope} LIMIT 1",
+                             params) is not None
+
+    def _apply(self, states: list[tuple[str, str, dict[str, Any] | None]]) -> None:
+        """Set each row to a snapshot (``None`` = absent), in the order given.
+
+        Topics are shared by briefings, so a topic is only deleted while no
+        highlight uses it, and a topic re-created under a name that exists
+        again (with another id) is mapped onto the existing row.
+        """
+        topic_ids: dict[str, str] = {}
+        for table, key, state in states:
+            if table not in _UNDO_TABLES:
+                raise StoreError(f"undo step names unknown table {table!r}")
+            if state is None:
+                if table == "topics":
+                    self.conn.execute(
+                        "DELETE FROM topics WHERE id = ? AND NOT EXISTS"
+                        " (SELECT 1 FROM highlight_topics WHERE topic_id = ?)", (key, key))
+                else:
+                    self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (key,))
+                continue
+            state = dict(state)
+            if table == "topics":
+                found = self.conn.execute("SELECT id FROM topics WHERE name = ?",
+                                          (state["name"],)).fetchone()
+                if found and found[0] != key:
+                    topic_ids[key] = found[0]
+                    continue
+            elif table == "highlight_topics":
+                state["topic_id"] = topic_ids.get(state["topic_id"], state["topic_id"])
+                self.conn.execute(
+                    "DELETE FROM highlight_topics WHERE highlight_id = ? AND topic_id = ?"
+                    " AND id <> ?", (state["highlight_id"], state["topic_id"], key))
+            self._upsert(table, state)
+
+    def data_version(self) -> int:
+        """``PRAGMA data_version``: changes when another connection commits."""
+        with self._lock:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+
+# --------------------------------------------------------------------------- module helpers
+
+
+def _check_span(start: int, end: int, length: int) -> None:
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length):
+        raise StoreError(f"span {start}-{end} is not inside the text (0-{length}, start < end)")
+
+
+def _scope(briefing_id: str | None) -> tuple[str, tuple[Any, ...]]:
+    return ("AND briefing_id = ?", (briefing_id,)) if briefing_id is not None else ("", ())
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _ambiguous(ref: str, infos: list[BriefingInfo]) -> NoReturn:
+    titles = [i.title or i.id for i in infos]
+    shown = ", ".join(titles[:5]) + (", …" if len(titles) > 5 else "")
+    raise StoreError(f"{ref!r} matches {len(titles)} briefings: {shown}")
+
+
+def _speaker(row: dict[str, Any]) -> Speaker:
+    return Speaker(id=row["id"], name=row["name"], role=row["role"],
+                   affiliation=row["affiliation"], aliases=tuple(json.loads(row["aliases"])))
+
+
+def _doc_blob(document: Document) -> bytes | None:
+    """The document's serialised spans/blocks, if ``Document`` can serialise yet."""
+    to_blob = getattr(document, "to_blob", None)
+    return to_blob() if to_blob is not None else None
+
+
+def _doc_from_blob(text: str, blob: bytes | None, fmt: str) -> Document:
+    from_blob = getattr(Document, "from_blob", None)
+    if from_blob is not None and blob is not None:
+        return from_blob(text, blob, fmt)
+    return Document(text=text, fmt=fmt)
