@@ -1,0 +1,232 @@
+"""The Textual application: screens, global keys, the user keymap and app-wide flows.
+
+``BriefingApp(store).run()`` opens the library; ``open_briefing_id`` also opens that
+briefing in the reader on top of it (escape goes back to the library).
+
+Global bindings:
+
+| key | id | action |
+| --- | --- | --- |
+| ctrl+q | app.quit | quit |
+| ? | app.help | help with every key |
+| ctrl+p | app.command_palette | command palette (export, speakers, orphans, help) |
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from briefing_tui.core import export
+from briefing_tui.core.models import Speaker
+from briefing_tui.core.store import Store
+from briefing_tui.ui.commands import BriefingCommands
+from briefing_tui.ui.keymap import KeymapError, default_config_path, load_keymap
+from briefing_tui.ui.messages import USER_ERRORS, one_line
+from briefing_tui.ui.screens.help import HelpScreen
+from briefing_tui.ui.screens.library import LibraryScreen
+from briefing_tui.ui.screens.reader import ReaderScreen
+from briefing_tui.ui.widgets.pickers import ConfirmDialog, PathPrompt, SpeakerEditor, SpeakerPicker
+
+EXPORT_FORMATS = {"md": "Markdown", "json": "JSON", "csv": "CSV"}
+
+
+def slugify(title: str, fallback: str = "briefing") -> str:
+    """A file-name-safe slug of a title.
+
+    >>> slugify("Kremlin signals: no quick truce!")
+    'kremlin-signals-no-quick-truce'
+    >>> slugify("Брифінг МЗС")
+    'брифінг-мзс'
+    """
+    text = unicodedata.normalize("NFKC", title).lower()
+    slug = re.sub(r"[^\w]+", "-", text).strip("-_")
+    return slug[:80].rstrip("-_") or fallback
+
+
+class BriefingApp(App[None]):
+    """Read briefings and annotate them from the keyboard; everything saved to ``store``."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "briefing-tui"
+    COMMANDS: ClassVar = App.COMMANDS | {BriefingCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        # Declared here (rather than left to Textual) so it has an id and shows in help.
+        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette",
+                show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        open_briefing_id: str | None = None,
+        *,
+        config_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.open_briefing_id = open_briefing_id
+        self.config_path = config_path
+        self.user_keymap: dict[str, str] = {}  # as read from the config file (help shows it)
+
+    # -- start-up ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Apply the user's keymap, show the library, open the requested briefing."""
+        self.load_user_keymap()
+        self.push_screen(LibraryScreen())
+        if self.open_briefing_id is not None:
+            self.open_briefing(self.open_briefing_id)
+
+    def load_user_keymap(self) -> None:
+        """Read ``[keys]`` from the config file and apply it; a bad file is a notification."""
+        path = self.config_path if self.config_path is not None else default_config_path()
+        try:
+            keymap = load_keymap(path)
+        except KeymapError as error:
+            self.notify(one_line(error), title="Config", severity="error", timeout=10)
+            return
+        self.user_keymap = keymap
+        if keymap:
+            self.set_keymap(keymap)
+
+    # -- errors -----------------------------------------------------------------------
+
+    def report_error(self, error: BaseException) -> None:
+        """Show a user error as a one-line notification (and in the reader's status)."""
+        message = one_line(error)
+        self.notify(message, severity="error", timeout=8)
+        screen = self.screen
+        if isinstance(screen, ReaderScreen):
+            screen.show_message(message)
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def open_briefing(self, briefing_id: str) -> None:
+        """Open a briefing in a new reader screen on top of the current one."""
+        try:
+            briefing = self.store.get_briefing(briefing_id)
+        except USER_ERRORS as error:
+            self.report_error(error)
+            return
+        self.push_screen(ReaderScreen(briefing_id, briefing=briefing))
+
+    def action_help(self) -> None:
+        """Show every key (after the user's keymap)."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # -- export -------------------------------------------------------------------------
+
+    def export_briefing(self, briefing_id: str, fmt: str = "md") -> None:
+        """Ask for a path (default ``<slug>.<fmt>`` in the CWD) and export one briefing."""
+        try:
+            info = self.store.briefing_info(briefing_id)
+        except USER_ERRORS as error:
+            self.report_error(error)
+            return
+        self._export_flow(
+            f"Export “{info.title}” as {EXPORT_FORMATS[fmt]} to",
+            f"{slugify(info.title)}.{fmt}",
+            lambda: _render(self.store, [briefing_id], fmt),
+        )
+
+    def export_all(self, fmt: str = "md") -> None:
+        """Ask for a path and export every briefing to one file."""
+        self._export_flow(
+            f"Export all briefings as {EXPORT_FORMATS[fmt]} to",
+            f"briefings.{fmt}",
+            lambda: _render(self.store, None, fmt),
+        )
+
+    def _export_flow(self, prompt: str, default: str, render: Callable[[], str]) -> None:
+        """PathPrompt -> (ConfirmDialog when the file exists) -> atomic write -> notify."""
+
+        def write(path: Path, force: bool) -> None:
+            try:
+                export.write_atomic(path, render(), force=force)
+            except USER_ERRORS as error:
+                self.report_error(error)
+                return
+            self.notify(f"Exported to {path}", title="Export")
+
+        def confirmed(path: Path, ok: bool | None) -> None:
+            if ok:
+                write(path, True)
+            else:
+                self.notify("Export cancelled: the file was left as it was")
+
+        def chosen(answer: str | None) -> None:
+            if not answer or not answer.strip():
+                return
+            path = Path(answer.strip()).expanduser()
+            if not path.is_absolute():
+                path = Path.cwd() / path
+            if path.is_dir():
+                path = path / default
+            if path.exists():
+                self.push_screen(
+                    ConfirmDialog(f"{path} exists. Overwrite it?"),
+                    lambda ok: confirmed(path, ok),
+                )
+            else:
+                write(path, False)
+
+        self.push_screen(PathPrompt(prompt, default), chosen)
+
+    # -- speakers -----------------------------------------------------------------------
+
+    def edit_speaker(self, initial: str = "") -> None:
+        """Pick a speaker (or name a new one), then edit its role, affiliation and aliases."""
+
+        def edited(speaker_id: str, changes: dict | None) -> None:
+            if not changes:
+                return
+            allowed = {"name", "role", "affiliation", "aliases"}
+            fields = {key: value for key, value in changes.items() if key in allowed}
+            try:
+                speaker = self.store.update_speaker(speaker_id, **fields)
+            except USER_ERRORS as error:
+                self.report_error(error)
+                return
+            self.notify(f"Saved speaker {speaker.name}")
+            screen = self.screen
+            if isinstance(screen, ReaderScreen):
+                screen.reload()
+
+        def picked(result: Speaker | str | None) -> None:
+            if result is None:
+                return
+            try:
+                speaker = (
+                    result if isinstance(result, Speaker) else self.store.create_speaker(result)
+                )
+            except USER_ERRORS as error:
+                self.report_error(error)
+                return
+            self.push_screen(SpeakerEditor(speaker), lambda changes: edited(speaker.id, changes))
+
+        try:
+            speakers = self.store.speakers()
+        except USER_ERRORS as error:
+            self.report_error(error)
+            return
+        self.push_screen(SpeakerPicker(speakers, initial), picked)
+
+
+def _render(store: Store, briefing_ids: list[str] | None, fmt: str) -> str:
+    """Render briefings through the core exporter in ``fmt`` (md | json | csv)."""
+    if fmt == "json":
+        return export.to_json(store, briefing_ids=briefing_ids)
+    if fmt == "csv":
+        return export.to_csv(store, briefing_ids=briefing_ids)
+    return export.to_markdown(store, briefing_ids=briefing_ids)

@@ -1,0 +1,84 @@
+"""Command palette (ctrl+p) entries of briefing-tui.
+
+In the reader they act on the open briefing; in the library on the briefing under
+the cursor. Export all, Edit speaker and Help work everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from briefing_tui.ui.app import BriefingApp
+
+
+Command = tuple[str, str, Callable[[], object]]
+
+
+class BriefingCommands(Provider):
+    """Export (Markdown/JSON/CSV, one or all briefings), edit a speaker, orphans, help."""
+
+    def commands(self) -> list[Command]:
+        """The commands that make sense on the screen the palette was opened from."""
+        # Imported here: the screens import the pickers, which the app imports too.
+        from briefing_tui.ui.screens.library import LibraryScreen
+        from briefing_tui.ui.screens.reader import ReaderScreen
+
+        app = cast("BriefingApp", self.app)
+        screen = self.screen
+        briefing_id: str | None = None
+        initial_speaker = ""
+        if isinstance(screen, ReaderScreen):
+            briefing_id = screen.briefing_id
+            current = screen.current_highlight()
+            if current is not None and current.speaker_id is not None:
+                try:
+                    initial_speaker = app.store.speaker(current.speaker_id).name
+                except Exception:  # noqa: BLE001 - only a default for the picker
+                    initial_speaker = ""
+        elif isinstance(screen, LibraryScreen):
+            briefing_id = screen.selected_briefing_id
+
+        found: list[Command] = []
+        if briefing_id is not None:
+            for fmt, label in (("md", "Markdown"), ("json", "JSON"), ("csv", "CSV")):
+                found.append((
+                    f"Export briefing as {label}",
+                    f"Write this briefing's highlights to a {label} file",
+                    partial(app.export_briefing, briefing_id, fmt),
+                ))
+        found.append((
+            "Export all briefings (Markdown)",
+            "Write the highlights of every briefing to one Markdown file",
+            partial(app.export_all, "md"),
+        ))
+        found.append((
+            "Edit speaker",
+            "Change a speaker's role, affiliation and aliases",
+            partial(app.edit_speaker, initial_speaker),
+        ))
+        if isinstance(screen, ReaderScreen):
+            found.append((
+                "Show orphans",
+                "Highlights whose text was lost when the briefing changed: re-attach or delete",
+                screen.action_orphans,
+            ))
+        found.append(("Help", "Every key and what it does", app.action_help))
+        return found
+
+    async def discover(self) -> Hits:
+        """All commands, shown when the palette opens."""
+        for name, help_text, callback in self.commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Commands matching ``query`` (fuzzy)."""
+        matcher = self.matcher(query)
+        for name, help_text, callback in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -1,0 +1,228 @@
+"""The library: every briefing in the database, filterable, with its highlight counts.
+
+| key | id | action |
+| --- | --- | --- |
+| enter | library.open | open the briefing under the cursor |
+| / | library.filter | filter by title or source (escape clears) |
+| i | library.import | import a file or folder |
+| escape | library.clear_filter | clear the filter |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from briefing_tui.core.importer import ImportResult, import_paths
+from briefing_tui.core.models import BriefingInfo
+from briefing_tui.ui.messages import USER_ERRORS
+from briefing_tui.ui.widgets.pickers import PathPrompt
+
+if TYPE_CHECKING:
+    from briefing_tui.core.store import Store
+    from briefing_tui.ui.app import BriefingApp
+
+COLUMNS = ("Title", "Source", "Date", "Highlights", "Orphans")
+
+
+def matches(info: BriefingInfo, query: str) -> bool:
+    """Does a briefing match the library filter (title or source, case-insensitive)?"""
+    needle = query.strip().casefold()
+    return not needle or needle in info.title.casefold() or needle in info.source.casefold()
+
+
+class LibraryFilter(Input):
+    """The filter line of the library (hidden until ``/``)."""
+
+
+class LibraryScreen(Screen[None]):
+    """A table of the briefings: title, source, date, highlights, orphans."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="library.open"),
+        Binding("slash", "filter", "Filter", id="library.filter"),
+        Binding("i", "import", "Import", id="library.import"),
+        Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="library")
+        self._briefings: list[BriefingInfo] = []
+
+    @property
+    def store(self) -> Store:
+        """The app's store."""
+        return cast("BriefingApp", self.app).store
+
+    def compose(self) -> ComposeResult:
+        yield Static("Library", id="library-title")
+        with Horizontal(id="library-filter-bar"):
+            yield Label("/", id="library-filter-label")
+            yield LibraryFilter(placeholder="filter by title or source", id="library-filter")
+        yield DataTable(id="briefings", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="library-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#briefings", DataTable)
+        for column in COLUMNS:
+            table.add_column(column, key=column.lower())
+        self.refresh_briefings()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Counts change while a briefing is open: refresh when we come back."""
+        self.refresh_briefings()
+
+    # -- data ---------------------------------------------------------------------------
+
+    def refresh_briefings(self) -> None:
+        """Reload the briefings from the store and redraw the table (keeping the cursor row)."""
+        try:
+            self._briefings = self.store.list_briefings()
+        except USER_ERRORS as error:
+            cast("BriefingApp", self.app).report_error(error)
+            return
+        self._fill_table()
+
+    @property
+    def filter_text(self) -> str:
+        """The current filter ("" when none)."""
+        return self.query_one("#library-filter", LibraryFilter).value
+
+    def visible_briefings(self) -> list[BriefingInfo]:
+        """The briefings that pass the filter, in table order."""
+        return [info for info in self._briefings if matches(info, self.filter_text)]
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#briefings", DataTable)
+        keep = self.selected_briefing_id
+        table.clear()
+        visible = self.visible_briefings()
+        for info in visible:
+            table.add_row(
+                info.title,
+                info.source,
+                info.published,
+                str(info.highlight_count),
+                str(info.orphan_count) if info.orphan_count else "",
+                key=info.id,
+            )
+        if keep is not None:
+            for row, info in enumerate(visible):
+                if info.id == keep:
+                    table.move_cursor(row=row)
+                    break
+        total = len(self._briefings)
+        title = f"Library — {total} briefing{'s' if total != 1 else ''}"
+        if self.filter_text:
+            title += f" ({len(visible)} shown)"
+        self.query_one("#library-title", Static).update(title)
+        empty = self.query_one("#library-empty", Static)
+        if not self._briefings:
+            empty.update("No briefings yet: press i to import a file or a folder.")
+        elif not visible:
+            empty.update("No briefing matches the filter: escape clears it.")
+        else:
+            empty.update("")
+        empty.display = not visible
+
+    @property
+    def selected_briefing_id(self) -> str | None:
+        """The id of the briefing under the table cursor, if any."""
+        table = self.query_one("#briefings", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        except Exception:  # noqa: BLE001 - no valid cursor row: nothing selected
+            return None
+        return cast("str | None", row_key.value)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        """Open the briefing under the cursor in the reader."""
+        briefing_id = self.selected_briefing_id
+        if briefing_id is not None:
+            cast("BriefingApp", self.app).open_briefing(briefing_id)
+
+    @on(DataTable.RowSelected, "#briefings")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            cast("BriefingApp", self.app).open_briefing(event.row_key.value)
+
+    def action_filter(self) -> None:
+        """Show the filter line and focus it."""
+        self.query_one("#library-filter-bar").display = True
+        self.query_one("#library-filter", LibraryFilter).focus()
+
+    def action_clear_filter(self) -> None:
+        """Clear and hide the filter; the table gets the keys back."""
+        field = self.query_one("#library-filter", LibraryFilter)
+        bar = self.query_one("#library-filter-bar")
+        if not bar.display and not field.value:
+            return
+        field.value = ""
+        bar.display = False
+        self._fill_table()
+        self.query_one("#briefings", DataTable).focus()
+
+    @on(Input.Changed, "#library-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill_table()
+
+    @on(Input.Submitted, "#library-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        # Keep the filter, give the keys back to the table (enter there opens).
+        event.stop()
+        self.query_one("#briefings", DataTable).focus()
+
+    def action_import(self) -> None:
+        """Ask for a file or folder and import it."""
+        self.app.push_screen(
+            PathPrompt("Import a file or folder (.md, .markdown, .txt)", ""), self._import_path
+        )
+
+    def _import_path(self, answer: str | None) -> None:
+        if not answer or not answer.strip():
+            return
+        app = cast("BriefingApp", self.app)
+        path = Path(answer.strip()).expanduser()
+        try:
+            results = import_paths(self.store, [path])
+        except USER_ERRORS as error:
+            app.report_error(error)
+            return
+        self.refresh_briefings()
+        app.notify(describe_import(results), title="Import")
+
+
+def describe_import(results: Sequence[ImportResult]) -> str:
+    """One line about what an import did.
+
+    >>> describe_import([ImportResult("a.md", "b1", "Truce talks", "added")])
+    'Added “Truce talks”'
+    """
+    if not results:
+        return "Nothing to import there"
+    if len(results) == 1:
+        result = results[0]
+        line = f"{result.action.capitalize()} “{result.title}”"
+        if result.orphaned:
+            line += f" ({result.orphaned} highlight{'s' if result.orphaned != 1 else ''} orphaned)"
+        return line
+    counts = {action: sum(1 for r in results if r.action == action)
+              for action in ("added", "updated", "unchanged")}
+    parts = [f"{n} {action}" for action, n in counts.items() if n]
+    return f"{len(results)} files: " + ", ".join(parts)

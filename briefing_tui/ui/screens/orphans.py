@@ -1,0 +1,154 @@
+"""Orphaned highlights of a briefing: their text could not be found after a re-import.
+
+Nothing is dropped: an orphan keeps its quote, speaker, stance, topics and note. Here
+the analyst re-attaches it to the text they selected in the reader, or deletes it;
+both are undoable from the reader (``u``).
+
+| key | id | action |
+| --- | --- | --- |
+| a | orphans.reattach | re-attach the orphan to the reader's selection |
+| x | orphans.delete | delete the orphan |
+| escape, q | orphans.close | back to the reader |
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from briefing_tui.core.models import ORPHANED, Highlight
+from briefing_tui.ui.messages import USER_ERRORS, one_line
+
+if TYPE_CHECKING:
+    from briefing_tui.core.store import Store
+    from briefing_tui.ui.app import BriefingApp
+
+QUOTE_WIDTH = 48
+
+
+def _short(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class OrphansScreen(ModalScreen[bool]):
+    """The orphans of one briefing; dismisses ``True`` when something changed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "reattach", "Re-attach to selection", id="orphans.reattach"),
+        Binding("x", "delete", "Delete", id="orphans.delete"),
+        Binding("escape,q", "close", "Close", id="orphans.close"),
+    ]
+
+    def __init__(self, briefing_id: str, selection: tuple[int, int] | None) -> None:
+        """``selection`` is the reader's selection, the target of ``a``."""
+        super().__init__()
+        self.briefing_id = briefing_id
+        self.selection = selection
+        self.changed = False
+        self._orphans: list[Highlight] = []
+
+    @property
+    def store(self) -> Store:
+        """The app's store."""
+        return cast("BriefingApp", self.app).store
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="orphans-dialog"):
+            yield Static("Orphaned highlights", id="orphans-title")
+            yield Static(self._hint(), id="orphans-hint")
+            yield DataTable(id="orphans-table", cursor_type="row")
+            yield Footer()
+
+    def _hint(self) -> str:
+        if self.selection is None:
+            return ("Their text is gone from the briefing. To re-attach one, select the new "
+                    "text in the reader first, then press o and a.")
+        start, end = self.selection
+        return f"a re-attaches the orphan to the selection [{start}, {end}); x deletes it."
+
+    def on_mount(self) -> None:
+        table = self.query_one("#orphans-table", DataTable)
+        for label in ("Quote", "Speaker", "Stance", "Note"):
+            table.add_column(label, key=label.lower())
+        self.refresh_orphans()
+        table.focus()
+
+    @property
+    def orphans(self) -> list[Highlight]:
+        """The orphans as last loaded."""
+        return list(self._orphans)
+
+    def refresh_orphans(self) -> None:
+        """Reload the orphans from the store into the table."""
+        try:
+            highlights = self.store.highlights(self.briefing_id)
+            speakers = {s.id: s.name for s in self.store.speakers()}
+            stances = {s.id: s.name for s in self.store.stances()}
+        except USER_ERRORS as error:
+            self.app.notify(one_line(error), severity="error")
+            return
+        self._orphans = [h for h in highlights if h.status == ORPHANED]
+        table = self.query_one("#orphans-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for h in self._orphans:
+            table.add_row(
+                _short(h.exact, QUOTE_WIDTH),
+                speakers.get(h.speaker_id or "", ""),
+                stances.get(h.stance_id or "", ""),
+                _short(h.note, 30),
+                key=h.id,
+            )
+        if self._orphans:
+            table.move_cursor(row=min(row, len(self._orphans) - 1))
+        else:
+            table.add_row("No orphaned highlights", "", "", "", key="")
+
+    def _selected(self) -> Highlight | None:
+        table = self.query_one("#orphans-table", DataTable)
+        if not self._orphans or table.cursor_row < 0:
+            return None
+        return self._orphans[min(table.cursor_row, len(self._orphans) - 1)]
+
+    def action_reattach(self) -> None:
+        """Re-attach the selected orphan to the reader's selection."""
+        orphan = self._selected()
+        if orphan is None:
+            return
+        if self.selection is None or self.selection[0] >= self.selection[1]:
+            self.app.notify("Select the text in the reader first (v, s, p or \"), then o, a",
+                            severity="warning")
+            return
+        try:
+            self.store.reattach_highlight(orphan.id, *self.selection)
+        except USER_ERRORS as error:
+            self.app.notify(one_line(error), severity="error")
+            return
+        self.changed = True
+        # One selection, one orphan: the dialog has done its job.
+        self.app.notify("Orphan re-attached (u to undo)")
+        self.dismiss(True)
+
+    def action_delete(self) -> None:
+        """Delete the selected orphan."""
+        orphan = self._selected()
+        if orphan is None:
+            return
+        try:
+            self.store.delete_highlight(orphan.id)
+        except USER_ERRORS as error:
+            self.app.notify(one_line(error), severity="error")
+            return
+        self.changed = True
+        self.app.notify("Orphan deleted (u to undo)")
+        self.refresh_orphans()
+
+    def action_close(self) -> None:
+        """Back to the reader."""
+        self.dismiss(self.changed)

@@ -1,0 +1,562 @@
+"""The reader screen: the text (ReaderView), the annotation sidebar, a status line.
+
+The screen owns the annotation keys; it changes highlights only through the store
+and, after every change, reloads them and pushes them to both panes at once.
+
+| key | id | action |
+| --- | --- | --- |
+| enter | annot.highlight | highlight the selection (else the sentence under the cursor) |
+| 1–9 / 0 | annot.stance_N / annot.stance_clear | set / clear the stance |
+| t | annot.speaker | speaker picker |
+| # | annot.topics | topics picker |
+| c | annot.note | note editor |
+| x | annot.delete | delete the highlight |
+| u / ctrl+r | annot.undo / annot.redo | undo / redo |
+| ] / [ | annot.next_highlight / annot.previous_highlight | jump between highlights |
+| / , n / N | annot.find, annot.find_next, annot.find_previous | find |
+| tab | annot.toggle_focus | text ⇄ sidebar |
+| e | annot.export | export this briefing to Markdown |
+| o | annot.orphans | orphaned highlights |
+| escape | annot.back | back to the library |
+
+*Current highlight* = the highlight under the cursor, else the one just made; when
+the sidebar has focus, the entry selected there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, Static
+
+from briefing_tui.core.models import ORPHANED, Briefing, Highlight, Speaker
+from briefing_tui.ui.messages import USER_ERRORS, one_line
+from briefing_tui.ui.screens.orphans import OrphansScreen
+from briefing_tui.ui.widgets.pickers import NoteEditor, SpeakerPicker, TopicsPicker
+from briefing_tui.ui.widgets.reader_view import HighlightMark, ReaderView
+from briefing_tui.ui.widgets.sidebar import Sidebar, SidebarEntry
+
+if TYPE_CHECKING:
+    from briefing_tui.core.document import Document
+    from briefing_tui.core.store import Store
+    from briefing_tui.ui.app import BriefingApp
+
+POLL_SECONDS = 1.5  # how often to look for changes made by another instance
+
+
+def sentence_span(document: Document, offset: int) -> tuple[int, int] | None:
+    """The sentence under ``offset`` (``document.sentence_at`` when the model has it)."""
+    sentence_at = getattr(document, "sentence_at", None)
+    if callable(sentence_at):
+        return sentence_at(offset)
+    for start, end in document.sentences:
+        if start <= offset < end:
+            return start, end
+    return None
+
+
+class FindInput(Input):
+    """The find line: enter jumps to the next match, escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel find", id="annot.find_cancel", show=False),
+    ]
+
+    def action_cancel(self) -> None:
+        """Hide the find line without searching."""
+        screen = self.screen
+        if isinstance(screen, ReaderScreen):
+            screen.close_find()
+
+
+def _stance_bindings() -> list[BindingType]:
+    keys: list[BindingType] = [
+        Binding(str(n), f"stance({n})", f"Stance {n}", id=f"annot.stance_{n}", show=False)
+        for n in range(1, 10)
+    ]
+    keys.append(Binding("0", "stance(0)", "Clear stance", id="annot.stance_clear", show=False))
+    return keys
+
+
+class ReaderScreen(Screen[None]):
+    """One briefing: ReaderView (left), Sidebar (right), status line, footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "highlight", "Highlight", id="annot.highlight"),
+        *_stance_bindings(),
+        Binding("t", "speaker", "Speaker", id="annot.speaker"),
+        Binding("number_sign", "topics", "Topics", id="annot.topics"),
+        Binding("c", "note", "Note", id="annot.note"),
+        Binding("x", "delete", "Delete", id="annot.delete", show=False),
+        Binding("u", "undo", "Undo", id="annot.undo"),
+        Binding("ctrl+r", "redo", "Redo", id="annot.redo", show=False),
+        Binding("right_square_bracket", "next_highlight", "Next highlight",
+                id="annot.next_highlight", show=False),
+        Binding("left_square_bracket", "previous_highlight", "Previous highlight",
+                id="annot.previous_highlight", show=False),
+        Binding("slash", "find", "Find", id="annot.find"),
+        Binding("n", "find_next", "Next match", id="annot.find_next", show=False),
+        Binding("N", "find_previous", "Previous match", id="annot.find_previous", show=False),
+        Binding("tab", "toggle_focus", "Sidebar", id="annot.toggle_focus"),
+        Binding("e", "export", "Export", id="annot.export"),
+        Binding("o", "orphans", "Orphans", id="annot.orphans", show=False),
+        Binding("escape", "back", "Library", id="annot.back"),
+    ]
+
+    def __init__(self, briefing_id: str, *, briefing: Briefing | None = None) -> None:
+        """Open ``briefing_id``; pass ``briefing`` when the caller already loaded it
+        (``BriefingApp.open_briefing`` does, so a bad id is a message, not a crash)."""
+        super().__init__()
+        self.briefing_id = briefing_id
+        self._briefing = briefing
+        self._highlights: list[Highlight] = []
+        self._by_id: dict[str, Highlight] = {}
+        self._last_made: str | None = None
+        self._message = ""
+        self._data_version: int | None = None
+        self._poll_timer: Timer | None = None
+
+    # -- set-up -------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The app's store."""
+        return cast("BriefingApp", self.app).store
+
+    def compose(self) -> ComposeResult:
+        briefing = self._briefing or self.store.get_briefing(self.briefing_id)
+        self._briefing = briefing
+        self._title = briefing.title
+        with Horizontal(id="reader-body"):
+            yield ReaderView(briefing.document, id="reader")
+            yield Sidebar(id="sidebar")
+        with Horizontal(id="find-bar"):
+            yield Label("/", id="find-label")
+            yield FindInput(placeholder="find in the briefing", id="find")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.reader.focus()
+        self._poll_timer = self.set_interval(POLL_SECONDS, self.poll_store)
+
+    def on_screen_resume(self) -> None:
+        """Back from a modal or from another screen: the db may have changed meanwhile."""
+        self.poll_store()
+
+    @property
+    def reader(self) -> ReaderView:
+        """The text pane."""
+        return self.query_one("#reader", ReaderView)
+
+    @property
+    def sidebar(self) -> Sidebar:
+        """The annotation list."""
+        return self.query_one("#sidebar", Sidebar)
+
+    @property
+    def document(self) -> Document:
+        """The reading document of this briefing."""
+        return self.reader.document
+
+    @property
+    def highlights(self) -> list[Highlight]:
+        """Every highlight of the briefing as last loaded (anchored ones by position)."""
+        return list(self._highlights)
+
+    # -- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read highlights, speakers and stances; redraw the text, sidebar and status."""
+        store = self.store
+        try:
+            highlights = store.highlights(self.briefing_id)
+            stances = {stance.id: stance for stance in store.stances()}
+            speakers = {speaker.id: speaker for speaker in store.speakers()}
+            self._data_version = store.data_version()
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        anchored = sorted(
+            (h for h in highlights if h.status != ORPHANED), key=lambda h: (h.start, h.end)
+        )
+        orphans = [h for h in highlights if h.status == ORPHANED]
+        self._highlights = anchored + orphans
+        self._by_id = {h.id: h for h in self._highlights}
+        if self._last_made not in self._by_id:
+            self._last_made = None
+
+        marks = [
+            HighlightMark(
+                id=h.id,
+                start=h.start,
+                end=h.end,
+                color=stances[h.stance_id].color if h.stance_id in stances else None,
+                has_speaker=h.speaker_id is not None,
+            )
+            for h in anchored
+        ]
+        entries = [
+            SidebarEntry(
+                highlight_id=h.id,
+                quote=h.exact,
+                speaker=speakers[h.speaker_id].name if h.speaker_id in speakers else "",
+                stance=stances[h.stance_id].name if h.stance_id in stances else "",
+                color=stances[h.stance_id].color if h.stance_id in stances else None,
+                topics=tuple(h.topics),
+                has_note=bool(h.note.strip()),
+                orphaned=h.status == ORPHANED,
+            )
+            for h in self._highlights
+        ]
+        self.reader.set_highlights(marks)
+        sidebar = self.sidebar
+        keep = sidebar.selected_id if sidebar.has_focus else None
+        sidebar.set_entries(entries)
+        if keep not in self._by_id:
+            current = self._current_in_text()
+            keep = current.id if current is not None else None
+        sidebar.select_highlight(keep)
+        self.update_status()
+
+    def poll_store(self) -> None:
+        """Reload when another process committed to the database since our last read."""
+        try:
+            version = self.store.data_version()
+        except USER_ERRORS:
+            return  # a transient lock: try again at the next tick
+        if version != self._data_version:
+            self.reload()
+
+    # -- status -------------------------------------------------------------------------
+
+    def update_status(self) -> None:
+        """Title · position % · highlights · orphans · last message."""
+        anchored = sum(1 for h in self._highlights if h.status != ORPHANED)
+        orphans = len(self._highlights) - anchored
+        parts = [
+            self._title,
+            f"{self.reader.percent}%",
+            f"{anchored} highlight{'s' if anchored != 1 else ''}",
+        ]
+        if orphans:
+            parts.append(f"{orphans} orphan{'s' if orphans != 1 else ''} (o)")
+        if self._message:
+            parts.append(self._message)
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    def show_message(self, message: str) -> None:
+        """Put ``message`` in the status line (until the next successful change)."""
+        self._message = message
+        self.update_status()
+
+    def report(self, error: BaseException) -> None:
+        """A user error: notification plus status message, never a traceback."""
+        message = one_line(error)
+        self.app.notify(message, severity="error", timeout=8)
+        self.show_message(message)
+
+    def _changed(self, message: str = "") -> None:
+        self._message = message
+        self.reload()
+
+    # -- the current highlight --------------------------------------------------------
+
+    def _current_in_text(self) -> Highlight | None:
+        cursor = self.reader.cursor
+        covering = [
+            h for h in self._highlights
+            if h.status != ORPHANED and h.start <= cursor < h.end
+        ]
+        if covering:
+            # Nested highlights: the innermost is the one the reader sees on top.
+            return min(covering, key=lambda h: (h.end - h.start, -h.start))
+        if self._last_made is not None:
+            return self._by_id.get(self._last_made)
+        return None
+
+    def current_highlight(self) -> Highlight | None:
+        """The highlight the annotate keys act on (see the module docstring)."""
+        if self.sidebar.has_focus:
+            selected = self.sidebar.selected_id
+            return self._by_id.get(selected) if selected is not None else None
+        return self._current_in_text()
+
+    def _target(self) -> Highlight | None:
+        current = self.current_highlight()
+        if current is None:
+            self.app.notify(
+                "No highlight here: select text (v, s, p, \") and press enter first",
+                severity="warning",
+            )
+        return current
+
+    # -- reader and sidebar events --------------------------------------------------------
+
+    @on(ReaderView.CursorMoved)
+    def _cursor_moved(self, event: ReaderView.CursorMoved) -> None:
+        current = self._current_in_text()
+        if not self.sidebar.has_focus:
+            self.sidebar.select_highlight(current.id if current else None)
+        self.update_status()
+
+    @on(Sidebar.Activated)
+    def _sidebar_activated(self, event: Sidebar.Activated) -> None:
+        highlight = self._by_id.get(event.highlight_id)
+        if highlight is None:
+            return
+        if highlight.status == ORPHANED:
+            self.app.notify(
+                "This highlight is orphaned: its text is gone. o lists orphans to re-attach.",
+                severity="warning",
+            )
+            return
+        self.reader.move_cursor(highlight.start, center=True)
+        self.reader.focus()
+
+    # -- annotation actions -------------------------------------------------------------
+
+    def action_highlight(self) -> None:
+        """Highlight the selection, else the sentence under the cursor."""
+        reader = self.reader
+        span = reader.selection
+        if span is None or span[0] >= span[1]:
+            span = sentence_span(self.document, reader.cursor)
+        if span is None or span[0] >= span[1]:
+            self.app.notify("Nothing to highlight here: select some text first",
+                            severity="warning")
+            return
+        try:
+            highlight = self.store.create_highlight(self.briefing_id, span[0], span[1])
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        self._last_made = highlight.id
+        reader.clear_selection()
+        self._changed()
+
+    def action_stance(self, key: int) -> None:
+        """Set the stance with hotkey ``key`` (0 clears it) on the current highlight."""
+        target = self._target()
+        if target is None:
+            return
+        try:
+            if key == 0:
+                self.store.set_stance(target.id, None)
+                message = "stance cleared"
+            else:
+                stance = self.store.stance_by_key(key)
+                if stance is None:
+                    self.app.notify(f"No stance label on key {key}", severity="warning")
+                    return
+                self.store.set_stance(target.id, stance.id)
+                message = f"stance: {stance.name}"
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        self._changed(message)
+
+    def action_speaker(self) -> None:
+        """Pick (or create) the speaker of the current highlight."""
+        target = self._target()
+        if target is None:
+            return
+        try:
+            speakers = self.store.speakers()
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+
+        def picked(result: Speaker | str | None) -> None:
+            if result is None:
+                return
+            try:
+                speaker = (
+                    result if isinstance(result, Speaker) else self.store.create_speaker(result)
+                )
+                self.store.set_speaker(target.id, speaker.id)
+            except USER_ERRORS as error:
+                self.report(error)
+                return
+            self._changed(f"speaker: {speaker.name}")
+
+        self.app.push_screen(SpeakerPicker(speakers), picked)
+
+    def action_topics(self) -> None:
+        """Pick the topics of the current highlight (several; new ones allowed)."""
+        target = self._target()
+        if target is None:
+            return
+        try:
+            all_topics = self.store.topics()
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+
+        def picked(result: list[str] | None) -> None:
+            if result is None:
+                return
+            try:
+                self.store.set_topics(target.id, result)
+            except USER_ERRORS as error:
+                self.report(error)
+                return
+            self._changed("topics: " + (", ".join(result) or "none"))
+
+        self.app.push_screen(TopicsPicker(all_topics, target.topics), picked)
+
+    def action_note(self) -> None:
+        """Edit the note of the current highlight (ctrl+s saves, escape cancels)."""
+        target = self._target()
+        if target is None:
+            return
+
+        def edited(result: str | None) -> None:
+            if result is None:
+                return
+            try:
+                self.store.set_note(target.id, result)
+            except USER_ERRORS as error:
+                self.report(error)
+                return
+            self._changed("note saved")
+
+        self.app.push_screen(NoteEditor(target.note), edited)
+
+    def action_delete(self) -> None:
+        """Delete the current highlight (u brings it back)."""
+        target = self._target()
+        if target is None:
+            return
+        try:
+            self.store.delete_highlight(target.id)
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        if self._last_made == target.id:
+            self._last_made = None
+        self.app.notify("Highlight deleted (u to undo)")
+        self._changed("deleted")
+
+    def action_undo(self) -> None:
+        """Undo the last change to this briefing's highlights."""
+        self._undo_redo(redo=False)
+
+    def action_redo(self) -> None:
+        """Redo the last undone change."""
+        self._undo_redo(redo=True)
+
+    def _undo_redo(self, *, redo: bool) -> None:
+        verb = "Redone" if redo else "Undone"
+        try:
+            description = (self.store.redo if redo else self.store.undo)(self.briefing_id)
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        if description is None:
+            self.app.notify(f"Nothing to {'redo' if redo else 'undo'}")
+            return
+        self.app.notify(f"{verb}: {description}")
+        self._changed(f"{verb.lower()}: {description}")
+
+    # -- moving between highlights --------------------------------------------------------
+
+    def _anchored(self) -> list[Highlight]:
+        return [h for h in self._highlights if h.status != ORPHANED]
+
+    def action_next_highlight(self) -> None:
+        """Move the cursor to the start of the next highlight."""
+        cursor = self.reader.cursor
+        following = [h for h in self._anchored() if h.start > cursor]
+        if not following:
+            self.app.notify("No highlight after the cursor")
+            return
+        self._go_to(min(following, key=lambda h: (h.start, h.end)))
+
+    def action_previous_highlight(self) -> None:
+        """Move the cursor to the start of the previous highlight."""
+        cursor = self.reader.cursor
+        before = [h for h in self._anchored() if h.start < cursor]
+        if not before:
+            self.app.notify("No highlight before the cursor")
+            return
+        self._go_to(max(before, key=lambda h: (h.start, -h.end)))
+
+    def _go_to(self, highlight: Highlight) -> None:
+        self.reader.move_cursor(highlight.start, center=True)
+        self.sidebar.select_highlight(highlight.id)
+
+    # -- find -----------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        """Show the find line at the bottom and focus it."""
+        self.query_one("#find-bar").display = True
+        field = self.query_one("#find", FindInput)
+        field.value = ""
+        field.focus()
+
+    def close_find(self) -> None:
+        """Hide the find line and give the keys back to the text."""
+        self.query_one("#find-bar").display = False
+        self.reader.focus()
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        query = event.value
+        self.close_find()
+        if not query:
+            return
+        if self.reader.find(query) is None:
+            self.app.notify(f"Not found: {query}", severity="warning")
+        else:
+            self.update_status()
+
+    def action_find_next(self) -> None:
+        """Jump to the next match of the last search."""
+        if self.reader.find_next() is None:
+            self.app.notify("No more matches (/ to search)", severity="warning")
+
+    def action_find_previous(self) -> None:
+        """Jump to the previous match of the last search."""
+        if self.reader.find_previous() is None:
+            self.app.notify("No previous match (/ to search)", severity="warning")
+
+    # -- focus, export, orphans, back -------------------------------------------------
+
+    def action_toggle_focus(self) -> None:
+        """Move the keys between the text and the sidebar."""
+        if self.sidebar.has_focus:
+            self.reader.focus()
+        else:
+            current = self._current_in_text()
+            if current is not None:
+                self.sidebar.select_highlight(current.id)
+            self.sidebar.focus()
+
+    def action_export(self, fmt: str = "md") -> None:
+        """Export this briefing (PathPrompt, confirm before overwriting)."""
+        cast("BriefingApp", self.app).export_briefing(self.briefing_id, fmt)
+
+    def action_orphans(self) -> None:
+        """List the orphaned highlights; re-attach one to the selection or delete it."""
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.reader.clear_selection()
+            self.reload()
+
+        self.app.push_screen(OrphansScreen(self.briefing_id, self.reader.selection), closed)
+
+    def action_back(self) -> None:
+        """Back to the library."""
+        if self.query_one("#find-bar").display:
+            self.close_find()
+            return
+        self.app.pop_screen()
