@@ -1,0 +1,622 @@
+"""Modal dialogs of the reader: speaker and topics pickers, note editor, prompts.
+
+Each is a ``ModalScreen`` that ``dismiss()``es its result; the caller pushes it
+with a callback (``app.push_screen(SpeakerPicker(...), on_speaker)``) or awaits
+``push_screen_wait`` in a worker. ``None`` always means "cancelled".
+
+Binding ids are ``picker.*`` (shared by all dialogs: the same key does the same
+thing in each) and ``confirm.*`` for the yes/no dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from briefing_tui.core.models import Speaker
+from briefing_tui.core.speakers import has_exact_name, rank_speakers
+
+CANCEL = Binding("escape", "cancel", "Cancel", id="picker.cancel", show=True)
+# The Input keeps the focus in the pickers; up/down are free there (Input binds
+# neither), so the screen moves the list highlight with them.
+LIST_KEYS: list[BindingType] = [
+    Binding("down", "cursor_down", "Next row", id="picker.down", show=False),
+    Binding("up", "cursor_up", "Previous row", id="picker.up", show=False),
+    Binding("pagedown", "page_down", "Page down", id="picker.page_down", show=False),
+    Binding("pageup", "page_up", "Page up", id="picker.page_up", show=False),
+]
+
+
+class PickerDialog(ModalScreen[Any]):
+    """Common frame of the dialogs: a centred bordered box titled by `border_title`."""
+
+    DEFAULT_CSS = """
+    PickerDialog {
+        align: center middle;
+        & > #dialog {
+            width: 72;
+            max-width: 95%;
+            height: auto;
+            max-height: 90%;
+            border: thick $primary 80%;
+            border-title-color: $text-primary;
+            border-title-style: bold;
+            background: $surface;
+            padding: 0 1;
+        }
+        & OptionList {
+            height: auto;
+            max-height: 16;
+            border: none;
+            padding: 0;
+            background: $surface;
+        }
+        & OptionList > .option-list--option-highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+        & .hint {
+            color: $text-muted;
+            margin-top: 1;
+        }
+        & .question {
+            margin: 1 0;
+        }
+        & .error {
+            color: $text-error;
+        }
+        & TextArea {
+            height: 12;
+        }
+        & #buttons {
+            height: auto;
+            align: center middle;
+        }
+        & #buttons Button {
+            margin: 0 2;
+        }
+    }
+    """
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.dialog_title = title
+
+    def on_mount(self) -> None:
+        """Title the box (Textual also calls the subclasses' on_mount, no super needed)."""
+        self.query_one("#dialog").border_title = self.dialog_title
+
+    def action_cancel(self) -> None:
+        """Close without a result."""
+        self.dismiss(None)
+
+
+class _ListPicker(PickerDialog):
+    """An Input that keeps the focus, above an OptionList moved by the screen's keys."""
+
+    def _options(self) -> OptionList:
+        return self.query_one(OptionList)
+
+    def _input(self) -> Input:
+        return self.query_one(Input)
+
+    def action_cursor_down(self) -> None:
+        """Highlight the next row."""
+        self._options().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Highlight the previous row."""
+        self._options().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        """Highlight a page further down."""
+        self._options().action_page_down()
+
+    def action_page_up(self) -> None:
+        """Highlight a page further up."""
+        self._options().action_page_up()
+
+    @property
+    def highlighted_row(self) -> int | None:
+        """Index of the highlighted row, or None when the list is empty."""
+        return self._options().highlighted
+
+
+# ---------------------------------------------------------------- speakers
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    """One row of the speaker picker: an existing speaker, or the name to create."""
+
+    kind: Literal["default", "create", "other"]
+    speaker: Speaker | None = None
+    name: str = ""
+
+    @property
+    def result(self) -> Speaker | str:
+        """What choosing this row dismisses with."""
+        return self.speaker if self.speaker is not None else self.name
+
+
+def speaker_rows(speakers: Sequence[Speaker], query: str) -> list[SpeakerRow]:
+    """The picker's rows for ``query``, in display order.
+
+    The default match first, then ``Create "…"`` when the typed text is not
+    blank and no speaker has exactly that name (first when there is no default),
+    then the other matches. An empty query lists every speaker.
+    """
+    default, others = rank_speakers(speakers, query)
+    name = " ".join(query.split())
+    rows: list[SpeakerRow] = []
+    if default is not None:
+        rows.append(SpeakerRow("default", default))
+    if name and not has_exact_name(speakers, name):
+        rows.append(SpeakerRow("create", name=name))
+    rows.extend(SpeakerRow("other", speaker) for speaker in others)
+    return rows
+
+
+def _speaker_label(speaker: Speaker) -> Text:
+    label = Text(speaker.name, style="bold")
+    details = [part for part in (speaker.role, speaker.affiliation) if part]
+    if details:
+        label.append(" — " + ", ".join(details), style="dim")
+    if speaker.aliases:
+        label.append(f"  (aka {', '.join(speaker.aliases)})", style="dim italic")
+    return label
+
+
+class SpeakerPicker(_ListPicker):
+    """Choose the speaker of a highlight, or create one by typing its name.
+
+    Dismisses with the chosen `Speaker`, the `str` name to create, or None.
+
+    Typing filters by name, alias and role. The highlighted row is the best speaker
+    whose name or an alias *contains* the text (`peskov` -> Dmitry Peskov), else
+    `Create "…"`; fuzzier matches are listed below it, reached with the arrows.
+
+    | Key(s) | id | Description |
+    | :- | :- | :- |
+    | enter | (Input submit) | Take the highlighted row. |
+    | down / up | `picker.down` / `picker.up` | Move the highlight. |
+    | pagedown / pageup | `picker.page_down` / `picker.page_up` | Move a page. |
+    | escape | `picker.cancel` | Cancel (dismiss None). |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL, *LIST_KEYS]
+
+    def __init__(self, speakers: Sequence[Speaker], initial: str = "", *,
+                 title: str = "Speaker") -> None:
+        super().__init__(title)
+        self.speakers = list(speakers)
+        self.initial = initial
+        self.rows: list[SpeakerRow] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Input(self.initial, placeholder="Name, alias or role…", id="query")
+            yield OptionList(id="matches")
+            yield Static("enter choose · ↑↓ other matches · esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        """Fill the list for the initial text and give the Input the keys."""
+        self._options().can_focus = False
+        self._refill(self.initial)
+        self._input().focus()
+
+    def _refill(self, query: str) -> None:
+        self.rows = speaker_rows(self.speakers, query)
+        options: list[Option] = []
+        for row in self.rows:
+            if row.kind == "create":
+                prompt = Text.assemble(("+ Create ", "italic"), (f"“{row.name}”", "bold"))
+            else:
+                assert row.speaker is not None
+                prompt = _speaker_label(row.speaker)
+            options.append(Option(prompt))
+        option_list = self._options()
+        option_list.set_options(options)
+        option_list.highlighted = 0 if options else None
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._refill(event.value)
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._choose(self.highlighted_row)
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option_index)
+
+    def _choose(self, index: int | None) -> None:
+        if index is not None and 0 <= index < len(self.rows):
+            self.dismiss(self.rows[index].result)
+
+
+# ---------------------------------------------------------------- topics
+
+
+def normalise_topic(text: str) -> str:
+    """A topic name from what was typed: no leading ``#``, inner spaces become ``-``.
+
+    >>> normalise_topic("  #root causes ")
+    'root-causes'
+    """
+    return "-".join(text.strip().lstrip("#").split())
+
+
+class TopicInput(Input):
+    """An Input that leaves the space key to the picker (topics have no spaces).
+
+    Textual drops screen bindings, even priority ones, for keys the focused Input
+    may consume; declining the space here lets `picker.toggle` see it.
+    """
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Every printable key but the space."""
+        return key != "space" and super().check_consume_key(key, character)
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    """One row of the topics picker: an existing topic or one to create."""
+
+    topic: str
+    create: bool = False
+
+
+class TopicsPicker(_ListPicker):
+    """Pick several topics of a highlight, creating new ones by typing them.
+
+    Dismisses with the list of selected topic names (sorted) or None.
+
+    | Key(s) | id | Description |
+    | :- | :- | :- |
+    | space | `picker.toggle` | Toggle the highlighted topic (or create the typed one). |
+    | enter | (Input submit) | With text: toggle / create the highlighted row and clear the text. Empty: done. |
+    | ctrl+s | `picker.save` | Done: dismiss with the selected topics. |
+    | down / up | `picker.down` / `picker.up` | Move the highlight. |
+    | escape | `picker.cancel` | Cancel (dismiss None). |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        CANCEL,
+        Binding("ctrl+s", "save", "Done", id="picker.save", show=True, priority=True),
+        # priority + TopicInput: the Input would otherwise take the space as text;
+        # topics have no spaces (normalise_topic turns them into dashes).
+        Binding("space", "toggle", "Toggle", id="picker.toggle", show=True, priority=True),
+        *LIST_KEYS,
+    ]
+
+    def __init__(self, all_topics: Sequence[str], selected: Sequence[str], *,
+                 title: str = "Topics") -> None:
+        super().__init__(title)
+        names = {normalise_topic(t) for t in [*all_topics, *selected]} - {""}
+        self.topics: list[str] = sorted(names, key=lambda t: (t.casefold(), t))
+        self.selected: set[str] = {normalise_topic(t) for t in selected} - {""}
+        self.rows: list[TopicRow] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield TopicInput(placeholder="Filter or new topic…", id="query",
+                             select_on_focus=False)
+            yield OptionList(id="topics")
+            yield Static("space toggle · enter toggle/create (empty: done) · ctrl+s done · "
+                         "esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        """Fill the list and give the Input the keys."""
+        self._options().can_focus = False
+        self._refill()
+        self._input().focus()
+
+    @property
+    def typed_topic(self) -> str:
+        """The typed text, as a topic name."""
+        return normalise_topic(self._input().value)
+
+    def _refill(self, keep: str | None = None) -> None:
+        query = self.typed_topic
+        needle = query.casefold()
+        self.rows = [TopicRow(t) for t in self.topics if needle in t.casefold()]
+        if query and not any(t.casefold() == needle for t in self.topics):
+            self.rows.append(TopicRow(query, create=True))
+        options = []
+        for row in self.rows:
+            if row.create:
+                options.append(Option(Text.assemble(("+ Create ", "italic"), (f"“#{row.topic}”", "bold"))))
+            else:
+                mark = "[x]" if row.topic in self.selected else "[ ]"
+                options.append(Option(Text.assemble((mark, "bold"), f" #{row.topic}")))
+        option_list = self._options()
+        highlighted = 0
+        if keep is not None:
+            highlighted = next((i for i, r in enumerate(self.rows) if r.topic == keep), 0)
+        option_list.set_options(options)
+        option_list.highlighted = highlighted if options else None
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self) -> None:
+        self._refill()
+
+    def _toggle_row(self, index: int | None) -> None:
+        if index is None or not 0 <= index < len(self.rows):
+            return
+        row = self.rows[index]
+        if row.create:
+            self.topics.append(row.topic)
+            self.topics.sort(key=lambda t: (t.casefold(), t))
+            self.selected.add(row.topic)
+        elif row.topic in self.selected:
+            self.selected.discard(row.topic)
+        else:
+            self.selected.add(row.topic)
+        self._refill(keep=row.topic)
+
+    def action_toggle(self) -> None:
+        """Toggle the highlighted topic; on the Create row, create and select it."""
+        self._toggle_row(self.highlighted_row)
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not self.typed_topic:
+            self.action_save()
+            return
+        self._toggle_row(self.highlighted_row)
+        self._input().value = ""  # ready for the next topic
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._toggle_row(event.option_index)
+
+    def action_save(self) -> None:
+        """Dismiss with the selected topics, sorted."""
+        self.dismiss(sorted(self.selected, key=lambda t: (t.casefold(), t)))
+
+
+# ---------------------------------------------------------------- note, prompts
+
+
+class NoteEditor(PickerDialog):
+    """Edit the note of a highlight in a multi-line editor.
+
+    Dismisses with the text (ctrl+s) or None (escape).
+
+    | Key(s) | id | Description |
+    | :- | :- | :- |
+    | ctrl+s | `picker.save` | Save (dismiss with the text). |
+    | escape | `picker.cancel` | Cancel (dismiss None). |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # priority: the TextArea must not swallow them
+        Binding("ctrl+s", "save", "Save", id="picker.save", show=True, priority=True),
+        Binding("escape", "cancel", "Cancel", id="picker.cancel", show=True, priority=True),
+    ]
+
+    def __init__(self, note: str = "", *, title: str = "Note") -> None:
+        super().__init__(title)
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield TextArea(self.note, soft_wrap=True, id="note")
+            yield Static("ctrl+s save · esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        """Focus the editor with the cursor after the existing text."""
+        editor = self.query_one(TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+
+    def action_save(self) -> None:
+        """Dismiss with the edited note."""
+        self.dismiss(self.query_one(TextArea).text)
+
+
+class ConfirmDialog(PickerDialog):
+    """Ask a yes/no question ("Overwrite notes.md?").
+
+    Dismisses True (y, enter on Yes) or False (n, escape, enter on No).
+
+    | Key(s) | id | Description |
+    | :- | :- | :- |
+    | y | `confirm.yes` | Yes. |
+    | n | `confirm.no` | No. |
+    | enter | (focused button) | The focused button; Yes has the focus at first. |
+    | escape | `picker.cancel` | No. |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", show=True),
+        Binding("n", "answer(False)", "No", id="confirm.no", show=True),
+        Binding("escape", "answer(False)", "No", id="picker.cancel", show=False),
+        Binding("left,right", "app.focus_next", "Other button", id="confirm.switch", show=False),
+    ]
+
+    def __init__(self, question: str, *, title: str = "Confirm") -> None:
+        super().__init__(title)
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.question, classes="question")
+            with Horizontal(id="buttons"):
+                yield Button("Yes (y)", id="yes", variant="primary")
+                yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        """Yes has the focus, so enter confirms."""
+        self.query_one("#yes", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        """Dismiss with ``answer``."""
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+
+class PathPrompt(PickerDialog):
+    """Ask for one line of text, e.g. an export path, pre-filled with ``default``.
+
+    Dismisses with the stripped text, or None on escape (or on an empty answer
+    unless ``allow_empty``, in which case it dismisses ``""``).
+
+    | Key(s) | id | Description |
+    | :- | :- | :- |
+    | enter | (Input submit) | Accept. |
+    | escape | `picker.cancel` | Cancel (dismiss None). |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL]
+
+    def __init__(self, prompt: str, default: str = "", *, allow_empty: bool = False,
+                 title: str = "Path") -> None:
+        super().__init__(title)
+        self.prompt = prompt
+        self.default = default
+        self.allow_empty = allow_empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.prompt, classes="question")
+            # no select-all on focus: one usually edits the end of a path
+            yield Input(self.default, id="value", select_on_focus=False)
+            yield Static("enter accept · esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        """Focus the input, cursor at the end."""
+        field = self.query_one(Input)
+        field.focus()
+        field.cursor_position = len(field.value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        self.dismiss(value if value or self.allow_empty else None)
+
+
+def parse_aliases(text: str, name: str = "") -> tuple[str, ...]:
+    """Comma-separated aliases, stripped, without blanks, duplicates or the name itself.
+
+    >>> parse_aliases(" Witkoff, Vitkoff,, witkoff ", name="Steve Witkoff")
+    ('Witkoff', 'Vitkoff')
+    """
+    seen = {name.casefold()} if name else set()
+    aliases: list[str] = []
+    for part in text.split(","):
+        alias = " ".join(part.split())
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            aliases.append(alias)
+    return tuple(aliases)
+
+
+class SpeakerEditor(PickerDialog):
+    """Edit a speaker's name, role, affiliation and aliases (comma separated).
+
+    Dismisses with ``{"name", "role", "affiliation", "aliases"}`` (the keyword
+    arguments of `Store.update_speaker`; aliases a tuple) or None. A blank name is
+    refused with a message.
+
+    | Key(s) | id | Description |
+    | :- | :- | :- |
+    | ctrl+s, enter | `picker.save` / (Input submit) | Save. |
+    | tab / shift+tab | (app) | Next / previous field. |
+    | escape | `picker.cancel` | Cancel (dismiss None). |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        CANCEL,
+        Binding("ctrl+s", "save", "Save", id="picker.save", show=True, priority=True),
+    ]
+
+    FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("name", "Name"),
+        ("role", "Role"),
+        ("affiliation", "Affiliation"),
+        ("aliases", "Aliases (comma separated)"),
+    )
+
+    def __init__(self, speaker: Speaker, *, title: str = "Edit speaker") -> None:
+        super().__init__(title)
+        self.speaker = speaker
+
+    def compose(self) -> ComposeResult:
+        values = {
+            "name": self.speaker.name,
+            "role": self.speaker.role,
+            "affiliation": self.speaker.affiliation,
+            "aliases": ", ".join(self.speaker.aliases),
+        }
+        with Vertical(id="dialog"):
+            for field, label in self.FIELDS:
+                yield Label(label)
+                yield Input(values[field], id=field, select_on_focus=False)
+            yield Static("", id="error", classes="error")
+            yield Static("enter / ctrl+s save · tab next field · esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        """Start in the role field: the name is the field least often changed."""
+        self.query_one("#role", Input).focus()
+
+    def _value(self, field: str) -> str:
+        return " ".join(self.query_one(f"#{field}", Input).value.split())
+
+    def action_save(self) -> None:
+        """Dismiss with the edited fields, unless the name is blank."""
+        name = self._value("name")
+        if not name:
+            self.query_one("#error", Static).update("The name cannot be empty.")
+            self.query_one("#name", Input).focus()
+            return
+        self.dismiss({
+            "name": name,
+            "role": self._value("role"),
+            "affiliation": self._value("affiliation"),
+            "aliases": parse_aliases(self.query_one("#aliases", Input).value, name),
+        })
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+
+__all__ = [
+    "ConfirmDialog",
+    "NoteEditor",
+    "PathPrompt",
+    "PickerDialog",
+    "SpeakerEditor",
+    "SpeakerPicker",
+    "SpeakerRow",
+    "TopicInput",
+    "TopicRow",
+    "TopicsPicker",
+    "normalise_topic",
+    "parse_aliases",
+    "speaker_rows",
+]

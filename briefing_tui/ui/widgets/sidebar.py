@@ -1,0 +1,490 @@
+"""The annotation sidebar: a briefing's highlights in text order, as a virtual list.
+
+Built on the Line API (``ScrollView`` + ``render_line``): there is no widget per
+entry, only the rows on screen are drawn, so 10,000 highlights open and scroll
+like 100. Each entry takes two rows::
+
+    ▌ talks are unlikely to bring "instant results" and the…
+    ▌ Dmitry Peskov · opposes · #ceasefire #timeline ✎
+
+The bar is in the stance colour. The screen feeds the sidebar plain
+``SidebarEntry`` values and listens to its messages; the sidebar never touches
+the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.color import ColorParseError
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+ENTRY_HEIGHT = 2
+"""Rows per entry: the quote, then speaker · stance · topics · marks."""
+
+EMPTY_TEXT = "No highlights yet — select text and press enter"
+NEUTRAL_COLOR = "#8a8a8a"
+"""Bar colour of an entry without a stance (the reader's neutral highlight is similar)."""
+
+NOTE_MARK = "✎"
+ORPHAN_MARK = "⚠ orphaned"
+SEPARATOR = " · "
+
+
+@dataclass(frozen=True)
+class SidebarEntry:
+    """What the sidebar shows for one highlight (built by the reader screen)."""
+
+    highlight_id: str
+    quote: str  # full quote; the sidebar shortens it for display
+    speaker: str  # "" when none
+    stance: str  # "" when none
+    color: str | None  # stance colour "#rrggbb"
+    topics: tuple[str, ...]
+    has_note: bool
+    orphaned: bool = False
+
+
+def _one_line(text: str, limit: int) -> str:
+    """Whitespace-collapsed head of ``text``, long enough to fill ``limit`` cells.
+
+    Only the head is looked at, so a 50 KB quote costs what a short one does.
+    """
+    # Every visible character takes at least one cell; leave room for runs of
+    # whitespace that collapse to one space.
+    return " ".join(text[: limit * 2 + 16].split())
+
+
+def _truncate(text: Text, width: int) -> Text:
+    """Cut ``text`` to ``width`` terminal cells with an ellipsis (CJK-aware via rich.cells)."""
+    if text.cell_len > width:
+        text.truncate(max(width, 0), overflow="ellipsis")
+    return text
+
+
+def _safe_style(color: str | None) -> Style:
+    """A foreground style for a stance colour; a bad colour string falls back to neutral."""
+    try:
+        return Style(color=color or NEUTRAL_COLOR)
+    except ColorParseError:
+        return Style(color=NEUTRAL_COLOR)
+
+
+class Sidebar(ScrollView, can_focus=True):
+    """The highlights of the open briefing, two rows per entry, in text order.
+
+    The screen calls `set_entries` whenever highlights change and `select_highlight`
+    when the reader's cursor enters a highlight (no message is posted then, so the
+    reader and the sidebar can follow each other without a loop).
+
+    | Key(s) | id | Description |
+    | :- | :- | :- |
+    | j, down | `sidebar.down` | Select the next entry (posts `Highlighted`). |
+    | k, up | `sidebar.up` | Select the previous entry (posts `Highlighted`). |
+    | home, g | `sidebar.first` | Select the first entry. |
+    | end, G | `sidebar.last` | Select the last entry. |
+    | pagedown | `sidebar.page_down` | Move a screenful down. |
+    | pageup | `sidebar.page_up` | Move a screenful up. |
+    | enter | `sidebar.activate` | Jump to the entry in the text (posts `Activated`). |
+    | f | `sidebar.filter` | Filter by speaker or stance (a prompt; empty clears). |
+
+    The annotate keys (1–9, t, #, c, x) are bound by the reader screen, which reads
+    `selected_id` when the sidebar has focus.
+
+    Messages: `Sidebar.Highlighted(highlight_id)` (selection moved by a key or a
+    click), `Sidebar.Activated(highlight_id)` (enter or click: jump to it).
+
+    | Component class | Description |
+    | :- | :- |
+    | `sidebar--cursor` | The selected entry (stronger when the sidebar has focus). |
+    | `sidebar--meta` | The second row: speaker, stance, topics. |
+    | `sidebar--empty` | The empty-state and no-match lines. |
+    | `sidebar--filter` | The header row shown while a filter is active. |
+    | `sidebar--orphan` | The "⚠ orphaned" mark. |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Next", id="sidebar.down", show=False),
+        Binding("k,up", "cursor_up", "Previous", id="sidebar.up", show=False),
+        Binding("home,g", "first", "First", id="sidebar.first", show=False),
+        Binding("end,G", "last", "Last", id="sidebar.last", show=False),
+        Binding("pagedown", "page_down", "Page down", id="sidebar.page_down", show=False),
+        Binding("pageup", "page_up", "Page up", id="sidebar.page_up", show=False),
+        Binding("enter", "activate", "Jump to", id="sidebar.activate", show=True),
+        Binding("f", "filter", "Filter", id="sidebar.filter", show=True),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "sidebar--cursor",
+        "sidebar--meta",
+        "sidebar--empty",
+        "sidebar--filter",
+        "sidebar--orphan",
+    }
+
+    DEFAULT_CSS = """
+    Sidebar {
+        width: 1fr;
+        height: 1fr;
+        overflow-x: hidden;
+        background: $surface;
+        & > .sidebar--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .sidebar--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .sidebar--meta {
+            color: $text-muted;
+        }
+        & > .sidebar--empty {
+            color: $text-muted;
+            text-style: italic;
+        }
+        & > .sidebar--filter {
+            color: $text-accent;
+            text-style: bold;
+        }
+        & > .sidebar--orphan {
+            color: $text-warning;
+            text-style: bold;
+        }
+    }
+    """
+
+    class Highlighted(Message):
+        """The selection moved by a key or a click; the screen updates the current highlight."""
+
+        def __init__(self, sidebar: Sidebar, highlight_id: str) -> None:
+            super().__init__()
+            self.sidebar = sidebar
+            self.highlight_id = highlight_id
+
+        @property
+        def control(self) -> Sidebar:
+            """The sidebar that posted the message (for ``@on``)."""
+            return self.sidebar
+
+    class Activated(Message):
+        """Enter (or a click) on an entry: jump to its highlight in the text."""
+
+        def __init__(self, sidebar: Sidebar, highlight_id: str) -> None:
+            super().__init__()
+            self.sidebar = sidebar
+            self.highlight_id = highlight_id
+
+        @property
+        def control(self) -> Sidebar:
+            """The sidebar that posted the message (for ``@on``)."""
+            return self.sidebar
+
+    def __init__(
+        self,
+        entries: Sequence[SidebarEntry] = (),
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._entries: list[SidebarEntry] = []
+        self._visible: list[SidebarEntry] = []
+        self._position: dict[str, int] = {}  # highlight id -> index in _visible
+        self._selected: str | None = None  # remembered even while filtered out
+        self._filter = ""
+        self.set_entries(entries)
+
+    # ------------------------------------------------------------------ data
+
+    @property
+    def entries(self) -> Sequence[SidebarEntry]:
+        """All entries, unfiltered, in the order given."""
+        return self._entries
+
+    @property
+    def visible_entries(self) -> Sequence[SidebarEntry]:
+        """The entries that pass the filter, as drawn."""
+        return self._visible
+
+    @property
+    def filter_text(self) -> str:
+        """The active filter ("" when none)."""
+        return self._filter
+
+    @property
+    def selected_id(self) -> str | None:
+        """The selected entry's highlight id, or None (also while the filter hides it)."""
+        if self._selected is not None and self._selected in self._position:
+            return self._selected
+        return None
+
+    @property
+    def selected_index(self) -> int | None:
+        """Index of the selected entry in `visible_entries`, or None."""
+        if self._selected is None:
+            return None
+        return self._position.get(self._selected)
+
+    def set_entries(self, entries: Sequence[SidebarEntry]) -> None:
+        """Replace the entries (in text order); keeps the selection and the filter.
+
+        When the selected entry is gone (deleted), the entry now at its place is
+        selected, so pressing ``x`` repeatedly in the sidebar walks down the list.
+        """
+        old_index = self.selected_index
+        self._entries = list(entries)
+        self._apply_filter()
+        if self._selected is not None and self._selected not in self._position:
+            if old_index is not None and self._visible:
+                self._selected = self._visible[min(old_index, len(self._visible) - 1)].highlight_id
+            else:
+                self._selected = None
+        self._content_changed()
+
+    def set_filter(self, text: str) -> None:
+        """Show only entries whose speaker or stance contains ``text`` (case-insensitive).
+
+        ``""`` clears the filter.
+        """
+        self._filter = " ".join(text.split())
+        self._apply_filter()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._content_changed()
+
+    def select_highlight(self, highlight_id: str | None) -> None:
+        """Select ``highlight_id`` (None clears) and scroll it into view; posts nothing.
+
+        This is how the reader drives the sidebar: following the cursor must not
+        bounce a `Highlighted` back at it.
+        """
+        if highlight_id is not None and highlight_id not in self._position:
+            highlight_id = None
+        if highlight_id == self._selected:
+            self._scroll_to_selected()
+            return
+        self._selected = highlight_id
+        self.refresh()
+        self._scroll_to_selected()
+
+    def _apply_filter(self) -> None:
+        needle = self._filter.casefold()
+        if needle:
+            self._visible = [
+                entry
+                for entry in self._entries
+                if needle in entry.speaker.casefold() or needle in entry.stance.casefold()
+            ]
+        else:
+            self._visible = list(self._entries)
+        self._position = {entry.highlight_id: i for i, entry in enumerate(self._visible)}
+
+    @property
+    def _header_rows(self) -> int:
+        return 1 if self._filter else 0
+
+    def _content_changed(self) -> None:
+        rows = self._header_rows + max(len(self._visible) * ENTRY_HEIGHT, 1)
+        self.virtual_size = Size(0, rows)
+        self.refresh()
+
+    # ------------------------------------------------------------ movement
+
+    def _select_index(self, index: int) -> None:
+        """Select visible entry ``index`` (clamped), scroll to it, post `Highlighted`."""
+        if not self._visible:
+            return
+        index = max(0, min(index, len(self._visible) - 1))
+        entry_id = self._visible[index].highlight_id
+        changed = entry_id != self.selected_id
+        self._selected = entry_id
+        self.refresh()
+        self._scroll_to_selected()
+        if changed:
+            self.post_message(self.Highlighted(self, entry_id))
+
+    def _scroll_to_selected(self) -> None:
+        index = self.selected_index
+        if index is None or not self.is_mounted:
+            return
+        y = self._header_rows + index * ENTRY_HEIGHT
+        self.scroll_to_region(
+            Region(0, y, max(self.scrollable_content_region.width, 1), ENTRY_HEIGHT),
+            animate=False,
+            force=True,
+            immediate=True,
+        )
+
+    def action_cursor_down(self) -> None:
+        """Select the next entry (the first when none is selected)."""
+        index = self.selected_index
+        self._select_index(0 if index is None else index + 1)
+
+    def action_cursor_up(self) -> None:
+        """Select the previous entry (the last when none is selected)."""
+        index = self.selected_index
+        self._select_index(len(self._visible) - 1 if index is None else index - 1)
+
+    def action_first(self) -> None:
+        """Select the first entry."""
+        self._select_index(0)
+
+    def action_last(self) -> None:
+        """Select the last entry."""
+        self._select_index(len(self._visible) - 1)
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height // ENTRY_HEIGHT)
+
+    def action_page_down(self) -> None:
+        """Move the selection a screenful down."""
+        index = self.selected_index
+        self._select_index(0 if index is None else index + self._page())
+
+    def action_page_up(self) -> None:
+        """Move the selection a screenful up."""
+        index = self.selected_index
+        self._select_index(0 if index is None else index - self._page())
+
+    def action_activate(self) -> None:
+        """Post `Activated` for the selected entry (nothing when none is selected)."""
+        if (entry_id := self.selected_id) is not None:
+            self.post_message(self.Activated(self, entry_id))
+
+    def action_filter(self) -> None:
+        """Ask for a filter text (speaker or stance); an empty answer clears the filter."""
+        from briefing_tui.ui.widgets.pickers import PathPrompt
+
+        def apply(result: str | None) -> None:
+            if result is not None:
+                self.set_filter(result)
+
+        self.app.push_screen(
+            PathPrompt("Filter by speaker or stance (empty shows all)", self._filter,
+                       allow_empty=True, title="Filter highlights"),
+            apply,
+        )
+
+    def entry_at_row(self, row: int) -> int | None:
+        """Index in `visible_entries` of the entry drawn at virtual ``row``, or None."""
+        row -= self._header_rows
+        if row < 0:
+            return None
+        index = row // ENTRY_HEIGHT
+        return index if index < len(self._visible) else None
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = self.entry_at_row(self.scroll_offset.y + offset.y)
+        if index is None:
+            return
+        event.stop()
+        self._select_index(index)
+        self.post_message(self.Activated(self, self._visible[index].highlight_id))
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._scroll_to_selected()
+
+    def on_show(self) -> None:
+        """Scroll to the selection once the sidebar has a size."""
+        self._scroll_to_selected()
+
+    # ------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        """Draw screen row ``y``: only rows on screen are ever computed."""
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        row = self.scroll_offset.y + y
+        if self._filter and row == 0:
+            return self._text_strip(self._filter_header(), width, base)
+        if not self._visible:
+            if row == self._header_rows:
+                message = EMPTY_TEXT if not self._filter else f"No highlights match “{self._filter}”"
+                text = Text(" " + message, style=self.get_component_rich_style("sidebar--empty"))
+                return self._text_strip(text, width, base)
+            return Strip.blank(width, base)
+        index = self.entry_at_row(row)
+        if index is None:
+            return Strip.blank(width, base)
+        entry = self._visible[index]
+        part = (row - self._header_rows) % ENTRY_HEIGHT
+        style = base
+        if entry.highlight_id == self._selected:
+            style = self.get_component_rich_style("sidebar--cursor")
+        text = self._quote_row(entry, width) if part == 0 else self._meta_row(entry, width)
+        text.style = style
+        return self._text_strip(text, width, style)
+
+    def _text_strip(self, text: Text, width: int, style: Style) -> Strip:
+        _truncate(text, width)
+        segments = list(text.render(self.app.console, end=""))
+        return Strip(segments).extend_cell_length(width, style).crop(0, width)
+
+    def _filter_header(self) -> Text:
+        shown, total = len(self._visible), len(self._entries)
+        return Text(
+            f" Filter: {self._filter} — {shown} of {total} (f to change)",
+            style=self.get_component_rich_style("sidebar--filter"),
+        )
+
+    def _bar(self, entry: SidebarEntry) -> Text:
+        return Text.assemble(("▌", _safe_style(entry.color)), " ")
+
+    def _quote_row(self, entry: SidebarEntry, width: int) -> Text:
+        """Row 1: the stance bar and the quote, shortened to the width with an ellipsis."""
+        text = self._bar(entry)
+        room = max(width - text.cell_len, 0)
+        text.append(_truncate(Text(_one_line(entry.quote, room)), room))
+        return text
+
+    def _meta_row(self, entry: SidebarEntry, width: int) -> Text:
+        """Row 2: speaker · stance · #topics ✎ (⚠ orphaned); topics give way first."""
+        meta = self.get_component_rich_style("sidebar--meta", partial=True)
+        head = self._bar(entry)
+        if entry.speaker:
+            head.append(entry.speaker, Style(bold=True))
+        else:
+            head.append("no speaker", meta + Style(italic=True))
+        head.append(SEPARATOR, meta)
+        if entry.stance:
+            head.append(entry.stance, _safe_style(entry.color) + Style(bold=True))
+        else:
+            head.append("no stance", meta + Style(italic=True))
+
+        tail = Text()
+        if entry.has_note:
+            tail.append(" " + NOTE_MARK)
+        if entry.orphaned:
+            tail.append(" " + ORPHAN_MARK, self.get_component_rich_style("sidebar--orphan", partial=True))
+
+        if entry.topics:
+            topics = Text(SEPARATOR + " ".join(f"#{topic}" for topic in entry.topics), meta)
+            room = width - head.cell_len - tail.cell_len
+            if room >= len(SEPARATOR) + 2:
+                head.append(_truncate(topics, room))
+        head.append(tail)
+        return head
+
+    def notify_style_update(self) -> None:
+        """Colours changed (theme, focus): redraw."""
+        super().notify_style_update()
+        self.refresh()
+
+
+__all__ = ["EMPTY_TEXT", "ENTRY_HEIGHT", "Sidebar", "SidebarEntry"]
