@@ -50,17 +50,6 @@ if TYPE_CHECKING:
 POLL_SECONDS = 1.5  # how often to look for changes made by another instance
 
 
-def sentence_span(document: Document, offset: int) -> tuple[int, int] | None:
-    """The sentence under ``offset`` (``document.sentence_at`` when the model has it)."""
-    sentence_at = getattr(document, "sentence_at", None)
-    if callable(sentence_at):
-        return sentence_at(offset)
-    for start, end in document.sentences:
-        if start <= offset < end:
-            return start, end
-    return None
-
-
 class FindInput(Input):
     """The find line: enter jumps to the next match, escape cancels."""
 
@@ -328,7 +317,7 @@ class ReaderScreen(Screen[None]):
         reader = self.reader
         span = reader.selection
         if span is None or span[0] >= span[1]:
-            span = sentence_span(self.document, reader.cursor)
+            span = self.document.sentence_at(reader.cursor)
         if span is None or span[0] >= span[1]:
             self.app.notify("Nothing to highlight here: select some text first",
                             severity="warning")
