@@ -335,13 +335,43 @@ class Store:
             return True
         return False
 
-    def _ro_uri(self) -> str:
-        return "file:" + quote(str(self.path.resolve())) + "?mode=ro"
+    def _wal_has_content(self) -> bool:
+        wal = Path(f"{self.path}-wal")
+        return wal.exists() and wal.stat().st_size > 0
+
+    def _connect_ro(self, *, immutable: bool = False, **kwargs: Any) -> sqlite3.Connection:
+        """A read-only connection.
+
+        ``immutable`` opens without creating ``-wal``/``-shm`` files (only used
+        when the ``-wal`` holds nothing, so the main file is the whole truth).
+        In a folder where SQLite cannot create the ``-shm`` file a WAL database
+        only opens that way too.
+        """
+        uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro"
+        if immutable and not self._wal_has_content():
+            return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S,
+                                   **kwargs)
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, **kwargs)
+        try:
+            conn.execute("PRAGMA user_version").fetchone()
+            return conn
+        except sqlite3.OperationalError as error:
+            conn.close()
+            if "readonly" not in str(error) or self._wal_has_content():
+                raise
+        return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S, **kwargs)
 
     def _probe_existing(self) -> None:
         """Read the schema version over a read-only connection: refuse, never modify."""
         try:
-            probe = sqlite3.connect(self._ro_uri(), uri=True, timeout=BUSY_TIMEOUT_S)
+            # immutable: a refused file must not even get -wal/-shm files beside it
+            probe = self._connect_ro(immutable=True)
+        except sqlite3.DatabaseError as error:
+            if "not a database" in str(error):
+                raise StoreError(
+                    f"{self.path} is not a briefing-tui database (not SQLite)"
+                ) from None
+            raise StoreError(f"cannot open {self.path}: {error}") from None
         except sqlite3.Error as error:
             raise StoreError(f"cannot open {self.path}: {error}") from None
         try:
@@ -373,8 +403,7 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         try:
             if self.readonly:
-                conn = sqlite3.connect(self._ro_uri(), uri=True, timeout=BUSY_TIMEOUT_S,
-                                       isolation_level=None, check_same_thread=False)
+                conn = self._connect_ro(isolation_level=None, check_same_thread=False)
             else:
                 conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S,
                                        isolation_level=None, check_same_thread=False)
