@@ -687,7 +687,12 @@ class Store:
             )
         assert row is not None
         self._cache_text(briefing_id, info.revision, row["reading_text"])
-        document = _doc_from_blob(row["reading_text"], row["doc_blob"], info.fmt)
+        try:
+            document = _doc_from_blob(row["reading_text"], row["doc_blob"], info.fmt)
+        except ValueError:
+            raise StoreError(
+                f"the stored layout of {info.title!r} is damaged; import its file again"
+            ) from None
         return Briefing(**vars(info), source_text=row["source_text"], document=document)
 
     def resolve_briefing(self, ref: str) -> BriefingInfo:
