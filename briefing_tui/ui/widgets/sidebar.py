@@ -262,8 +262,9 @@ class Sidebar(ScrollView, can_focus=True):
         """
         self._filter = " ".join(text.split())
         self._apply_filter()
-        self.scroll_to(y=0, animate=False, immediate=True)
         self._content_changed()
+        if self.is_mounted:
+            self.scroll_to(y=0, animate=False, immediate=True)
 
     def select_highlight(self, highlight_id: str | None) -> None:
         """Select ``highlight_id`` (None clears) and scroll it into view; posts nothing.
@@ -414,11 +415,7 @@ class Sidebar(ScrollView, can_focus=True):
         if self._filter and row == 0:
             return self._text_strip(self._filter_header(), width, base)
         if not self._visible:
-            if row == self._header_rows:
-                message = EMPTY_TEXT if not self._filter else f"No highlights match “{self._filter}”"
-                text = Text(" " + message, style=self.get_component_rich_style("sidebar--empty"))
-                return self._text_strip(text, width, base)
-            return Strip.blank(width, base)
+            return self._empty_line(row - self._header_rows, width, base)
         index = self.entry_at_row(row)
         if index is None:
             return Strip.blank(width, base)
@@ -435,6 +432,16 @@ class Sidebar(ScrollView, can_focus=True):
         _truncate(text, width)
         segments = list(text.render(self.app.console, end=""))
         return Strip(segments).extend_cell_length(width, style).crop(0, width)
+
+    def _empty_line(self, line: int, width: int, base: Style) -> Strip:
+        """Row ``line`` of the empty-state message, word-wrapped to the width."""
+        message = EMPTY_TEXT if not self._filter else f"No highlights match “{self._filter}”"
+        lines = Text(message).wrap(self.app.console, max(width - 2, 1))
+        if not 0 <= line < len(lines):
+            return Strip.blank(width, base)
+        text = Text(" ", style=self.get_component_rich_style("sidebar--empty"))
+        text.append(lines[line])
+        return self._text_strip(text, width, base)
 
     def _filter_header(self) -> Text:
         shown, total = len(self._visible), len(self._entries)
