@@ -317,8 +317,8 @@ class TopicsPicker(_ListPicker):
             yield TopicInput(placeholder="Filter or new topic…", id="query",
                              select_on_focus=False)
             yield OptionList(id="topics")
-            yield Static("space toggle · enter toggle/create (empty: done) · ctrl+s done · "
-                         "esc cancel", classes="hint")
+            yield Static("space toggle · enter toggle/create, on empty: done · esc cancel",
+                         classes="hint")
 
     def on_mount(self) -> None:
         """Fill the list and give the Input the keys."""
