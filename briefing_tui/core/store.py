@@ -237,6 +237,8 @@ def _sql_error(error: sqlite3.Error) -> StoreError:
 _HL_COLS = ("id", "briefing_id", "start", "end", "exact", "prefix", "suffix", "speaker_id",
             "stance_id", "note", "status", "created", "updated")
 _HL_SELECT = ", ".join(f'"{c}"' for c in _HL_COLS)
+# Highlight's fields are _HL_COLS with topics after note: highlights() builds them
+# positionally (tests check the order).
 _INFO_COLS = ("id", "title", "source", "published", "url", "path", "fmt", "content_hash",
               "revision", "imported")
 _INFO_SELECT = ", ".join(f"b.{c}" for c in _INFO_COLS)
@@ -409,6 +411,7 @@ class Store:
                                        isolation_level=None, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA cache_size = -32000")  # up to 32 MB: 100k highlights' indexes
             if not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 # Safe in WAL: a crash may lose the last commits only on power loss.
@@ -767,11 +770,11 @@ class Store:
         Two queries in all (highlights, then their topics), whatever the count.
         """
         with self._lock:
-            rows = self._rows(
+            rows = self.conn.execute(
                 f"SELECT {_HL_SELECT} FROM highlights WHERE briefing_id = ?"
                 " ORDER BY status = 'orphaned', \"start\", \"end\", created, id",
                 (briefing_id,),
-            )
+            ).fetchall()
             topics: dict[str, list[str]] = {}
             for hid, name in self.conn.execute(
                 "SELECT ht.highlight_id, t.name FROM highlights h"
@@ -780,8 +783,10 @@ class Store:
                 (briefing_id,),
             ):
                 topics.setdefault(hid, []).append(name)
-        return [Highlight(**row, topics=tuple(sorted(topics.get(row["id"], ()))))
-                for row in rows]
+        # Positional construction: this list can hold tens of thousands of rows.
+        none: tuple[str, ...] = ()
+        return [Highlight(*row[:10], tuple(sorted(topics[row[0]])) if row[0] in topics else none,
+                          *row[10:]) for row in rows]
 
     def highlight(self, highlight_id: str) -> Highlight:
         """One highlight with its topics; StoreError if there is none."""

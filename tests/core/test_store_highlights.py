@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from briefing_tui.core.anchoring import quote_selector
 from briefing_tui.core.document import Document
 from briefing_tui.core.models import ANCHORED, ORPHANED, Highlight
-from briefing_tui.core.store import Store, StoreError
+from briefing_tui.core.store import _HL_COLS, Store, StoreError
 
 TEXT = (
     "Talks stall in the capital\n\n"
@@ -343,6 +344,10 @@ def test_highlights_order_topics_and_counts(store: Store, bid: str) -> None:
     info = store.briefing_info(bid)
     assert (info.highlight_count, info.orphan_count) == (4, 1)
     assert store.highlights("no-such-briefing") == []
+
+
+def test_highlight_fields_match_the_positional_row_order() -> None:
+    assert [f.name for f in fields(Highlight)] == [*_HL_COLS[:10], "topics", *_HL_COLS[10:]]
 
 
 def test_highlights_costs_two_queries_whatever_the_count(store: Store, bid: str) -> None:
