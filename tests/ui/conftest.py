@@ -113,3 +113,14 @@ def offset_of(store: Store, briefing_id: str, needle: str) -> int:
     offset = text.find(needle)
     assert offset >= 0, f"{needle!r} not in the reading text"
     return offset
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type ``text`` key by key (spaces as ``space``)."""
+    keys = {" ": "space", "#": "number_sign", "/": "slash", ".": "full_stop", ",": "comma"}
+    await pilot.press(*[keys.get(ch, ch) for ch in text])
+
+
+def notifications(app) -> list[str]:
+    """The messages of the notifications currently shown."""
+    return [note.message for note in app._notifications]

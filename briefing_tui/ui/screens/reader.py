@@ -457,13 +457,13 @@ class ReaderScreen(Screen[None]):
 
     # -- moving between highlights --------------------------------------------------------
 
-    def _anchored(self) -> list[Highlight]:
+    def _anchored_highlights(self) -> list[Highlight]:
         return [h for h in self._highlights if h.status != ORPHANED]
 
     def action_next_highlight(self) -> None:
         """Move the cursor to the start of the next highlight."""
         cursor = self.reader.cursor
-        following = [h for h in self._anchored() if h.start > cursor]
+        following = [h for h in self._anchored_highlights() if h.start > cursor]
         if not following:
             self.app.notify("No highlight after the cursor")
             return
@@ -472,7 +472,7 @@ class ReaderScreen(Screen[None]):
     def action_previous_highlight(self) -> None:
         """Move the cursor to the start of the previous highlight."""
         cursor = self.reader.cursor
-        before = [h for h in self._anchored() if h.start < cursor]
+        before = [h for h in self._anchored_highlights() if h.start < cursor]
         if not before:
             self.app.notify("No highlight before the cursor")
             return
@@ -525,10 +525,20 @@ class ReaderScreen(Screen[None]):
         if self.sidebar.has_focus:
             self.reader.focus()
         else:
-            current = self._current_in_text()
+            current = self._current_in_text() or self._nearest_highlight()
             if current is not None:
                 self.sidebar.select_highlight(current.id)
             self.sidebar.focus()
+
+    def _nearest_highlight(self) -> Highlight | None:
+        # Nothing under the cursor: the sidebar starts at the next highlight in the text
+        # (else the last one), so enter there jumps forward as a reader expects.
+        anchored = self._anchored_highlights()
+        cursor = self.reader.cursor
+        following = [h for h in anchored if h.start >= cursor]
+        if following:
+            return following[0]
+        return anchored[-1] if anchored else (self._highlights[0] if self._highlights else None)
 
     def action_export(self, fmt: str = "md") -> None:
         """Export this briefing (PathPrompt, confirm before overwriting)."""

@@ -1,0 +1,419 @@
+"""Pilot tests of the reader screen's keys: each asserts the state the key changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing_tui.core.store import Store
+from briefing_tui.ui.screens.library import LibraryScreen
+from briefing_tui.ui.screens.reader import ReaderScreen
+from briefing_tui.ui.widgets.pickers import NoteEditor, SpeakerPicker, TopicsPicker
+from briefing_tui.ui.widgets.sidebar import Sidebar
+from tests.ui.conftest import notifications, offset_of, type_text
+
+SIZE = (100, 30)
+FIRST = "The envoy met both delegations on Monday."
+SECOND = "Officials said the meeting lasted three hours."
+
+
+def reader_screen(app) -> ReaderScreen:
+    screen = app.screen
+    assert isinstance(screen, ReaderScreen), f"expected the reader, got {screen!r}"
+    return screen
+
+
+async def open_reader(pilot) -> ReaderScreen:
+    await pilot.pause()
+    screen = reader_screen(pilot.app)
+    screen.reader.focus()
+    await pilot.pause()
+    return screen
+
+
+async def highlight_text(pilot, store: Store, briefing_id: str, needle: str) -> str:
+    """Select ``needle`` in the reader and press enter; return the new highlight's id."""
+    screen = reader_screen(pilot.app)
+    start = offset_of(store, briefing_id, needle)
+    screen.reader.select_span(start, start + len(needle))
+    before = {h.id for h in store.highlights(briefing_id)}
+    await pilot.press("enter")
+    await pilot.pause()
+    [new] = [h for h in store.highlights(briefing_id) if h.id not in before]
+    return new.id
+
+
+# ------------------------------------------------------------------ enter
+
+
+async def test_enter_without_selection_highlights_the_sentence_under_the_cursor(
+        make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(offset_of(store, briefing_id, "delegations on Monday"))
+        await pilot.press("enter")
+        await pilot.pause()
+        [highlight] = store.highlights(briefing_id)
+        assert highlight.exact == FIRST
+        start = offset_of(store, briefing_id, FIRST)
+        assert (highlight.start, highlight.end) == (start, start + len(FIRST))
+        assert screen.current_highlight().id == highlight.id
+        assert screen.sidebar.selected_id == highlight.id
+
+
+async def test_enter_highlights_the_selection_and_clears_it(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        start = offset_of(store, briefing_id, "deputy minister")
+        screen.reader.select_span(start, start + len("deputy minister"))
+        await pilot.press("enter")
+        await pilot.pause()
+        [highlight] = store.highlights(briefing_id)
+        assert (highlight.start, highlight.end) == (start, start + len("deputy minister"))
+        assert highlight.exact == "deputy minister"
+        assert screen.reader.selection is None
+        assert "1 highlight" in str(screen.query_one("#status").render())
+
+
+# ------------------------------------------------------------------ stance 1-9, 0
+
+
+async def test_number_keys_set_and_zero_clears_the_stance(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        highlight_id = await highlight_text(pilot, store, briefing_id, FIRST)
+        await pilot.press("2")
+        await pilot.pause()
+        assert store.stance(store.highlight(highlight_id).stance_id).name == "opposes"
+        await pilot.press("1")
+        await pilot.pause()
+        assert store.stance(store.highlight(highlight_id).stance_id).name == "supports"
+        await pilot.press("0")
+        await pilot.pause()
+        assert store.highlight(highlight_id).stance_id is None
+
+
+async def test_stance_key_without_label_changes_nothing(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        highlight_id = await highlight_text(pilot, store, briefing_id, FIRST)
+        await pilot.press("3")
+        await pilot.press("9")  # the default label set stops at 4
+        await pilot.pause()
+        assert store.stance(store.highlight(highlight_id).stance_id).name == "conditional"
+        assert any("key 9" in message for message in notifications(pilot.app))
+
+
+async def test_stance_without_a_current_highlight_warns(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        assert store.highlights(briefing_id) == []
+        assert any("No highlight here" in m for m in notifications(pilot.app))
+
+
+# ------------------------------------------------------------------ t speaker
+
+
+async def test_t_creates_the_typed_speaker_and_sets_it(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        highlight_id = await highlight_text(pilot, store, briefing_id, FIRST)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SpeakerPicker)
+        await type_text(pilot, "Dmitry Peskov")
+        await pilot.press("enter")
+        await pilot.pause()
+        speaker = store.speaker(store.highlight(highlight_id).speaker_id)
+        assert speaker.name == "Dmitry Peskov"
+        assert isinstance(pilot.app.screen, ReaderScreen)
+
+
+async def test_t_picks_an_existing_speaker_by_part_of_the_name(
+        make_app, store, briefing_id) -> None:
+    existing = store.create_speaker("Maria Zakharova", role="Foreign ministry spokeswoman")
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        highlight_id = await highlight_text(pilot, store, briefing_id, FIRST)
+        await pilot.press("t")
+        await pilot.pause()
+        await type_text(pilot, "zakh")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.highlight(highlight_id).speaker_id == existing.id
+        assert len(store.speakers()) == 1
+
+
+async def test_t_escape_leaves_the_speaker_unset(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        highlight_id = await highlight_text(pilot, store, briefing_id, FIRST)
+        await pilot.press("t")
+        await pilot.pause()
+        await type_text(pilot, "Nobody")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.highlight(highlight_id).speaker_id is None
+        assert store.speakers() == []
+
+
+# ------------------------------------------------------------------ # topics, c note
+
+
+async def test_number_sign_sets_topics(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        highlight_id = await highlight_text(pilot, store, briefing_id, FIRST)
+        await pilot.press("number_sign")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, TopicsPicker)
+        await type_text(pilot, "ceasefire")
+        await pilot.press("enter")  # create and select it
+        await type_text(pilot, "crossings")
+        await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.highlight(highlight_id).topics == ("ceasefire", "crossings")
+
+
+async def test_c_edits_the_note_and_escape_cancels(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        highlight_id = await highlight_text(pilot, store, briefing_id, FIRST)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, NoteEditor)
+        await type_text(pilot, "first meeting")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.highlight(highlight_id).note == "first meeting"
+        await pilot.press("c")
+        await pilot.pause()
+        await type_text(pilot, " changed")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.highlight(highlight_id).note == "first meeting"
+
+
+# ------------------------------------------------------------------ x, u, ctrl+r
+
+
+async def test_x_deletes_u_undoes_ctrl_r_redoes(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        highlight_id = await highlight_text(pilot, store, briefing_id, FIRST)
+        await pilot.press("2")
+        await pilot.press("x")
+        await pilot.pause()
+        assert store.highlights(briefing_id) == []
+        assert len(screen.sidebar.entries) == 0
+        await pilot.press("u")
+        await pilot.pause()
+        [restored] = store.highlights(briefing_id)
+        assert restored.id == highlight_id
+        assert store.stance(restored.stance_id).name == "opposes"
+        assert len(screen.sidebar.entries) == 1
+        assert any(m.startswith("Undone:") for m in notifications(pilot.app))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert store.highlights(briefing_id) == []
+        assert any(m.startswith("Redone:") for m in notifications(pilot.app))
+
+
+async def test_u_undoes_stance_then_creation(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        highlight_id = await highlight_text(pilot, store, briefing_id, FIRST)
+        await pilot.press("4")
+        await pilot.press("u")
+        await pilot.pause()
+        assert store.highlight(highlight_id).stance_id is None
+        await pilot.press("u")
+        await pilot.pause()
+        assert store.highlights(briefing_id) == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert any(m == "Nothing to undo" for m in notifications(pilot.app))
+
+
+# ------------------------------------------------------------------ ] and [
+
+
+async def test_brackets_jump_between_highlights(make_app, store, briefing_id) -> None:
+    first = offset_of(store, briefing_id, FIRST)
+    second = offset_of(store, briefing_id, "A spokesman")
+    store.create_highlight(briefing_id, second, second + len("A spokesman"))
+    store.create_highlight(briefing_id, first, first + len(FIRST))
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(0)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.reader.cursor == first
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.reader.cursor == second
+        assert screen.current_highlight().start == second
+        await pilot.press("right_square_bracket")  # none after: stays
+        await pilot.pause()
+        assert screen.reader.cursor == second
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.reader.cursor == first
+        assert screen.sidebar.selected_id == screen.current_highlight().id
+
+
+# ------------------------------------------------------------------ tab, sidebar
+
+
+async def test_tab_toggles_focus_between_text_and_sidebar(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        assert screen.reader.has_focus
+        await pilot.press("tab")
+        await pilot.pause()
+        assert isinstance(pilot.app.focused, Sidebar)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert pilot.app.focused is screen.reader
+
+
+async def test_annotate_keys_in_the_sidebar_act_on_the_selected_entry(
+        make_app, store, briefing_id) -> None:
+    first = offset_of(store, briefing_id, FIRST)
+    second = offset_of(store, briefing_id, SECOND)
+    one = store.create_highlight(briefing_id, first, first + len(FIRST))
+    two = store.create_highlight(briefing_id, second, second + len(SECOND))
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(first + 3)  # cursor on the first highlight
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.sidebar.selected_id == one.id
+        await pilot.press("j")
+        await pilot.pause()
+        assert screen.sidebar.selected_id == two.id
+        await pilot.press("3")
+        await pilot.pause()
+        assert store.highlight(two.id).stance_id is not None
+        assert store.highlight(one.id).stance_id is None
+        await pilot.press("x")
+        await pilot.pause()
+        assert [h.id for h in store.highlights(briefing_id)] == [one.id]
+
+
+async def test_enter_in_the_sidebar_jumps_to_the_highlight(make_app, store, briefing_id) -> None:
+    second = offset_of(store, briefing_id, "A spokesman")
+    store.create_highlight(briefing_id, second, second + len("A spokesman"))
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(0)
+        await pilot.press("tab")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.reader.cursor == second
+        assert pilot.app.focused is screen.reader
+
+
+async def test_cursor_moves_select_the_sidebar_entry(make_app, store, briefing_id) -> None:
+    first = offset_of(store, briefing_id, FIRST)
+    second = offset_of(store, briefing_id, SECOND)
+    store.create_highlight(briefing_id, first, first + len(FIRST))
+    two = store.create_highlight(briefing_id, second, second + len(SECOND))
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(second + 5)
+        await pilot.pause()
+        assert screen.sidebar.selected_id == two.id
+
+
+# ------------------------------------------------------------------ find
+
+
+async def test_find_moves_the_cursor_and_n_N_repeat(make_app, store, briefing_id) -> None:
+    text = store.get_briefing(briefing_id).document.text
+    first = text.lower().find("delegations")
+    second = text.lower().find("delegations", first + 1)
+    assert 0 <= first < second
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(0)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert screen.query_one("#find-bar").display
+        await type_text(pilot, "Delegations")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.reader.cursor == first
+        assert pilot.app.focused is screen.reader
+        assert not screen.query_one("#find-bar").display
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.reader.cursor == second
+        await pilot.press("N")
+        await pilot.pause()
+        assert screen.reader.cursor == first
+
+
+async def test_find_escape_cancels_without_moving(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(0)
+        await pilot.press("slash")
+        await type_text(pilot, "spokesman")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.reader.cursor == 0
+        assert not screen.query_one("#find-bar").display
+        assert pilot.app.focused is screen.reader
+        assert isinstance(pilot.app.screen, ReaderScreen)
+
+
+async def test_find_not_found_says_so(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(5)
+        await pilot.press("slash")
+        await type_text(pilot, "zebra")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.reader.cursor == 5
+        assert "Not found: zebra" in notifications(pilot.app)
+
+
+# ------------------------------------------------------------------ escape
+
+
+async def test_escape_clears_the_selection_then_returns_to_the_library(
+        make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.select_span(0, 5)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.reader.selection is None
+        assert pilot.app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+# ------------------------------------------------------------------ another instance
+
+
+async def test_changes_by_another_instance_are_picked_up(
+        make_app, store, briefing_id, tmp_path: Path) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        assert screen.highlights == []
+        other = Store(tmp_path / "briefings.db")
+        try:
+            start = offset_of(other, briefing_id, FIRST)
+            made = other.create_highlight(briefing_id, start, start + len(FIRST))
+        finally:
+            other.close()
+        screen.poll_store()  # what the timer does every POLL_SECONDS
+        await pilot.pause()
+        assert [h.id for h in screen.highlights] == [made.id]
+        assert [e.highlight_id for e in screen.sidebar.entries] == [made.id]
