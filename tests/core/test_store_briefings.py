@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from briefing_tui.core.document import Document
+from briefing_tui.core.document import Document, parse_markdown
 from briefing_tui.core.models import ANCHORED, ORPHANED, Briefing, BriefingInfo
 from briefing_tui.core.store import Store, StoreError, normalize_topic
 
@@ -57,14 +57,39 @@ def test_add_and_get_briefing(store: Store, tmp_path: Path) -> None:
         store.briefing_info("missing")
 
 
-def test_document_blob_round_trips_through_the_store(store: Store) -> None:
-    document = Document(text=TEXT, fmt="text")
-    info = store.add_briefing(title="T", source="", published="", url="", path="", fmt="text",
-                              source_text=TEXT, document=document, content_hash="h")
+MARKDOWN = """# Kremlin signals no quick truce
+
+The spokesman said talks were **unlikely** to bring "instant results". Mr. Smith disagreed.
+
+- a [linked](https://example.org) point
+- «a quoted point»
+
+> A block quote.
+"""
+
+
+def test_parsed_document_round_trips_through_the_blob(store: Store) -> None:
+    document = parse_markdown(MARKDOWN)
+    assert document.spans and document.sentences and document.quotations
+    info = store.add_briefing(title="T", source="", published="", url="", path="",
+                              fmt="markdown", source_text=MARKDOWN, document=document,
+                              content_hash="h")
     blob = one(store, "SELECT doc_blob FROM briefings WHERE id = ?", info.id)[0]
-    to_blob = getattr(document, "to_blob", None)
-    assert blob == (to_blob() if to_blob else None)
-    assert store.get_briefing(info.id).document == document
+    assert blob == document.to_blob()
+    got = store.get_briefing(info.id).document
+    assert got == document
+    assert (got.spans, got.blocks, got.sentences, got.quotations) == (
+        document.spans, document.blocks, document.sentences, document.quotations)
+
+
+def test_damaged_blob_is_a_clear_error(store: Store) -> None:
+    info = store.add_briefing(title="Talks", source="", published="", url="", path="",
+                              fmt="markdown", source_text=MARKDOWN,
+                              document=parse_markdown(MARKDOWN), content_hash="h")
+    store.conn.execute("UPDATE briefings SET doc_blob = ? WHERE id = ?", (b"\x00junk", info.id))
+    with pytest.raises(StoreError) as caught:
+        store.get_briefing(info.id)
+    assert str(caught.value) == "the stored layout of 'Talks' is damaged; import its file again"
 
 
 def test_list_briefings_by_title_with_counts(store: Store) -> None:
