@@ -23,6 +23,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.screens.reader import FindInput, ReaderScreen
@@ -104,6 +105,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Action", key="action", width=40)
         table.add_column("Id", key="id", width=26)
         keymap = getattr(self.app, "user_keymap", {})
+        stance_names = self._stance_names()
         for title, bindings in help_groups(type(self.app)):
             rows = help_rows(bindings, keymap)
             if not rows:
@@ -113,12 +115,25 @@ class HelpScreen(ModalScreen[None]):
                 shown = "  ".join(
                     self.app.get_key_display(Binding(key, "noop")) for key in row.keys
                 )
+                description = row.description
+                if row.binding_id in stance_names:
+                    description = f"Stance: {stance_names[row.binding_id]}"
                 table.add_row(
                     Text(shown, style="bold"),
-                    row.description,
+                    description,
                     Text(row.binding_id, style="dim"),
                 )
         table.focus()
+
+    def _stance_names(self) -> dict[str, str]:
+        # The stance keys are data (the label set is editable): name them as they are now.
+        store = getattr(self.app, "store", None)
+        if store is None:
+            return {}
+        try:
+            return {f"annot.stance_{stance.key}": stance.name for stance in store.stances()}
+        except USER_ERRORS:
+            return {}
 
     def key_text(self) -> str:
         """All rows as plain text (tests look for keys and descriptions in it)."""
