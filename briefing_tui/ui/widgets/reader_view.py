@@ -1,0 +1,977 @@
+"""ReaderView: the reader pane, a Line-API ``ScrollView`` over a Document.
+
+It draws only the rows on screen. Lines are word-wrapped by cell width when
+first looked at (:mod:`.rowindex` keeps estimates for the rest), rendered rows
+are cached as Strips keyed by everything that decorates them, and a cursor or
+selection change repaints only the rows it touches — so a key press costs the
+same in a 5 KB and a 5 MB briefing.
+
+The cursor is a character offset into ``document.text`` (it survives a resize);
+the selection is ``[min(anchor, cursor), max(anchor, cursor) + 1)``.
+
+Bindings (ids ``reader.*``): j/k/down/up rows, h/l/left/right characters,
+w/b words, ``)``/``(`` sentences, ``}``/``{`` paragraphs, g/G/home/end,
+pageup/pagedown, v selection mode, shift+arrows extend, s/p/``"`` select the
+sentence/paragraph/quotation under the cursor, escape clears the selection
+(bubbles when there is none).
+
+Component classes: ``reader-view--cursor``, ``--selection``, ``--highlight``
+(neutral highlight colour), ``--gutter``, ``--h1`` .. ``--h6``, ``--em``,
+``--strong``, ``--strike``, ``--code``, ``--link``, ``--blockquote``,
+``--quote-bar``, ``--bullet``, ``--table``, ``--rule``.
+
+Messages: :class:`ReaderView.CursorMoved`, :class:`ReaderView.SelectionChanged`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate, pairwise
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from briefing_tui.core.document import Document
+from briefing_tui.ui.widgets.rowindex import LineLayout, line_starts
+from briefing_tui.ui.widgets.wrap import DISPLAY_TABLE, column_of, index_at_column
+
+GUTTER = 1  # cells left of the text, for the speaker marker
+GUTTER_MARK = "▌"
+HIGHLIGHT_ALPHA = 0.45  # stance colour blended over the background
+QUOTE_BAR_CHARS = "│┃▎"
+_WORD_START = re.compile(r"\b\w")
+_STRIP_CACHE_SIZE = 2048
+
+
+@dataclass(frozen=True)
+class HighlightMark:
+    """A highlight as the reader draws it."""
+
+    id: str
+    start: int
+    end: int
+    color: str | None  # stance colour "#rrggbb"; None -> the neutral highlight colour
+    has_speaker: bool  # draws a gutter marker on the rows it covers
+
+
+class _MarkIndex:
+    """Highlights sorted by start, with a running maximum of their ends, so
+    the ones overlapping a row are found by two bisects."""
+
+    def __init__(self, marks: Sequence[HighlightMark]) -> None:
+        self.marks = sorted(marks, key=lambda mark: (mark.start, mark.end))
+        self.starts = [mark.start for mark in self.marks]
+        self.max_ends = list(accumulate((mark.end for mark in self.marks), max))
+
+    def overlapping(self, start: int, end: int) -> list[HighlightMark]:
+        """Marks overlapping ``[start, end)``, in start order."""
+        low = bisect_right(self.max_ends, start)
+        high = bisect_left(self.starts, end)
+        return [mark for mark in self.marks[low:high] if mark.end > start]
+
+
+def _search_backward(pattern: re.Pattern[str], text: str, before: int) -> int | None:
+    """Start of the last match of ``pattern`` starting before ``before``.
+
+    Looks back through growing windows, so the cost follows the distance to
+    the match, not the length of the text.
+    """
+    window = 256
+    while True:
+        low = max(0, before - window)
+        found = None
+        for match in pattern.finditer(text, low):
+            if match.start() >= before:
+                break
+            found = match.start()
+        if found is not None or low == 0:
+            return found
+        window *= 4
+
+
+def _is_quote_mark(char: str) -> bool:
+    return char in "\"'" or unicodedata.category(char) in ("Pi", "Pf", "Ps", "Pe")
+
+
+class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
+    """The reading text with cursor, selection and highlights (see module doc)."""
+
+    ALLOW_SELECT = False  # the reader has its own selection
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Next row", id="reader.down", show=False),
+        Binding("k,up", "cursor_up", "Previous row", id="reader.up", show=False),
+        Binding("h,left", "cursor_left", "Previous character", id="reader.left", show=False),
+        Binding("l,right", "cursor_right", "Next character", id="reader.right", show=False),
+        Binding("w", "word_next", "Next word", id="reader.word_next", show=False),
+        Binding("b", "word_previous", "Previous word", id="reader.word_prev", show=False),
+        Binding(
+            "right_parenthesis", "sentence_next", "Next sentence",
+            id="reader.sentence_next", show=False,
+        ),
+        Binding(
+            "left_parenthesis", "sentence_previous", "Previous sentence",
+            id="reader.sentence_prev", show=False,
+        ),
+        Binding(
+            "right_curly_bracket", "paragraph_next", "Next paragraph",
+            id="reader.paragraph_next", show=False,
+        ),
+        Binding(
+            "left_curly_bracket", "paragraph_previous", "Previous paragraph",
+            id="reader.paragraph_prev", show=False,
+        ),
+        Binding("g,home", "cursor_start", "Start of briefing", id="reader.start", show=False),
+        Binding("G,end", "cursor_end", "End of briefing", id="reader.end", show=False),
+        Binding("pageup", "page_up_cursor", "Page up", id="reader.page_up", show=False),
+        Binding("pagedown", "page_down_cursor", "Page down", id="reader.page_down", show=False),
+        Binding("v", "toggle_selection", "Select", id="reader.select"),
+        Binding(
+            "shift+left", "extend('left')", "Extend selection left",
+            id="reader.extend_left", show=False,
+        ),
+        Binding(
+            "shift+right", "extend('right')", "Extend selection right",
+            id="reader.extend_right", show=False,
+        ),
+        Binding(
+            "shift+up", "extend('up')", "Extend selection up",
+            id="reader.extend_up", show=False,
+        ),
+        Binding(
+            "shift+down", "extend('down')", "Extend selection down",
+            id="reader.extend_down", show=False,
+        ),
+        Binding("s", "select_sentence", "Sentence", id="reader.select_sentence"),
+        Binding("p", "select_paragraph", "Paragraph", id="reader.select_paragraph"),
+        Binding("quotation_mark", "select_quotation", "Quotation", id="reader.select_quotation"),
+        Binding(
+            "escape", "cancel_selection", "Cancel selection",
+            id="reader.cancel_selection", show=False,
+        ),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reader-view--cursor",
+        "reader-view--selection",
+        "reader-view--highlight",
+        "reader-view--gutter",
+        "reader-view--h1",
+        "reader-view--h2",
+        "reader-view--h3",
+        "reader-view--h4",
+        "reader-view--h5",
+        "reader-view--h6",
+        "reader-view--em",
+        "reader-view--strong",
+        "reader-view--strike",
+        "reader-view--code",
+        "reader-view--link",
+        "reader-view--blockquote",
+        "reader-view--quote-bar",
+        "reader-view--bullet",
+        "reader-view--table",
+        "reader-view--rule",
+    }
+
+    DEFAULT_CSS = """
+    ReaderView {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        background: $surface;
+        color: $foreground;
+    }
+    ReaderView > .reader-view--cursor { text-style: reverse; }
+    ReaderView > .reader-view--selection { background: $primary 45%; }
+    ReaderView > .reader-view--highlight { background: $warning; }
+    ReaderView > .reader-view--gutter { color: $text-muted; }
+    ReaderView > .reader-view--h1 { color: $accent; text-style: bold; }
+    ReaderView > .reader-view--h2 { color: $primary; text-style: bold; }
+    ReaderView > .reader-view--h3 { color: $secondary; text-style: bold; }
+    ReaderView > .reader-view--h4 { color: $success; text-style: bold; }
+    ReaderView > .reader-view--h5 { color: $warning; text-style: bold; }
+    ReaderView > .reader-view--h6 { color: $text-muted; text-style: bold; }
+    ReaderView > .reader-view--em { text-style: italic; }
+    ReaderView > .reader-view--strong { text-style: bold; }
+    ReaderView > .reader-view--strike { text-style: strike; }
+    ReaderView > .reader-view--code { background: $foreground 10%; }
+    ReaderView > .reader-view--link { color: $text-primary; text-style: underline; }
+    ReaderView > .reader-view--blockquote { color: $text-muted; text-style: italic; }
+    ReaderView > .reader-view--quote-bar { color: $accent; text-style: not italic; }
+    ReaderView > .reader-view--bullet { color: $accent; text-style: bold; }
+    ReaderView > .reader-view--table { color: $foreground; }
+    ReaderView > .reader-view--rule { color: $text-muted; }
+    """
+
+    class CursorMoved(Message):
+        """The cursor moved to ``offset``."""
+
+        def __init__(self, reader: ReaderView, offset: int) -> None:
+            super().__init__()
+            self.reader = reader
+            self.offset = offset
+
+        @property
+        def control(self) -> ReaderView:
+            """The ReaderView that posted the message."""
+            return self.reader
+
+    class SelectionChanged(Message):
+        """The selection became ``selection`` (``[start, end)`` or None)."""
+
+        def __init__(self, reader: ReaderView, selection: tuple[int, int] | None) -> None:
+            super().__init__()
+            self.reader = reader
+            self.selection = selection
+
+        @property
+        def control(self) -> ReaderView:
+            """The ReaderView that posted the message."""
+            return self.reader
+
+    def __init__(
+        self,
+        document: Document,
+        highlights: Sequence[HighlightMark] = (),
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._strips: OrderedDict[tuple, Strip] = OrderedDict()
+        self._run_styles: dict[tuple, Style] = {}
+        self._styles_gen = 0
+        self._marks_gen = 0
+        self._load(document, highlights)
+
+    # -- public API ------------------------------------------------------------
+    @property
+    def document(self) -> Document:
+        """The document shown (read-only; replace it with :meth:`set_document`)."""
+        return self._document
+
+    @property
+    def cursor(self) -> int:
+        """Cursor offset into ``document.text``."""
+        return self._cursor
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selection as a normalised ``[start, end)``, or None."""
+        if self._anchor is None or not self._text:
+            return None
+        low, high = sorted((self._anchor, self._cursor))
+        return low, min(high + 1, len(self._text))
+
+    @property
+    def percent(self) -> int:
+        """Position of the cursor in the document, 0..100."""
+        last = len(self._text) - 1
+        return 100 if last <= 0 else self._cursor * 100 // last
+
+    def set_document(
+        self, document: Document, highlights: Sequence[HighlightMark] = ()
+    ) -> None:
+        """Show another document: cursor at its start, no selection."""
+        old_cursor, old_selection = self._cursor, self.selection
+        self._load(document, highlights)
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
+        self._announce(old_cursor, old_selection)
+
+    def set_highlights(self, marks: Sequence[HighlightMark]) -> None:
+        """Replace the highlights drawn over the text."""
+        self._marks = _MarkIndex(marks)
+        self._marks_gen += 1
+        self.refresh()
+
+    def move_cursor(self, offset: int, *, select: bool = False, center: bool = False) -> None:
+        """Move the cursor to ``offset``; ``select`` extends the selection
+        (starting one at the cursor), otherwise the selection is cleared."""
+        old_cursor, old_selection = self._cursor, self.selection
+        if select:
+            if self._anchor is None:
+                self._anchor = self._cursor
+        else:
+            self._anchor = None
+            self._select_mode = False
+        self._desired_column = None
+        self._cursor = self._clamp(offset)
+        self._commit(old_cursor, old_selection, center=center)
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` with the cursor on its last character; motions
+        then extend it. An empty span clears the selection and moves to ``start``."""
+        old_cursor, old_selection = self._cursor, self.selection
+        start, end = self._clamp(start), min(end, len(self._text))
+        self._desired_column = None
+        if end <= start:
+            self._anchor = None
+            self._select_mode = False
+            self._cursor = start
+        else:
+            self._anchor = start
+            self._select_mode = True
+            self._cursor = end - 1
+        self._commit(old_cursor, old_selection)
+
+    def clear_selection(self) -> None:
+        """Drop the selection (the cursor stays)."""
+        old_cursor, old_selection = self._cursor, self.selection
+        self._anchor = None
+        self._select_mode = False
+        self._commit(old_cursor, old_selection)
+
+    def find(self, query: str, *, forward: bool = True) -> int | None:
+        """Find ``query`` (case-insensitive) after (or before) the cursor,
+        wrapping around; move the cursor to the match start and remember the
+        query for :meth:`find_next`. Returns the offset, or None if absent."""
+        self._query = query
+        return self._find(forward)
+
+    def find_next(self) -> int | None:
+        """Next match of the last query (wraps around)."""
+        return self._find(True)
+
+    def find_previous(self) -> int | None:
+        """Previous match of the last query (wraps around)."""
+        return self._find(False)
+
+    # -- state -------------------------------------------------------------------
+    def _load(self, document: Document, highlights: Sequence[HighlightMark]) -> None:
+        self._document = document
+        self._text = document.text
+        self._lines = self._text.split("\n")
+        self._starts = line_starts(self._lines)
+        self._layout: LineLayout | None = None
+        self._layout_gen = getattr(self, "_layout_gen", 0) + 1
+        self._view_key: tuple | None = None
+        self._view: list[tuple[int, int, int, int] | None] = []
+        self._virtual_sync_pending = False
+        self._restore_pending = False
+        self._restore_top: int | None = None
+        self._cursor = 0
+        self._anchor: int | None = None
+        self._select_mode = False
+        self._desired_column: int | None = None
+        self._mouse_anchor: int | None = None
+        self._query = ""
+        self._folded: str | None = None  # lower-cased text, for find
+        self._marks = _MarkIndex(highlights)
+        self._marks_gen += 1
+        self._strips.clear()
+
+    def _clamp(self, offset: int) -> int:
+        return max(0, min(offset, len(self._text) - 1))
+
+    def _text_width(self) -> int:
+        return max(2, self.scrollable_content_region.width - GUTTER)
+
+    def _view_height(self) -> int:
+        return max(1, self.scrollable_content_region.height)
+
+    def _ensure_layout(self) -> LineLayout:
+        """The layout for the current width (built on first use after a resize)."""
+        width = self._text_width()
+        layout = self._layout
+        if layout is None or layout.width != width:
+            if layout is not None and self._view and not self._restore_pending:
+                # Rewrapped (the width changed, usually while drawing): once
+                # this frame is done, bring back the text that was at the top
+                # and the cursor.
+                self._restore_top = self._view[0][2] if self._view[0] else None
+                self._restore_pending = True
+                self.call_later(self._restore_view)
+            layout = self._layout = LineLayout(self._lines, self._starts, width)
+            self._layout_gen += 1
+            self._view_key = None
+            self._schedule_virtual_sync()
+        return layout
+
+    def _rows(self, line: int) -> list[int]:
+        """Exact row starts of ``line``. When wrapping it changes the row count
+        of a line wholly above the viewport, scroll by the change so the
+        viewport keeps showing the same text."""
+        layout = self._ensure_layout()
+        index = layout.index
+        if index.is_exact(line):
+            return layout.rows(line)
+        first, before = index.first_row(line), index.row_count(line)
+        rows = layout.rows(line)
+        change = len(rows) - before
+        if change:
+            top = round(self.scroll_y)
+            if first + before <= top:
+                self._sync_virtual_size()
+                self.scroll_to(y=top + change, animate=False)
+                self._view_key = None
+            self._schedule_virtual_sync()
+        return rows
+
+    def _position(self, offset: int) -> tuple[int, int, int]:
+        """``(line, row within line, index within line)`` of ``offset``."""
+        layout = self._ensure_layout()
+        line = layout.line_of(offset)
+        relative = offset - self._starts[line]
+        rows = self._rows(line)
+        return line, bisect_right(rows, relative) - 1, relative
+
+    def _row_y(self, line: int, row: int) -> int:
+        return self._ensure_layout().index.first_row(line) + row
+
+    def _step_rows(self, line: int, row: int, count: int) -> tuple[int, int]:
+        """Move ``count`` rows down (negative: up) from ``(line, row)``."""
+        last_line = len(self._lines) - 1
+        while count > 0:
+            if row + 1 < len(self._rows(line)):
+                row += 1
+            elif line < last_line:
+                line, row = line + 1, 0
+            else:
+                break
+            count -= 1
+        while count < 0:
+            if row > 0:
+                row -= 1
+            elif line > 0:
+                line -= 1
+                row = len(self._rows(line)) - 1
+            else:
+                break
+            count += 1
+        return line, row
+
+    def _row_text(self, line: int, row: int) -> tuple[int, str]:
+        """Absolute start offset and text (with any newline) of a row."""
+        layout = self._ensure_layout()
+        rows = self._rows(line)
+        start = rows[row]
+        end = rows[row + 1] if row + 1 < len(rows) else None
+        return self._starts[line] + start, layout.line_text(line)[start:end]
+
+    def _offset_at(self, line: int, row: int, column: int) -> int:
+        start, text = self._row_text(line, row)
+        return self._clamp(start + index_at_column(text, column))
+
+    def _cursor_column(self) -> int:
+        line, row, relative = self._position(self._cursor)
+        row_start = self._rows(line)[row]
+        return column_of(self._lines[line][row_start:], relative - row_start)
+
+    # -- committing a change ---------------------------------------------------
+    def _commit(
+        self,
+        old_cursor: int,
+        old_selection: tuple[int, int] | None,
+        *,
+        center: bool = False,
+        top: int | None = None,
+    ) -> None:
+        """Scroll to the cursor, repaint what changed, post messages."""
+        if self.is_mounted and self.size:
+            if top is not None:
+                self._sync_virtual_size()
+                self.scroll_to(y=top, animate=False)
+            self._scroll_to_cursor(center)
+            self._refresh_changed(old_cursor, old_selection)
+        self._announce(old_cursor, old_selection)
+
+    def _announce(self, old_cursor: int, old_selection: tuple[int, int] | None) -> None:
+        if self._cursor != old_cursor:
+            self.post_message(self.CursorMoved(self, self._cursor))
+        selection = self.selection
+        if selection != old_selection:
+            self.post_message(self.SelectionChanged(self, selection))
+
+    def _scroll_to_cursor(self, center: bool = False) -> None:
+        height = self._view_height()
+        line, row, _ = self._position(self._cursor)
+        top = round(self.scroll_y)
+        y = self._row_y(line, row)
+        if center:
+            back = height // 2
+        elif y < top:
+            back = 0
+        elif y >= top + height:
+            back = height - 1
+        else:
+            self._sync_virtual_size()
+            return
+        # Walk back exactly (wrapping the lines between) rather than trusting
+        # estimates, so the cursor is on screen once those lines are drawn.
+        line, row = self._step_rows(line, row, -back)
+        new_top = self._row_y(line, row)
+        self._sync_virtual_size()
+        self.scroll_to(y=new_top, animate=False)
+
+    def _refresh_changed(self, old_cursor: int, old_selection: tuple[int, int] | None) -> None:
+        """Repaint the on-screen rows touched by the cursor or selection change."""
+        changed = [(old_cursor, old_cursor + 1), (self._cursor, self._cursor + 1)]
+        new_selection = self.selection
+        if old_selection != new_selection:
+            if old_selection and new_selection:
+                (a1, b1), (a2, b2) = old_selection, new_selection
+                changed += [(min(a1, a2), max(a1, a2)), (min(b1, b2), max(b1, b2))]
+            else:
+                changed.append(old_selection or new_selection)  # type: ignore[arg-type]
+        for y, entry in enumerate(self._view_rows()):
+            if entry is None:
+                break
+            start, end = entry[2], entry[3]
+            if any(low < end and high > start for low, high in changed):
+                self.refresh_line(round(self.scroll_y) + y)
+
+    def _schedule_virtual_sync(self) -> None:
+        if not self._virtual_sync_pending:
+            self._virtual_sync_pending = True
+            self.call_later(self._sync_virtual_size)
+
+    def _sync_virtual_size(self) -> None:
+        """Tell Textual the (partly estimated) height of the text in rows."""
+        self._virtual_sync_pending = False
+        layout = self._ensure_layout()
+        size = Size(layout.width + GUTTER, layout.index.total_rows)
+        if self.virtual_size != size:
+            self.virtual_size = size
+
+    # -- rendering -------------------------------------------------------------
+    def _view_rows(self) -> list[tuple[int, int, int, int] | None]:
+        """``(line, row, start, end)`` of each row on screen (None past the end).
+
+        Rebuilt when the scroll position, height or layout changes; the lines
+        shown are wrapped exactly here, top down, so no line above the top
+        changes and the rows stay consistent within a frame.
+        """
+        layout = self._ensure_layout()
+        top, height = round(self.scroll_y), self._view_height()
+        key = (top, height, self._layout_gen)
+        if key == self._view_key:
+            return self._view
+        index = layout.index
+        line, row = index.locate(top)
+        while not index.is_exact(line):
+            layout.refine(line)
+            line, row = index.locate(top)
+        view: list[tuple[int, int, int, int] | None] = []
+        last_line = len(self._lines) - 1
+        rows = layout.rows(line)
+        if row >= len(rows):  # past the end of the text
+            line = last_line + 1
+        for _ in range(height):
+            if line > last_line:
+                view.append(None)
+                continue
+            rows = layout.rows(line)
+            line_start = self._starts[line]
+            end = rows[row + 1] if row + 1 < len(rows) else len(layout.line_text(line))
+            view.append((line, row, line_start + rows[row], line_start + end))
+            row += 1
+            if row >= len(rows):
+                line, row = line + 1, 0
+        self._view_key, self._view = key, view
+        if layout.index.total_rows != self.virtual_size.height:
+            self._schedule_virtual_sync()
+        return view
+
+    def render_line(self, y: int) -> Strip:
+        """Draw screen row ``y`` (Line API)."""
+        view = self._view_rows()
+        width = self.scrollable_content_region.width
+        entry = view[y] if 0 <= y < len(view) else None
+        if entry is None:
+            return Strip.blank(width, self.rich_style)
+        line, row, start, end = entry
+        cursor = self._cursor if start <= self._cursor < end else -1
+        selection = self.selection
+        clipped = None
+        if selection and selection[0] < end and selection[1] > start:
+            clipped = (max(selection[0], start), min(selection[1], end))
+        key = (
+            line, row, width, self._layout_gen, self._marks_gen, self._styles_gen,
+            cursor, clipped, self.has_focus,
+        )
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(line, row, start, end, cursor, clipped, width)
+            self._strips[key] = strip
+            if len(self._strips) > _STRIP_CACHE_SIZE:
+                self._strips.popitem(last=False)
+        else:
+            self._strips.move_to_end(key)
+        return strip
+
+    def _render_row(
+        self,
+        line: int,
+        row: int,
+        start: int,
+        end: int,
+        cursor: int,
+        selection: tuple[int, int] | None,
+        width: int,
+    ) -> Strip:
+        text = self._text[start:end]
+        spans = self._document.spans_in(start, end)
+        marks = self._marks.overlapping(start, end)
+        cuts = {start, end}
+        # The quote bars drawn at the start of a block-quote line.
+        bar_end = start
+        if row == 0 and any(span.kind == "blockquote" for span in spans):
+            while bar_end < end and self._text[bar_end] in QUOTE_BAR_CHARS + " ":
+                bar_end += 1
+            cuts.add(bar_end)
+        for item in (*spans, *marks):
+            cuts.add(max(item.start, start))
+            cuts.add(min(item.end, end))
+        if selection:
+            cuts.update(selection)
+        if cursor >= 0:
+            cuts.update((cursor, cursor + 1))
+        base = self.rich_style
+        segments = [self._gutter_segment(marks, base)]
+        for low, high in pairwise(sorted(cuts)):
+            kinds = tuple(
+                self._span_class(span) for span in spans if span.start <= low < span.end
+            )
+            if low < bar_end:
+                kinds += ("reader-view--quote-bar",)
+            colors = tuple(mark.color for mark in marks if mark.start <= low < mark.end)
+            in_selection = selection is not None and selection[0] <= low < selection[1]
+            style = self._run_style(kinds, colors, in_selection, low == cursor)
+            chunk = text[low - start : high - start].translate(DISPLAY_TABLE)
+            segments.append(Segment(chunk, style))
+        strip = Strip(segments)
+        return strip.crop_extend(0, width, base)
+
+    def _gutter_segment(self, marks: list[HighlightMark], base: Style) -> Segment:
+        for mark in marks:
+            if mark.has_speaker:
+                color = self._mark_color((mark.color,))
+                return Segment(GUTTER_MARK, base + Style(color=color.rich_color))
+        return Segment(" " * GUTTER, base + self._component("reader-view--gutter"))
+
+    @staticmethod
+    def _span_class(span: object) -> str:
+        kind = span.kind  # type: ignore[attr-defined]
+        if kind == "heading":
+            return f"reader-view--h{span.value or 1}"  # type: ignore[attr-defined]
+        if kind == "code_block":
+            return "reader-view--code"
+        return f"reader-view--{kind}"
+
+    def _run_style(
+        self, kinds: tuple[str, ...], colors: tuple[str | None, ...], selected: bool, cursor: bool
+    ) -> Style:
+        key = (kinds, colors, selected, cursor, self.has_focus)
+        style = self._run_styles.get(key)
+        if style is None:
+            style = self.rich_style
+            for kind in kinds:
+                style += self._component(kind)
+            if colors:
+                style += Style(bgcolor=self._mark_color(colors).rich_color)
+            if selected:
+                style += self._component("reader-view--selection")
+            if cursor:
+                style += (
+                    self._component("reader-view--cursor")
+                    if self.has_focus
+                    else Style(underline=True)
+                )
+            self._run_styles[key] = style
+        return style
+
+    def _component(self, name: str) -> Style:
+        """Rich style of a component class, alpha colours blended onto the background."""
+        try:
+            styles = self.get_component_styles(name)
+        except KeyError:  # a span kind this view has no style for
+            return Style()
+        background = self.background_colors[1]
+        style = Style()
+        if styles.has_rule("color"):
+            style += Style(color=(background + styles.color).rich_color)
+        if styles.has_rule("background"):
+            style += Style(bgcolor=(background + styles.background).rich_color)
+        if styles.has_rule("text_style"):
+            style += styles.text_style
+        return style
+
+    def _mark_color(self, colors: tuple[str | None, ...]) -> Color:
+        """Background of text under highlights: their colours averaged (so an
+        overlap shows as a mix), blended onto the reader's background."""
+        neutral = self.get_component_styles("reader-view--highlight").background
+        parsed = [neutral if c is None else Color.parse(c) for c in colors]
+        count = len(parsed)
+        mixed = Color(
+            sum(c.r for c in parsed) // count,
+            sum(c.g for c in parsed) // count,
+            sum(c.b for c in parsed) // count,
+        )
+        return self.background_colors[1].blend(mixed, HIGHLIGHT_ALPHA)
+
+    def notify_style_update(self) -> None:
+        """Styles (theme, focus) changed: drop cached styles and strips."""
+        super().notify_style_update()
+        self._run_styles.clear()
+        self._strips.clear()
+        self._styles_gen += 1
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Rewrap for the new width (if drawing has not done it already)."""
+        if self._layout is not None:
+            self._ensure_layout()
+
+    def _restore_view(self) -> None:
+        """After a rewrap: the old top text at the top, the cursor on screen."""
+        self._restore_pending = False
+        self._sync_virtual_size()
+        if self._restore_top is not None:
+            line, row, _ = self._position(self._restore_top)
+            self.scroll_to(y=self._row_y(line, row), animate=False)
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.refresh()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.refresh()
+
+    # -- motions ---------------------------------------------------------------
+    def _motion(self, target: int, *, extend: bool = False, keep_column: bool = False,
+                top: int | None = None) -> None:
+        """Move the cursor as a key does: extend the selection in selection
+        mode or when ``extend`` (shift), otherwise drop it."""
+        old_cursor, old_selection = self._cursor, self.selection
+        if not keep_column:
+            self._desired_column = None
+        if extend:
+            if self._anchor is None:
+                self._anchor = self._cursor
+        elif not self._select_mode:
+            self._anchor = None
+        self._cursor = self._clamp(target)
+        self._commit(old_cursor, old_selection, top=top)
+
+    def _vertical_target(self, count: int) -> int:
+        if self._desired_column is None:
+            self._desired_column = self._cursor_column()
+        line, row, _ = self._position(self._cursor)
+        line, row = self._step_rows(line, row, count)
+        return self._offset_at(line, row, self._desired_column)
+
+    def _page(self, direction: int) -> None:
+        height = self._view_height()
+        line, row, _ = self._position(self._cursor)
+        screen_row = max(0, min(self._row_y(line, row) - round(self.scroll_y), height - 1))
+        target = self._vertical_target(direction * height)
+        line, row, _ = self._position(target)
+        self._motion(target, keep_column=True, top=self._row_y(line, row) - screen_row)
+
+    def action_cursor_down(self) -> None:
+        """Next row, keeping the column."""
+        self._motion(self._vertical_target(1), keep_column=True)
+
+    def action_cursor_up(self) -> None:
+        """Previous row, keeping the column."""
+        self._motion(self._vertical_target(-1), keep_column=True)
+
+    def action_cursor_left(self) -> None:
+        """Previous character."""
+        self._motion(self._cursor - 1)
+
+    def action_cursor_right(self) -> None:
+        """Next character."""
+        self._motion(self._cursor + 1)
+
+    def action_word_next(self) -> None:
+        """Start of the next word."""
+        match = _WORD_START.search(self._text, self._cursor + 1)
+        self._motion(match.start() if match else len(self._text) - 1)
+
+    def action_word_previous(self) -> None:
+        """Start of the previous word (or of the word the cursor is in)."""
+        start = _search_backward(_WORD_START, self._text, self._cursor)
+        self._motion(start if start is not None else 0)
+
+    def action_sentence_next(self) -> None:
+        """Start of the next sentence."""
+        start = self._document.next_sentence(self._cursor)
+        if start is not None:
+            self._motion(start)
+
+    def action_sentence_previous(self) -> None:
+        """Start of this sentence, or of the previous one when at a start."""
+        start = self._document.prev_sentence(self._cursor)
+        if start is not None:
+            self._motion(start)
+
+    def action_paragraph_next(self) -> None:
+        """Start of the next paragraph (block); the end of the text after the last."""
+        start = self._document.next_block(self._cursor)
+        self._motion(start if start is not None else len(self._text) - 1)
+
+    def action_paragraph_previous(self) -> None:
+        """Start of this paragraph, or of the previous one when at a start."""
+        start = self._document.prev_block(self._cursor)
+        self._motion(start if start is not None else 0)
+
+    def action_cursor_start(self) -> None:
+        """Start of the briefing."""
+        self._motion(0)
+
+    def action_cursor_end(self) -> None:
+        """End of the briefing (its last character)."""
+        self._motion(len(self._text) - 1)
+
+    def action_page_down_cursor(self) -> None:
+        """A screen down: cursor and view move by the viewport height."""
+        self._page(1)
+
+    def action_page_up_cursor(self) -> None:
+        """A screen up: cursor and view move by the viewport height."""
+        self._page(-1)
+
+    def action_extend(self, direction: str) -> None:
+        """Shift+arrow: extend the selection (starting one at the cursor)."""
+        if direction in ("up", "down"):
+            target = self._vertical_target(-1 if direction == "up" else 1)
+            self._motion(target, extend=True, keep_column=True)
+        else:
+            self._motion(self._cursor + (-1 if direction == "left" else 1), extend=True)
+
+    def action_toggle_selection(self) -> None:
+        """Start a selection at the cursor (motions extend it), or cancel it."""
+        if self._anchor is not None:
+            self.clear_selection()
+            return
+        old_cursor, old_selection = self._cursor, self.selection
+        self._anchor = self._cursor
+        self._select_mode = True
+        self._commit(old_cursor, old_selection)
+
+    def action_select_sentence(self) -> None:
+        """Select the sentence under the cursor."""
+        span = self._document.sentence_at(self._cursor)
+        if span is not None:
+            self.select_span(*span)
+
+    def action_select_paragraph(self) -> None:
+        """Select the paragraph (block) under the cursor."""
+        block = self._document.block_at(self._cursor)
+        if block is not None:
+            self.select_span(block.start, block.end)
+
+    def action_select_quotation(self) -> None:
+        """Select the text inside the quotation under the cursor, without its marks."""
+        span = self._document.quotation_at(self._cursor)
+        if span is None:
+            return
+        start, end = span
+        if end - start >= 2 and _is_quote_mark(self._text[start]) and _is_quote_mark(
+            self._text[end - 1]
+        ):
+            start, end = start + 1, end - 1
+        self.select_span(start, end)
+
+    def action_cancel_selection(self) -> None:
+        """Clear the selection; with none, let escape go to the screen."""
+        if self._anchor is None:
+            raise SkipAction()
+        self.clear_selection()
+
+    # -- find --------------------------------------------------------------------
+    def _find(self, forward: bool) -> int | None:
+        query = self._query
+        if not query or not self._text:
+            return None
+        offset = self._search(query, forward)
+        if offset is not None:
+            self._motion(offset)
+        return offset
+
+    def _search(self, query: str, forward: bool) -> int | None:
+        text, cursor = self._text, self._cursor
+        if self._folded is None:
+            folded = text.lower()
+            # Lower-casing can change lengths (e.g. "İ"); offsets must match.
+            self._folded = folded if len(folded) == len(text) else ""
+        needle = query.lower()
+        if self._folded and len(needle) == len(query):
+            folded = self._folded
+            if forward:
+                found = folded.find(needle, cursor + 1)
+                return found if found >= 0 else (folded.find(needle) if needle in folded else None)
+            found = folded.rfind(needle, 0, cursor - 1 + len(needle))
+            if found < 0:
+                found = folded.rfind(needle)
+            return found if found >= 0 else None
+        pattern = re.compile(re.escape(query), re.IGNORECASE)
+        if forward:
+            match = pattern.search(text, cursor + 1) or pattern.search(text)
+            return match.start() if match else None
+        found = _search_backward(pattern, text, cursor)
+        return found if found is not None else _search_backward(pattern, text, len(text))
+
+    # -- mouse -------------------------------------------------------------------
+    def _offset_at_screen(self, x: int, y: int) -> int:
+        height = self._view_height()
+        y = max(0, min(y, height - 1))
+        view = self._view_rows()
+        entry = view[y] if y < len(view) else None
+        if entry is None:
+            # Below the end of the text: the last character.
+            return len(self._text) - 1
+        line, row = entry[0], entry[1]
+        return self._offset_at(line, row, max(0, x - GUTTER))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """Click: place the cursor at the clicked cell and start a drag."""
+        if event.button != 1:
+            return
+        offset = event.get_content_offset_capture(self)
+        self.focus()
+        target = self._offset_at_screen(offset.x, offset.y)
+        self._select_mode = False
+        self._mouse_anchor = target
+        self.capture_mouse()
+        self.move_cursor(target)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Drag: select from where the button went down to the cell under the mouse."""
+        # Between our mouse-down and mouse-up the mouse is captured, so every
+        # move is a drag.
+        if self._mouse_anchor is None:
+            return
+        offset = event.get_content_offset_capture(self)
+        target = self._offset_at_screen(offset.x, offset.y)
+        if target == self._cursor and self._anchor is not None:
+            return
+        old_cursor, old_selection = self._cursor, self.selection
+        self._anchor = self._mouse_anchor
+        self._cursor = target
+        self._desired_column = None
+        self._commit(old_cursor, old_selection)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        """End a drag."""
+        if self._mouse_anchor is not None:
+            self._mouse_anchor = None
+            self.release_mouse()
