@@ -464,7 +464,7 @@ def normalize(raw: str) -> str:
     >>> normalize("\\ufeffa\\u00a0b\\r\\nc\\td\\u2028e")
     'a b\\nc   d\\ne'
     """
-    raw = raw.removeprefix("\ufeff")
+    raw = raw.lstrip("\ufeff")
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     if _LINE_SEPS.search(raw):
@@ -634,8 +634,18 @@ class _Renderer:
         self.block_start = self.pos
         self.bq_span = self.span(self.pos, self.pos, K_BLOCKQUOTE) if self.bq_depth else -1
 
-    def end_block(self, kind: int, seg: int) -> None:
+    def end_block(self, kind: int, seg: int) -> int:
+        """Record the block just emitted; returns its end, or -1 if it was
+        empty and has been taken back."""
         start, end = self.block_start, self.pos
+        out, i = self.out, len(self.out) - 1
+        while end > start and i >= 0:  # trailing blanks (e.g. from &nbsp;) stay outside
+            piece = out[i]
+            kept = piece.rstrip()
+            end -= len(piece) - len(kept)
+            if kept:
+                break
+            i -= 1
         if end <= start:  # nothing to show: take back separator and prefix
             n_out, self.pos, n_spans, used, self.last_list = self.undo
             del self.out[n_out:]
@@ -644,7 +654,7 @@ class _Renderer:
                 del arr[n_spans:]
             for c, u in zip(self.ctr, used):
                 c.used = u
-            return
+            return -1
         if kind == K_PARAGRAPH and self.ctr:
             inner = self.ctr[-1].kind
             kind = K_LIST_ITEM if inner == _LI else K_BLOCKQUOTE if inner == _BQ else kind
@@ -657,6 +667,7 @@ class _Renderer:
             p.sp_e[self.bq_span] = end
         if seg >= 0:
             self.segs.append((start, end, seg))
+        return end
 
     # inline ----------------------------------------------------------------
     def inline(self, children: list) -> None:
@@ -672,7 +683,7 @@ class _Renderer:
             if t == "text":
                 s = c.content
                 if brk or pos == bs:  # no blanks at a line's start
-                    s = s.lstrip(" ")
+                    s = s.lstrip()
                     if not s:
                         continue
                     if brk:
@@ -683,10 +694,11 @@ class _Renderer:
                     out.append(s)
                     pos += len(s)
             elif t == "softbreak":
-                out.append(" ")
-                pos += 1
+                if not brk and pos != bs:
+                    out.append(" ")
+                    pos += 1
             elif t == "hardbreak":
-                brk = True
+                brk = pos != bs  # nothing to break at the block start
             elif t in _INLINE_OPEN:
                 if brk:
                     out.append(self.nl)
@@ -702,11 +714,15 @@ class _Renderer:
                 if stack:
                     sp_e[stack.pop()] = pos
             elif t == "code_inline":
-                if brk:
-                    out.append(self.nl)
-                    pos += len(self.nl)
-                    brk = False
                 s = c.content
+                if brk or pos == bs:
+                    s = s.lstrip()
+                    if not s:
+                        continue
+                    if brk:
+                        out.append(self.nl)
+                        pos += len(self.nl)
+                        brk = False
                 if s:
                     sp_s.append(pos)
                     sp_e.append(pos + len(s))
@@ -720,7 +736,7 @@ class _Renderer:
                 pos = self.pos
             elif t == "html_inline":
                 if _BR.fullmatch(c.content):
-                    brk = True
+                    brk = pos != bs  # nothing to break at the block start
             elif t == "footnote_ref":
                 s = f"[{c.meta['id'] + 1}]"
                 out.append(s)
@@ -775,8 +791,9 @@ class _Renderer:
                 self.begin_block()
                 heading_span = self.span(self.pos, self.pos, K_HEADING, self.value(tok.tag[1:]))
             elif t == "heading_close":
-                self.p.sp_e[heading_span] = self.pos
-                self.end_block(K_HEADING, _SEG_ONE)
+                end = self.end_block(K_HEADING, _SEG_ONE)
+                if end >= 0:
+                    self.p.sp_e[heading_span] = end
             elif t == "blockquote_open":
                 self.ctr.append(_Container(_BQ, QUOTE_BAR, QUOTE_BAR))
                 self.bq_depth += 1
@@ -873,19 +890,16 @@ class _Renderer:
             # entities such as &nbsp; are decoded after normalisation; same length
             text = text.translate(_POST_TABLE)
         p = self.p
-        if any(s == e for s, e in zip(p.sp_s, p.sp_e)):
+        if text[-1:].isspace():  # blanks after the last block show nothing
+            text = text.rstrip()
+            n = len(text)
+            p.sp_e = array("i", (min(e, n) for e in p.sp_e))
+        if any(s >= e for s, e in zip(p.sp_s, p.sp_e)):
             # spans closed empty ([](url), a blank heading) have nothing to show
-            keep = [i for i, (s, e) in enumerate(zip(p.sp_s, p.sp_e)) if e > s]
+            keep = [i for i, (s, e) in enumerate(zip(p.sp_s, p.sp_e)) if s < e]
             p.sp_s, p.sp_e, p.sp_k, p.sp_v = (
                 array(a.typecode, [a[i] for i in keep]) for a in (p.sp_s, p.sp_e, p.sp_k, p.sp_v)
             )
-        bl_s, bl_e = p.bl_s, p.bl_e
-        for i in range(len(bl_s)):
-            e = bl_e[i]
-            if text[e - 1].isspace():
-                while e > bl_s[i] and text[e - 1].isspace():
-                    e -= 1
-                bl_e[i] = e
         _find_sentences(text, self.segs, p.se_s, p.se_e)
         _find_quotations(text, self.segs, p.qu_s, p.qu_e)
         return Document._from_packed(text, p, "markdown")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from briefing_tui.core.document import Document, parse_markdown, parse_text
@@ -94,7 +96,7 @@ def test_sentences_are_sorted_disjoint_and_stripped() -> None:
     doc = parse_text("  A b. C d!  \n\n  E?  F.\n")
     spans = doc.sentences
     assert spans == sorted(spans)
-    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
+    assert all(b1 <= a2 for (_, b1), (a2, _) in itertools.pairwise(spans))
     for a, b in spans:
         assert doc.text[a:b] == doc.text[a:b].strip() != ""
 
