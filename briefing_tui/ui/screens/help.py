@@ -79,9 +79,8 @@ def help_groups(app_class: type[DOMNode]) -> list[tuple[str, list[BindingType]]]
     return [
         ("Everywhere", _own_bindings(app_class)),
         ("Library", _own_bindings(LibraryScreen)),
-        ("Reader: move and select", _own_bindings(ReaderView)),
-        ("Reader: annotate, find, export",
-         _own_bindings(ReaderScreen) + _own_bindings(FindInput)),
+        ("Reader: text", _own_bindings(ReaderView)),
+        ("Reader: annotate", _own_bindings(ReaderScreen) + _own_bindings(FindInput)),
         ("Sidebar (tab)", _own_bindings(Sidebar)),
         ("Orphans (o)", _own_bindings(OrphansScreen)),
     ]
@@ -101,8 +100,8 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#help-table", DataTable)
-        table.add_column("Key", key="key", width=22)
-        table.add_column("Action", key="action", width=40)
+        table.add_column("Key", key="key", width=16)
+        table.add_column("Action", key="action", width=38)
         table.add_column("Id", key="id", width=26)
         keymap = getattr(self.app, "user_keymap", {})
         stance_names = self._stance_names()
@@ -110,7 +109,7 @@ class HelpScreen(ModalScreen[None]):
             rows = help_rows(bindings, keymap)
             if not rows:
                 continue
-            table.add_row(Text(title, style="bold"), "", "")
+            table.add_row(Text(title, style="bold underline"), "", "")
             for row in rows:
                 shown = "  ".join(
                     self.app.get_key_display(Binding(key, "noop")) for key in row.keys

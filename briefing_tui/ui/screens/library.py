@@ -43,6 +43,16 @@ class LibraryFilter(Input):
     """The filter line of the library (hidden until ``/``)."""
 
 
+class BriefingTable(DataTable, inherit_bindings=False):
+    """The library table without DataTable's own enter, so ``library.open`` (shown in the
+    footer, remappable) opens the briefing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding for binding in DataTable.BINDINGS
+        if not (isinstance(binding, Binding) and binding.key == "enter")
+    ]
+
+
 class LibraryScreen(Screen[None]):
     """A table of the briefings: title, source, date, highlights, orphans."""
 
@@ -67,7 +77,7 @@ class LibraryScreen(Screen[None]):
         with Horizontal(id="library-filter-bar"):
             yield Label("/", id="library-filter-label")
             yield LibraryFilter(placeholder="filter by title or source", id="library-filter")
-        yield DataTable(id="briefings", cursor_type="row", zebra_stripes=True)
+        yield BriefingTable(id="briefings", cursor_type="row", zebra_stripes=True)
         yield Static("", id="library-empty")
         yield Footer()
 

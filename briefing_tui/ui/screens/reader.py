@@ -80,10 +80,10 @@ class ReaderScreen(Screen[None]):
         Binding("enter", "highlight", "Highlight", id="annot.highlight"),
         *_stance_bindings(),
         Binding("t", "speaker", "Speaker", id="annot.speaker"),
-        Binding("number_sign", "topics", "Topics", id="annot.topics"),
+        Binding("number_sign", "topics", "Topics", id="annot.topics", show=False),
         Binding("c", "note", "Note", id="annot.note"),
         Binding("x", "delete", "Delete", id="annot.delete", show=False),
-        Binding("u", "undo", "Undo", id="annot.undo"),
+        Binding("u", "undo", "Undo", id="annot.undo", show=False),
         Binding("ctrl+r", "redo", "Redo", id="annot.redo", show=False),
         Binding("right_square_bracket", "next_highlight", "Next highlight",
                 id="annot.next_highlight", show=False),
@@ -92,10 +92,10 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "find", "Find", id="annot.find"),
         Binding("n", "find_next", "Next match", id="annot.find_next", show=False),
         Binding("N", "find_previous", "Previous match", id="annot.find_previous", show=False),
-        Binding("tab", "toggle_focus", "Sidebar", id="annot.toggle_focus"),
-        Binding("e", "export", "Export", id="annot.export"),
+        Binding("tab", "toggle_focus", "Sidebar", id="annot.toggle_focus", show=False),
+        Binding("e", "export", "Export", id="annot.export", show=False),
         Binding("o", "orphans", "Orphans", id="annot.orphans", show=False),
-        Binding("escape", "back", "Library", id="annot.back"),
+        Binding("escape", "back", "Library", id="annot.back", show=False),
     ]
 
     def __init__(self, briefing_id: str, *, briefing: Briefing | None = None) -> None:
@@ -129,7 +129,9 @@ class ReaderScreen(Screen[None]):
             yield Label("/", id="find-label")
             yield FindInput(placeholder="find in the briefing", id="find")
         yield Static("", id="status")
-        yield Footer()
+        # Compact, and without the palette key: the reader, the screen and the app all put
+        # keys in it and 100 columns must hold the annotation workflow (help lists the rest).
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.reload()
