@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -383,12 +384,7 @@ class _Packed:
     def span_max_end(self) -> array:
         """Running maximum of span ends (monotonic, so it can be bisected)."""
         if self._max_end is None:
-            out = array("i")
-            m = -1
-            for e in self.sp_e:
-                m = max(m, e)
-                out.append(m)
-            self._max_end = out
+            self._max_end = array("i", accumulate(self.sp_e, max))
         return self._max_end
 
     # bytes ------------------------------------------------------------------

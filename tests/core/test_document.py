@@ -3,8 +3,11 @@ text with exact span and block offsets, query helpers and blob storage."""
 
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
+import briefing_tui.core.document as document_module
 from briefing_tui.core.document import (
     BULLET,
     RULE,
@@ -450,3 +453,9 @@ def test_blob_for_another_text_is_refused() -> None:
     doc = md(QUERY_MD)
     with pytest.raises(ValueError, match="characters"):
         Document.from_blob(doc.text + "!", doc.to_blob(), "markdown")
+
+
+def test_docstring_examples_hold() -> None:
+    result = doctest.testmod(document_module)
+    assert result.attempted >= 10
+    assert result.failed == 0
