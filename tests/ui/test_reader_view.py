@@ -3,6 +3,7 @@ resize, drawing (styles, highlights, gutter) and a 5 MB document."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import ClassVar
 
 from rich.style import Style
@@ -534,3 +535,84 @@ async def test_five_megabyte_document_opens_lazily_and_keys_work() -> None:
         await pilot.press("g", "j", "pagedown")
         assert reader.cursor > 0
         row_of(reader, reader.cursor)
+
+
+def uneven_document(lines: int = 3000) -> Document:
+    """Lines whose wrapped heights the row estimate gets wrong (wide characters)."""
+    return Document(text="\n".join("中文 " * (i % 37) + f"end {i}" for i in range(lines)))
+
+
+def all_row_starts(reader: ReaderView) -> list[int]:
+    """Every row start of the document, wrapped independently of the reader."""
+    from briefing_tui.ui.widgets.rowindex import line_starts
+    from briefing_tui.ui.widgets.wrap import wrap_line
+
+    text = reader.document.text
+    width = reader._ensure_layout().width
+    starts = line_starts(text)
+    return [
+        start + row
+        for start, end in pairwise(starts)
+        for row in wrap_line(text[start:end], width)
+    ]
+
+
+def assert_view_consistent(reader: ReaderView) -> None:
+    view = [entry for entry in reader._view_rows() if entry]
+    assert all(a[3] == b[2] for a, b in pairwise(view))  # rows are contiguous
+    row_of(reader, reader.cursor)
+
+
+async def test_moving_up_through_estimated_rows_is_exact_and_keeps_the_view_consistent() -> None:
+    doc = uneven_document()
+    async with ReaderApp(doc).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        expected = all_row_starts(reader)
+        reader.move_cursor(expected[-1])
+        await pilot.pause()
+        for step in range(1, 61):
+            await pilot.press("k")
+            assert reader.cursor == expected[-1 - step]
+            assert_view_consistent(reader)
+        height = reader.scrollable_content_region.height
+        index = expected.index(reader.cursor)
+        await pilot.press("pageup")
+        assert reader.cursor == expected[index - height]
+        assert_view_consistent(reader)
+        await pilot.press("pagedown", "pagedown")
+        assert reader.cursor == expected[index + height]
+        assert_view_consistent(reader)
+
+
+async def test_scrolling_up_with_the_mouse_wheel_keeps_rows_contiguous() -> None:
+    doc = uneven_document()
+    async with ReaderApp(doc).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        await pilot.press("G")
+        for _ in range(20):
+            reader.scroll_up(animate=False)
+            await pilot.pause()
+            view = [entry for entry in reader._view_rows() if entry]
+            assert all(a[3] == b[2] for a, b in pairwise(view))
+
+
+async def test_a_five_megabyte_single_line_opens_lazily() -> None:
+    doc = Document(text="word " * 1_000_000)
+    async with ReaderApp(doc).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        index = reader._ensure_layout().index
+        assert sum(index.is_exact(i) for i in range(index.line_count)) < 10
+        await pilot.press("j", "j", "w")
+        assert reader.cursor == 2 * reader._ensure_layout().width // 5 * 5 + 5
+        await pilot.press("G", "k")
+        row_of(reader, reader.cursor)
+
+
+async def test_an_empty_document_takes_every_key() -> None:
+    async with ReaderApp(Document(text="")).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        await pilot.press("j", "k", "l", "h", "w", "b", "G", "g", "pagedown", "v", "s", "p")
+        assert reader.cursor == 0
+        assert reader.selection is None
+        assert reader.find("x") is None
+        assert reader.percent == 100

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -82,14 +84,27 @@ def test_cell_helpers() -> None:
 
 
 def test_line_starts_include_a_final_sentinel() -> None:
-    assert line_starts(["ab", "", "cde"]) == [0, 3, 4, 8]
+    assert line_starts("ab\n\ncde") == [0, 3, 4, 7]
+    assert line_starts("ab\n") == [0, 3, 3]  # an empty last line
+    assert line_starts("") == [0, 0]
+
+
+def test_long_lines_are_laid_out_in_pieces_cut_after_a_space() -> None:
+    text = "short\n" + "word " * 100 + "\n" + "x" * 50
+    starts = line_starts(text, max_line=64)
+    assert starts[0] == 0 and starts[1] == 6 and starts[-1] == len(text)
+    pieces = [text[a:b] for a, b in pairwise(starts)]
+    assert "".join(pieces) == text
+    assert all(len(piece) <= 64 for piece in pieces)
+    assert all(piece.endswith((" ", "\n")) for piece in pieces[:-1])
+    unbroken = "y" * 200
+    assert line_starts(unbroken, max_line=64) == [0, 64, 128, 192, 200]
 
 
 def test_row_index_estimates_then_refines() -> None:
-    lines = ["x" * 95, "", "y" * 10]
-    index = RowIndex(line_starts(lines), chars_per_row=10)
-    # Estimate: 9 rows for 95 chars before line 1 (every line at least one row).
-    assert index.first_row(1) == 1 + 95 // 10
+    index = RowIndex(line_starts("x" * 95 + "\n\n" + "y" * 10), chars_per_row=10)
+    # Estimate: one row per line plus one per 10 characters before it.
+    assert index.first_row(1) == 1 + 96 // 10
     assert not index.is_exact(0)
     change = index.set_exact(0, 12)
     assert change == 12 - 10
@@ -104,7 +119,7 @@ def test_row_index_estimates_then_refines() -> None:
 
 def test_row_index_locate_inverts_first_row() -> None:
     lines = ["a" * n for n in (0, 5, 25, 3, 40, 0, 0, 17)]
-    index = RowIndex(line_starts(lines), chars_per_row=8)
+    index = RowIndex(line_starts("\n".join(lines)), chars_per_row=8)
     index.set_exact(2, 7)
     index.set_exact(4, 1)
     for line in range(len(lines)):
@@ -117,8 +132,8 @@ def test_row_index_locate_inverts_first_row() -> None:
 
 
 def test_line_layout_wraps_lazily_and_keeps_exact_counts_after_eviction() -> None:
-    lines = ["word " * 40, "short", "中" * 30]
-    layout = LineLayout(lines, line_starts(lines), 20, cache_size=1)
+    text = "\n".join(["word " * 40, "short", "中" * 30])
+    layout = LineLayout(text, line_starts(text), 20, cache_size=1)
     assert not layout.index.is_exact(0)
     rows = layout.rows(0)
     assert layout.index.is_exact(0)
@@ -129,5 +144,5 @@ def test_line_layout_wraps_lazily_and_keeps_exact_counts_after_eviction() -> Non
     assert layout.rows(0) == rows
     assert layout.refine(1) == 0 or layout.index.is_exact(1)
     assert layout.position(layout.starts[2] + 11) == (2, 1, 11)
-    assert layout.row_span(2, 0) == (0, 10)
+    assert layout.row_span(2, 0) == (layout.starts[2], layout.starts[2] + 10)
     assert layout.line_text(0).endswith("\n") and not layout.line_text(2).endswith("\n")

@@ -256,6 +256,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(name=name, id=id, classes=classes)
         self._strips: OrderedDict[tuple, Strip] = OrderedDict()
         self._run_styles: dict[tuple, Style] = {}
+        self._base_style_cache: Style | None = None
         self._styles_gen = 0
         self._marks_gen = 0
         self._load(document, highlights)
@@ -357,8 +358,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def _load(self, document: Document, highlights: Sequence[HighlightMark]) -> None:
         self._document = document
         self._text = document.text
-        self._lines = self._text.split("\n")
-        self._starts = line_starts(self._lines)
+        self._starts = line_starts(self._text)
+        self._line_count = len(self._starts) - 1
         self._layout: LineLayout | None = None
         self._layout_gen = getattr(self, "_layout_gen", 0) + 1
         self._view_key: tuple | None = None
@@ -380,11 +381,23 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def _clamp(self, offset: int) -> int:
         return max(0, min(offset, len(self._text) - 1))
 
+    # Widths and heights come from container_size (a plain attribute) rather
+    # than the region properties, which ask the compositor on every call.
+    def _content_width(self) -> int:
+        return self.container_size.width - self.scrollbar_size_vertical
+
     def _text_width(self) -> int:
-        return max(2, self.scrollable_content_region.width - GUTTER)
+        return max(2, self._content_width() - GUTTER)
 
     def _view_height(self) -> int:
-        return max(1, self.scrollable_content_region.height)
+        return max(1, self.container_size.height - self.scrollbar_size_horizontal)
+
+    @property
+    def _base_style(self) -> Style:
+        """The widget's own text style (cached: ``rich_style`` walks the DOM)."""
+        if self._base_style_cache is None:
+            self._base_style_cache = self.rich_style
+        return self._base_style_cache
 
     def _ensure_layout(self) -> LineLayout:
         """The layout for the current width (built on first use after a resize)."""
@@ -398,7 +411,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
                 self._restore_top = self._view[0][2] if self._view[0] else None
                 self._restore_pending = True
                 self.call_later(self._restore_view)
-            layout = self._layout = LineLayout(self._lines, self._starts, width)
+            layout = self._layout = LineLayout(self._text, self._starts, width)
             self._layout_gen += 1
             self._view_key = None
             self._schedule_virtual_sync()
@@ -437,7 +450,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _step_rows(self, line: int, row: int, count: int) -> tuple[int, int]:
         """Move ``count`` rows down (negative: up) from ``(line, row)``."""
-        last_line = len(self._lines) - 1
+        last_line = self._line_count - 1
         while count > 0:
             if row + 1 < len(self._rows(line)):
                 row += 1
@@ -459,20 +472,18 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _row_text(self, line: int, row: int) -> tuple[int, str]:
         """Absolute start offset and text (with any newline) of a row."""
-        layout = self._ensure_layout()
-        rows = self._rows(line)
-        start = rows[row]
-        end = rows[row + 1] if row + 1 < len(rows) else None
-        return self._starts[line] + start, layout.line_text(line)[start:end]
+        self._rows(line)  # wrapped with scroll care before the layout sees it
+        start, end = self._ensure_layout().row_span(line, row)
+        return start, self._text[start:end]
 
     def _offset_at(self, line: int, row: int, column: int) -> int:
         start, text = self._row_text(line, row)
         return self._clamp(start + index_at_column(text, column))
 
     def _cursor_column(self) -> int:
-        line, row, relative = self._position(self._cursor)
-        row_start = self._rows(line)[row]
-        return column_of(self._lines[line][row_start:], relative - row_start)
+        line, row, _ = self._position(self._cursor)
+        row_start = self._starts[line] + self._rows(line)[row]
+        return column_of(self._text[row_start : self._cursor], self._cursor - row_start)
 
     # -- committing a change ---------------------------------------------------
     def _commit(
@@ -569,20 +580,16 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             layout.refine(line)
             line, row = index.locate(top)
         view: list[tuple[int, int, int, int] | None] = []
-        last_line = len(self._lines) - 1
-        rows = layout.rows(line)
-        if row >= len(rows):  # past the end of the text
+        last_line = self._line_count - 1
+        if row >= len(layout.rows(line)):  # past the end of the text
             line = last_line + 1
         for _ in range(height):
             if line > last_line:
                 view.append(None)
                 continue
-            rows = layout.rows(line)
-            line_start = self._starts[line]
-            end = rows[row + 1] if row + 1 < len(rows) else len(layout.line_text(line))
-            view.append((line, row, line_start + rows[row], line_start + end))
+            view.append((line, row, *layout.row_span(line, row)))
             row += 1
-            if row >= len(rows):
+            if row >= len(layout.rows(line)):
                 line, row = line + 1, 0
         self._view_key, self._view = key, view
         if layout.index.total_rows != self.virtual_size.height:
@@ -592,10 +599,10 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         """Draw screen row ``y`` (Line API)."""
         view = self._view_rows()
-        width = self.scrollable_content_region.width
+        width = self._content_width()
         entry = view[y] if 0 <= y < len(view) else None
         if entry is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style)
         line, row, start, end = entry
         cursor = self._cursor if start <= self._cursor < end else -1
         selection = self.selection
@@ -643,7 +650,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             cuts.update(selection)
         if cursor >= 0:
             cuts.update((cursor, cursor + 1))
-        base = self.rich_style
+        base = self._base_style
         segments = [self._gutter_segment(marks, base)]
         for low, high in pairwise(sorted(cuts)):
             kinds = tuple(
@@ -681,7 +688,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         key = (kinds, colors, selected, cursor, self.has_focus)
         style = self._run_styles.get(key)
         if style is None:
-            style = self.rich_style
+            style = self._base_style
             for kind in kinds:
                 style += self._component(kind)
             if colors:
@@ -729,6 +736,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         """Styles (theme, focus) changed: drop cached styles and strips."""
         super().notify_style_update()
+        self._base_style_cache = None
         self._run_styles.clear()
         self._strips.clear()
         self._styles_gen += 1

@@ -6,8 +6,8 @@ alone, and becomes *exact* when the line is wrapped (because it was drawn or
 the cursor visited it). Both directions of the map cost O(log n):
 
 * the estimate is a closed form over the line-start offsets: rows before line
-  ``i`` are ``i + chars_before(i) // chars_per_row`` (every line takes at least
-  one row), so nothing is computed per line at open;
+  ``i`` are ``i + starts[i] // chars_per_row`` (every line takes at least one
+  row), so nothing is computed per line at open;
 * the exact corrections (exact count minus estimate) live in a Fenwick tree.
 
 :class:`LineLayout` adds the lines themselves and an LRU cache of their wraps.
@@ -15,30 +15,56 @@ the cursor visited it). Both directions of the map cost O(log n):
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from itertools import accumulate
+from operator import methodcaller, sub
 
 from briefing_tui.ui.widgets.wrap import wrap_line
 
+_NEWLINE = re.compile("\n")
+MAX_LINE = 4096  # longer lines are laid out in pieces of about this size
 
-def line_starts(lines: Sequence[str]) -> list[int]:
-    """Offsets at which each line starts in ``"\\n".join(lines)``, plus one
-    final entry ``len(text) + 1`` (as if the text ended with a newline).
 
-    >>> line_starts(["ab", "", "c"])
-    [0, 3, 4, 6]
+def line_starts(text: str, max_line: int = MAX_LINE) -> list[int]:
+    """Start offsets of the layout lines of ``text``, plus a final ``len(text)``.
+
+    A layout line is a text line with its newline; a line longer than
+    ``max_line`` is cut into pieces after a space near every ``max_line``
+    characters, so that nothing ever wraps more than a few KB at once (a
+    one-line 5 MB file opens as fast as any other).
+
+    >>> line_starts("ab\\n\\ncde")
+    [0, 3, 4, 7]
     """
-    # All C-level (map/accumulate): a 5 MB text costs a few milliseconds.
-    return list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+    # C-level scans (finditer + map): a 5 MB text costs about 10 ms.
+    starts = [0]
+    starts += map(methodcaller("end"), _NEWLINE.finditer(text))
+    ends = [*starts[1:], len(text)]
+    if any(map(max_line.__lt__, map(sub, ends, starts))):
+        starts = _cut_long_lines(text, starts, ends, max_line)
+    starts.append(len(text))
+    return starts
+
+
+def _cut_long_lines(text: str, starts: list[int], ends: list[int], max_line: int) -> list[int]:
+    cut: list[int] = []
+    for start, end in zip(starts, ends):
+        cut.append(start)
+        while end - start > max_line:
+            limit = start + max_line
+            space = text.rfind(" ", limit - max_line // 4, limit)
+            start = space + 1 if space >= 0 else limit
+            cut.append(start)
+    return cut
 
 
 class RowIndex:
     """Row counts of ``n`` lines: estimated until set exactly.
 
-    ``starts`` are the line starts from :func:`line_starts` (``n + 1`` entries).
-    ``chars_per_row`` is the estimate's characters per row.
+    ``starts`` are the line starts from :func:`line_starts` (``n + 1`` entries,
+    non-decreasing). ``chars_per_row`` is the estimate's characters per row.
     """
 
     def __init__(self, starts: Sequence[int], chars_per_row: int) -> None:
@@ -55,8 +81,9 @@ class RowIndex:
         return self._count
 
     def _baseline(self, line: int) -> int:
-        """Estimated rows before ``line`` (ignoring corrections)."""
-        return line + (self._starts[line] - line) // self._cpr
+        """Estimated rows before ``line`` (ignoring corrections): every line
+        takes one row, plus one per ``chars_per_row`` characters before it."""
+        return line + self._starts[line] // self._cpr
 
     def _correction_before(self, line: int) -> int:
         """Sum of the corrections of lines ``0 .. line - 1``."""
@@ -113,7 +140,8 @@ class RowIndex:
 
 
 class LineLayout:
-    """Lines of a text wrapped to ``width`` cells, lazily.
+    """The layout lines of ``text`` (see :func:`line_starts`) wrapped to
+    ``width`` cells, lazily.
 
     ``rows(line)`` gives the exact row starts of a line (wrapping it on first
     use and refining the :class:`RowIndex`); ``index`` answers row <-> line
@@ -123,27 +151,26 @@ class LineLayout:
 
     def __init__(
         self,
-        lines: Sequence[str],
+        text: str,
         starts: Sequence[int],
         width: int,
         *,
         cache_size: int = 4096,
         wrap: Callable[[str, int], list[int]] = wrap_line,
     ) -> None:
-        self.lines = lines
+        self.text = text
         self.starts = starts
         self.width = max(2, width)
         # Word wrap leaves part of a row empty: estimate 9/10 of the width.
         self.index = RowIndex(starts, max(1, self.width * 9 // 10))
+        self.line_count = len(starts) - 1
         self._wrap = wrap
         self._cache: OrderedDict[int, list[int]] = OrderedDict()
         self._cache_size = cache_size
-        self._last = len(lines) - 1
 
     def line_text(self, line: int) -> str:
-        """Text of ``line`` with its newline (the last line has none)."""
-        text = self.lines[line]
-        return text if line == self._last else text + "\n"
+        """Text of ``line``, with its newline if it has one."""
+        return self.text[self.starts[line] : self.starts[line + 1]]
 
     def rows(self, line: int) -> list[int]:
         """Exact row starts of ``line`` (offsets relative to the line start)."""
@@ -169,8 +196,8 @@ class LineLayout:
         return self.index.row_count(line) - before
 
     def line_of(self, offset: int) -> int:
-        """Line holding text ``offset`` (its newline counts as part of it)."""
-        return max(0, min(bisect_right(self.starts, offset) - 1, self._last))
+        """Layout line holding text ``offset`` (a newline belongs to its line)."""
+        return max(0, min(bisect_right(self.starts, offset) - 1, self.line_count - 1))
 
     def position(self, offset: int) -> tuple[int, int, int]:
         """``(line, row within line, index within line)`` of a text offset."""
@@ -180,7 +207,8 @@ class LineLayout:
         return line, bisect_right(rows, relative) - 1, relative
 
     def row_span(self, line: int, row: int) -> tuple[int, int]:
-        """``[start, end)`` of a row, relative to its line start (end includes the newline)."""
+        """Absolute ``[start, end)`` of a row (end includes a newline)."""
         rows = self.rows(line)
-        end = rows[row + 1] if row + 1 < len(rows) else len(self.line_text(line))
-        return rows[row], end
+        base = self.starts[line]
+        end = rows[row + 1] if row + 1 < len(rows) else self.starts[line + 1] - base
+        return base + rows[row], base + end
