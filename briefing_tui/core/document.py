@@ -726,17 +726,22 @@ class _Renderer:
                     sp_v.append(-1)
                     out.append(s)
                     pos += len(s)
-            elif t == "image":
-                self.pos = pos
-                self.inline(c.children or [])
-                pos = self.pos
             elif t == "html_inline":
                 if _BR.fullmatch(c.content):
                     brk = pos != bs  # nothing to break at the block start
-            elif t == "footnote_ref":
-                s = f"[{c.meta['id'] + 1}]"
-                out.append(s)
-                pos += len(s)
+            elif t == "image" or t == "footnote_ref":
+                if brk:
+                    out.append(self.nl)
+                    pos += len(self.nl)
+                    brk = False
+                if t == "image":  # its alt text
+                    self.pos = pos
+                    self.inline(c.children or [])
+                    pos = self.pos
+                else:
+                    s = f"[{c.meta['id'] + 1}]"
+                    out.append(s)
+                    pos += len(s)
         self.pos = pos
 
     def cell(self, children: list) -> _Cell:
@@ -890,6 +895,7 @@ class _Renderer:
             text = text.rstrip()
             n = len(text)
             p.sp_e = array("i", (min(e, n) for e in p.sp_e))
+            self.segs = [(s, min(e, n), mode) for s, e, mode in self.segs if s < n]
         if any(s >= e for s, e in zip(p.sp_s, p.sp_e)):
             # spans closed empty ([](url), a blank heading) have nothing to show
             keep = [i for i, (s, e) in enumerate(zip(p.sp_s, p.sp_e)) if s < e]

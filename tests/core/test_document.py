@@ -160,6 +160,18 @@ def test_inline_styles_and_links() -> None:
                      ("https://auto.example", "https://auto.example")]
 
 
+def test_break_before_image_and_footnote_reference() -> None:
+    doc = md("a<br>![alt *x*](p.png)  \n[^1] b\n\n[^1]: n")
+    assert doc.text == "a\nalt x\n[1] b\n\n[1] n"
+    assert spans_of(doc, "em") == ["x"]
+
+
+def test_trailing_entity_blank_in_last_table_cell() -> None:
+    doc = md("| a |\n|---|\n| b&nbsp; |")
+    assert doc.text == "a\n──\nb"  # the blank still counts for the width
+    assert [doc.text[s:e] for s, e in doc.sentences] == ["a", "b"]
+
+
 def test_spans_are_sorted_outer_first() -> None:
     doc = md("a ***both*** [*x*](u) b")
     keys = [(s.start, -s.end) for s in doc.spans]

@@ -257,7 +257,7 @@ MD_FRAGMENTS = [
     "\"straight\" and ‘single’ and «гілля „вкладене“»", "Trump’s об'єднує", "U.S. Army.",
     "e.g. this. Next!", "**bold** _em_ `code` ~~s~~", "[link *t*](http://u)", "![img](p)",
     "<http://auto>", "a  \nhard", "&amp; &nbsp; &#x2028;", "東京 😀", "\u00a0 \u00a0indent",
-    "\ttab", "...", "…", "Jan. 5", "3.5", "[^1]", "[^1]: note", "*", "_", "`", "[", "]", "(",
+    "\ttab", "| a&nbsp; |\n|---|\n| b&nbsp; |", "...", "…", "Jan. 5", "3.5", "[^1]", "[^1]: note", "*", "_", "`", "[", "]", "(",
     "\r\n", "\u2028", "\\", "<br>", "“", "”", "«", "»", "'", '"',
 ]
 
