@@ -417,3 +417,36 @@ async def test_changes_by_another_instance_are_picked_up(
         await pilot.pause()
         assert [h.id for h in screen.highlights] == [made.id]
         assert [e.highlight_id for e in screen.sidebar.entries] == [made.id]
+
+
+# ------------------------------------------------------------------ the current highlight
+
+
+async def test_current_highlight_is_the_innermost_under_the_cursor(
+        make_app, store, briefing_id) -> None:
+    start = offset_of(store, briefing_id, FIRST)
+    inner_start = offset_of(store, briefing_id, "both delegations")
+    outer = store.create_highlight(briefing_id, start, start + len(FIRST))
+    inner = store.create_highlight(briefing_id, inner_start, inner_start + len("both delegations"))
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(inner_start + 2)
+        await pilot.press("1")
+        await pilot.pause()
+        assert store.highlight(inner.id).stance_id is not None
+        assert store.highlight(outer.id).stance_id is None
+        screen.reader.move_cursor(start + 1)
+        await pilot.press("2")
+        await pilot.pause()
+        assert store.stance(store.highlight(outer.id).stance_id).name == "opposes"
+
+
+async def test_current_highlight_falls_back_to_the_one_just_made(
+        make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        highlight_id = await highlight_text(pilot, store, briefing_id, FIRST)
+        screen.reader.move_cursor(offset_of(store, briefing_id, "Observers noted"))
+        await pilot.press("3")
+        await pilot.pause()
+        assert store.stance(store.highlight(highlight_id).stance_id).name == "conditional"

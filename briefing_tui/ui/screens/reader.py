@@ -25,6 +25,7 @@ the sidebar has focus, the entry selected there.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
@@ -105,6 +106,9 @@ class ReaderScreen(Screen[None]):
         self.briefing_id = briefing_id
         self._briefing = briefing
         self._highlights: list[Highlight] = []
+        self._anchored_list: list[Highlight] = []
+        self._starts: list[int] = []
+        self._longest = 0
         self._by_id: dict[str, Highlight] = {}
         self._last_made: str | None = None
         self._message = ""
@@ -181,6 +185,10 @@ class ReaderScreen(Screen[None]):
         orphans = [h for h in highlights if h.status == ORPHANED]
         self._highlights = anchored + orphans
         self._by_id = {h.id: h for h in self._highlights}
+        # For cheap per-key lookups (cursor moves, ]/[): sorted starts and the longest span.
+        self._anchored_list = anchored
+        self._starts = [h.start for h in anchored]
+        self._longest = max((h.end - h.start for h in anchored), default=0)
         if self._last_made not in self._by_id:
             self._last_made = None
 
@@ -225,12 +233,14 @@ class ReaderScreen(Screen[None]):
             return  # a transient lock: try again at the next tick
         if version != self._data_version:
             self.reload()
+        else:
+            self.update_status()  # the position % also moves with mouse scrolling
 
     # -- status -------------------------------------------------------------------------
 
     def update_status(self) -> None:
         """Title · position % · highlights · orphans · last message."""
-        anchored = sum(1 for h in self._highlights if h.status != ORPHANED)
+        anchored = len(self._anchored_list)
         orphans = len(self._highlights) - anchored
         parts = [
             self._title,
@@ -262,10 +272,10 @@ class ReaderScreen(Screen[None]):
 
     def _current_in_text(self) -> Highlight | None:
         cursor = self.reader.cursor
-        covering = [
-            h for h in self._highlights
-            if h.status != ORPHANED and h.start <= cursor < h.end
-        ]
+        # Only highlights starting in [cursor - longest, cursor] can cover the cursor.
+        high = bisect_right(self._starts, cursor)
+        low = bisect_left(self._starts, cursor - self._longest, 0, high)
+        covering = [h for h in self._anchored_list[low:high] if cursor < h.end]
         if covering:
             # Nested highlights: the innermost is the one the reader sees on top.
             return min(covering, key=lambda h: (h.end - h.start, -h.start))
@@ -459,26 +469,23 @@ class ReaderScreen(Screen[None]):
 
     # -- moving between highlights --------------------------------------------------------
 
-    def _anchored_highlights(self) -> list[Highlight]:
-        return [h for h in self._highlights if h.status != ORPHANED]
-
     def action_next_highlight(self) -> None:
         """Move the cursor to the start of the next highlight."""
-        cursor = self.reader.cursor
-        following = [h for h in self._anchored_highlights() if h.start > cursor]
-        if not following:
+        index = bisect_right(self._starts, self.reader.cursor)
+        if index >= len(self._anchored_list):
             self.app.notify("No highlight after the cursor")
             return
-        self._go_to(min(following, key=lambda h: (h.start, h.end)))
+        self._go_to(self._anchored_list[index])
 
     def action_previous_highlight(self) -> None:
         """Move the cursor to the start of the previous highlight."""
-        cursor = self.reader.cursor
-        before = [h for h in self._anchored_highlights() if h.start < cursor]
-        if not before:
+        index = bisect_left(self._starts, self.reader.cursor) - 1
+        if index < 0:
             self.app.notify("No highlight before the cursor")
             return
-        self._go_to(max(before, key=lambda h: (h.start, -h.end)))
+        start = self._starts[index]
+        # Several highlights may start there: the first of them (the longest sorts last).
+        self._go_to(self._anchored_list[bisect_left(self._starts, start)])
 
     def _go_to(self, highlight: Highlight) -> None:
         self.reader.move_cursor(highlight.start, center=True)
@@ -535,11 +542,10 @@ class ReaderScreen(Screen[None]):
     def _nearest_highlight(self) -> Highlight | None:
         # Nothing under the cursor: the sidebar starts at the next highlight in the text
         # (else the last one), so enter there jumps forward as a reader expects.
-        anchored = self._anchored_highlights()
-        cursor = self.reader.cursor
-        following = [h for h in anchored if h.start >= cursor]
-        if following:
-            return following[0]
+        anchored = self._anchored_list
+        index = bisect_left(self._starts, self.reader.cursor)
+        if index < len(anchored):
+            return anchored[index]
         return anchored[-1] if anchored else (self._highlights[0] if self._highlights else None)
 
     def action_export(self, fmt: str = "md") -> None:
