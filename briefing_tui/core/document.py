@@ -971,7 +971,7 @@ def parse_text(text: str) -> Document:
             s, e = first.start(), sep_start
             while text[e - 1].isspace():
                 e -= 1
-            if _is_text_heading(text[s:e]):
+            if e - s <= 60 and _is_text_heading(text[s:e]):
                 p.sp_s.append(s)
                 p.sp_e.append(e)
                 p.sp_k.append(K_HEADING)
