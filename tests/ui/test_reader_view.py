@@ -616,3 +616,26 @@ async def test_an_empty_document_takes_every_key() -> None:
         assert reader.selection is None
         assert reader.find("x") is None
         assert reader.percent == 100
+
+
+async def test_a_bad_stance_colour_falls_back_to_the_neutral_one() -> None:
+    marks = (
+        HighlightMark("a", 0, 5, None, False),
+        HighlightMark("b", 6, 10, "not-a-colour", True),
+    )
+    async with ReaderApp(Document(text="alpha beta gamma"), marks).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        await pilot.press("G")
+        cells = cell_styles(reader.render_line(0))
+        assert cells[1 + 7][1].bgcolor == cells[1 + 1][1].bgcolor
+        assert cells[0][0] == GUTTER_MARK
+
+
+async def test_the_cursor_stays_visible_without_focus() -> None:
+    async with ReaderApp(Document(text="alpha beta")).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        await pilot.press("w")
+        reader.blur()
+        await pilot.pause()
+        cell = cell_styles(reader.render_line(0))[1 + 6][1]
+        assert cell.underline and not cell.reverse

@@ -39,7 +39,7 @@ from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
-from textual.color import Color
+from textual.color import Color, ColorParseError
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -669,7 +669,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def _gutter_segment(self, marks: list[HighlightMark], base: Style) -> Segment:
         for mark in marks:
             if mark.has_speaker:
-                color = self._mark_color((mark.color,))
+                color = self._stance_color(mark.color)
                 return Segment(GUTTER_MARK, base + Style(color=color.rich_color))
         return Segment(" " * GUTTER, base + self._component("reader-view--gutter"))
 
@@ -720,11 +720,19 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             style += styles.text_style
         return style
 
+    def _stance_color(self, color: str | None) -> Color:
+        """A highlight's colour; the neutral one when it has none (or a bad one)."""
+        if color is not None:
+            try:
+                return Color.parse(color)
+            except ColorParseError:
+                pass
+        return self.get_component_styles("reader-view--highlight").background
+
     def _mark_color(self, colors: tuple[str | None, ...]) -> Color:
         """Background of text under highlights: their colours averaged (so an
         overlap shows as a mix), blended onto the reader's background."""
-        neutral = self.get_component_styles("reader-view--highlight").background
-        parsed = [neutral if c is None else Color.parse(c) for c in colors]
+        parsed = [self._stance_color(color) for color in colors]
         count = len(parsed)
         mixed = Color(
             sum(c.r for c in parsed) // count,
