@@ -45,7 +45,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from briefing_tui.core.document import Document
+from briefing_tui.core.document import Document, Span
 from briefing_tui.ui.widgets.rowindex import LineLayout, line_starts
 from briefing_tui.ui.widgets.wrap import DISPLAY_TABLE, column_of, index_at_column
 
@@ -256,9 +256,12 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(name=name, id=id, classes=classes)
         self._strips: OrderedDict[tuple, Strip] = OrderedDict()
         self._run_styles: dict[tuple, Style] = {}
+        self._component_cache: dict[str, Style] = {}
         self._base_style_cache: Style | None = None
+        # Generations: bumped when what the cached strips were drawn from changes.
         self._styles_gen = 0
         self._marks_gen = 0
+        self._layout_gen = 0
         self._load(document, highlights)
 
     # -- public API ------------------------------------------------------------
@@ -292,8 +295,9 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         """Show another document: cursor at its start, no selection."""
         old_cursor, old_selection = self._cursor, self.selection
         self._load(document, highlights)
-        self.scroll_to(y=0, animate=False)
-        self.refresh()
+        if self.is_mounted:
+            self.scroll_to(y=0, animate=False)
+            self.refresh()
         self._announce(old_cursor, old_selection)
 
     def set_highlights(self, marks: Sequence[HighlightMark]) -> None:
@@ -361,7 +365,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._starts = line_starts(self._text)
         self._line_count = len(self._starts) - 1
         self._layout: LineLayout | None = None
-        self._layout_gen = getattr(self, "_layout_gen", 0) + 1
+        self._layout_gen += 1
         self._view_key: tuple | None = None
         self._view: list[tuple[int, int, int, int] | None] = []
         self._virtual_sync_pending = False
@@ -674,10 +678,10 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         return Segment(" " * GUTTER, base + self._component("reader-view--gutter"))
 
     @staticmethod
-    def _span_class(span: object) -> str:
-        kind = span.kind  # type: ignore[attr-defined]
+    def _span_class(span: Span) -> str:
+        kind = span.kind
         if kind == "heading":
-            return f"reader-view--h{span.value or 1}"  # type: ignore[attr-defined]
+            return f"reader-view--h{span.value or 1}"
         if kind == "code_block":
             return "reader-view--code"
         return f"reader-view--{kind}"
@@ -706,18 +710,23 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _component(self, name: str) -> Style:
         """Rich style of a component class, alpha colours blended onto the background."""
+        style = self._component_cache.get(name)
+        if style is not None:
+            return style
+        style = Style()
         try:
             styles = self.get_component_styles(name)
         except KeyError:  # a span kind this view has no style for
-            return Style()
-        background = self.background_colors[1]
-        style = Style()
-        if styles.has_rule("color"):
-            style += Style(color=(background + styles.color).rich_color)
-        if styles.has_rule("background"):
-            style += Style(bgcolor=(background + styles.background).rich_color)
-        if styles.has_rule("text_style"):
-            style += styles.text_style
+            styles = None
+        if styles is not None:
+            background = self.background_colors[1]
+            if styles.has_rule("color"):
+                style += Style(color=(background + styles.color).rich_color)
+            if styles.has_rule("background"):
+                style += Style(bgcolor=(background + styles.background).rich_color)
+            if styles.has_rule("text_style"):
+                style += styles.text_style
+        self._component_cache[name] = style
         return style
 
     def _stance_color(self, color: str | None) -> Color:
@@ -745,6 +754,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         """Styles (theme, focus) changed: drop cached styles and strips."""
         super().notify_style_update()
         self._base_style_cache = None
+        self._component_cache.clear()
         self._run_styles.clear()
         self._strips.clear()
         self._styles_gen += 1
