@@ -450,3 +450,29 @@ async def test_current_highlight_falls_back_to_the_one_just_made(
         await pilot.press("3")
         await pilot.pause()
         assert store.stance(store.highlight(highlight_id).stance_id).name == "conditional"
+
+
+# ------------------------------------------------------------------ errors are messages
+
+
+async def test_read_only_database_refuses_changes_with_a_message(
+        store, briefing_id, config_path, tmp_path: Path) -> None:
+    from briefing_tui.ui.app import BriefingApp
+
+    readonly = Store(tmp_path / "briefings.db", readonly=True)
+    try:
+        app = BriefingApp(readonly, briefing_id, config_path=config_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_reader(pilot)
+            status = screen.query_one("#status")
+            assert "read-only database" in str(status.render())
+            screen.reader.move_cursor(offset_of(readonly, briefing_id, FIRST))
+            await pilot.press("enter")
+            await pilot.pause()
+            assert pilot.app.is_running and pilot.app.screen is screen
+            messages = notifications(pilot.app)
+            assert len(messages) == 1 and "\n" not in messages[0]
+            assert messages[0] in str(status.render())
+            assert store.highlights(briefing_id) == []
+    finally:
+        readonly.close()

@@ -249,6 +249,8 @@ class ReaderScreen(Screen[None]):
         ]
         if orphans:
             parts.append(f"{orphans} orphan{'s' if orphans != 1 else ''} (o)")
+        if getattr(self.store, "readonly", False):
+            parts.append("read-only database")
         if self._message:
             parts.append(self._message)
         self.query_one("#status", Static).update(" · ".join(parts))
