@@ -1,0 +1,353 @@
+"""Files and folders -> briefings in the store.
+
+``import_paths(store, ["notes/", "wire.txt"])`` reads every file first, refuses the
+whole batch with one clear line (``ImportRefused``) if any of them is unusable, and
+only then writes. A file already stored unchanged is left alone; a changed file
+becomes a new revision of the same briefing with its highlights re-anchored.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from briefing_tui.core import anchoring
+from briefing_tui.core.document import Document, normalize, parse_markdown, parse_text, split_front_matter
+from briefing_tui.core.models import Highlight
+
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+TITLE_MAX = 120
+# Files in a folder that are documentation about the folder, not briefings.
+_SKIPPED_STEMS = {"readme", "license", "licence", "changelog", "contributing"}
+# Enough to see whether the first lines are a title; avoids scanning a 50 MB text.
+_TITLE_SCAN = 4096
+# A Markdown heading this early is the title; later ones are sections.
+_TITLE_BLOCKS = 3
+
+
+class ImportRefused(Exception):
+    """A path cannot be imported; the message is one line naming the file and the cause."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What happened to one file: ``action`` is "added", "unchanged" or "updated"."""
+
+    path: str
+    briefing_id: str
+    title: str
+    action: str
+    reanchored: int = 0
+    orphaned: int = 0
+
+
+@dataclass
+class _Source:
+    """One file read, decoded, normalised and checked; parsed lazily."""
+
+    path: Path
+    fmt: str
+    text: str  # normalised source text (what the hash covers)
+    content_hash: str
+    meta: dict[str, str]
+    body: str  # text without front matter
+
+    def parse(self) -> Document:
+        doc = parse_markdown(self.body) if self.fmt == "markdown" else parse_text(self.body)
+        if not doc.text.strip():
+            raise ImportRefused(f"{self.path}: no text to read after the front matter")
+        return doc
+
+
+def import_paths(store: Any, paths: Iterable[str | Path], *,
+                 encoding: str | None = None) -> list[ImportResult]:
+    """Import files and folders into ``store``; return one result per file, in order.
+
+    Folders are searched recursively for ``.md``, ``.markdown`` and ``.txt`` files
+    (sorted; hidden entries and README/LICENSE-like files skipped). Every file is
+    read and checked before anything is written, so a refusal leaves the database
+    untouched. ``encoding`` decodes the files with that codec instead of UTF-8.
+
+    >>> import_paths(store, ["sample_briefings"])  # doctest: +SKIP
+    [ImportResult(path='.../kremlin-signals-no-quick-truce.md', action='added', ...), ...]
+    """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ImportRefused(f"unknown encoding: {encoding}") from None
+    files = collect_files(paths)
+    sources = [read_source(f, encoding=encoding) for f in files]
+
+    # Parse (and so validate) everything that will be written before the first write.
+    documents: dict[Path, Document] = {}
+    for src in sources:
+        known = store.find_briefing(path=str(src.path))
+        if known is not None and known.content_hash == src.content_hash:
+            continue
+        if known is None and store.find_briefing(content_hash=src.content_hash) is not None:
+            continue
+        documents[src.path] = src.parse()
+
+    return [_store_one(store, src, documents) for src in sources]
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand ``paths`` into the briefing files to import (absolute, deduplicated, in order).
+
+    Raises ``ImportRefused`` for a missing path, a folder without briefings and a
+    file whose extension is not a briefing format.
+    """
+    seen: set[Path] = set()
+    files: list[Path] = []
+    given = list(paths)
+    if not given:
+        raise ImportRefused("nothing to import: give one or more files or folders")
+    for raw in given:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            raise ImportRefused(f"no such file or folder: {raw}")
+        path = path.resolve()
+        if path.is_dir():
+            found = _briefings_in(path)
+            if not found:
+                raise ImportRefused(
+                    f"no briefings (.md, .markdown, .txt) in folder: {raw}")
+        elif path.suffix.lower() in FORMATS:
+            found = [path]
+        else:
+            kind = f"'{path.suffix}'" if path.suffix else "without an extension"
+            raise ImportRefused(
+                f"{raw}: unsupported file type {kind} (briefings are .md, .markdown or .txt)")
+        for f in found:
+            if f not in seen:
+                seen.add(f)
+                files.append(f)
+    return files
+
+
+def _briefings_in(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for p in folder.rglob("*"):
+        rel = p.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel):
+            continue
+        if p.suffix.lower() not in FORMATS or p.stem.lower() in _SKIPPED_STEMS:
+            continue
+        if p.is_file():
+            found.append(p)
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def read_source(path: Path, *, encoding: str | None = None) -> _Source:
+    """Read, decode, normalise and check one file; raise ``ImportRefused`` if unusable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if encoding is None:
+        nul = raw.find(b"\x00")
+        if nul != -1:
+            raise ImportRefused(f"{path}: binary file (NUL byte at offset {nul}), not a briefing")
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportRefused(
+                f"{path}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                f"if you know its encoding, say so with --encoding (e.g. --encoding cp1252)"
+            ) from None
+    else:
+        try:
+            decoded = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ImportRefused(
+                f"{path}: cannot be decoded as {encoding} (byte offset {exc.start})") from None
+        nul = decoded.find("\x00")
+        if nul != -1:
+            raise ImportRefused(f"{path}: binary file (NUL character at {nul}), not a briefing")
+    if not decoded.strip():
+        raise ImportRefused(f"{path}: empty file")
+    text = normalize(decoded)
+    if not text.strip():
+        raise ImportRefused(f"{path}: empty file")
+    fmt = FORMATS[path.suffix.lower()]
+    meta: dict[str, Any] = {}
+    body = text
+    if fmt == "markdown":
+        try:
+            meta, body = split_front_matter(text)
+        except Exception as exc:  # noqa: BLE001 - any YAML error is the file's fault
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ImportRefused(f"{path}: invalid YAML front matter ({first})") from None
+        if not isinstance(meta, dict):
+            meta = {}
+    if not body.strip():
+        raise ImportRefused(f"{path}: no text to read after the front matter")
+    return _Source(path=path, fmt=fmt, text=text,
+                   content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                   meta=_metadata(meta), body=body)
+
+
+def _scalar(value: Any) -> str:
+    """A front-matter value as one line of text (YAML may give dates, numbers, lists)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_scalar(v) for v in value if v is not None)
+    return " ".join(str(value).split())
+
+
+def _metadata(front: dict[str, Any]) -> dict[str, str]:
+    lowered = {str(k).strip().lower(): v for k, v in front.items()}
+
+    def first(*keys: str) -> str:
+        for key in keys:
+            value = _scalar(lowered.get(key))
+            if value:
+                return value
+        return ""
+
+    return {
+        "title": first("title"),
+        "source": first("source", "publisher", "site"),
+        "published": first("published", "date", "published_time"),
+        "url": first("url", "source_url", "link"),
+    }
+
+
+def derive_title(document: Document, path: Path) -> str:
+    """The title of a briefing without front matter.
+
+    Markdown: a heading among its first blocks (a lead-in note may come before it);
+    otherwise, and always for plain text (where "Details" on its own line is a
+    section word, not a title), the first non-blank line; else the file name.
+    """
+    text = document.text
+    if document.fmt == "markdown":
+        for block in document.blocks[:_TITLE_BLOCKS]:
+            if block.kind == "heading":
+                title = " ".join(text[block.start:block.end].split())
+                if title:
+                    return _trim(title)
+    pos = 0
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        if nl == -1:
+            nl = len(text)
+        line = text[pos:min(nl, pos + _TITLE_SCAN)].strip()
+        if line:
+            return _trim(" ".join(line.split()))
+        pos = nl + 1
+    return path.stem
+
+
+def _trim(title: str, limit: int = TITLE_MAX) -> str:
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rstrip()
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def _store_one(store: Any, src: _Source, documents: dict[Path, Document]) -> ImportResult:
+    path = str(src.path)
+    known = store.find_briefing(path=path)
+    if known is not None and known.content_hash == src.content_hash:
+        return ImportResult(path, known.id, known.title, "unchanged")
+    if known is None:
+        same = store.find_briefing(content_hash=src.content_hash)
+        if same is not None:
+            return ImportResult(path, same.id, same.title, "unchanged")
+    document = documents.get(src.path)
+    if document is None:
+        document = src.parse()
+    meta = src.meta
+    title = meta["title"] or derive_title(document, src.path)
+    if known is None:
+        info = store.add_briefing(
+            title=title, source=meta["source"], published=meta["published"], url=meta["url"],
+            path=path, fmt=src.fmt, source_text=src.text, document=document,
+            content_hash=src.content_hash)
+        return ImportResult(path, info.id, info.title, "added")
+
+    placements = {h.id: reanchor_highlight(document.text, h) for h in store.highlights(known.id)}
+    info = store.update_briefing_text(
+        known.id, source_text=src.text, document=document, content_hash=src.content_hash,
+        path=path, placements=placements, title=title, source=meta["source"],
+        published=meta["published"], url=meta["url"])
+    found = sum(1 for p in placements.values() if p is not None)
+    return ImportResult(path, info.id, info.title, "updated",
+                        reanchored=found, orphaned=len(placements) - found)
+
+
+def reanchor_highlight(new_text: str, highlight: Highlight) -> tuple[int, int] | None:
+    """Where ``highlight`` lies in ``new_text``, or None when it cannot be found (an orphan).
+
+    Uses ``anchoring.reanchor`` (the full strategy) when it exists, else a simple
+    fallback: same position, then the exact quote chosen among repeats by context.
+    """
+    full = getattr(anchoring, "reanchor", None)
+    args = (new_text, highlight.exact, highlight.prefix, highlight.suffix,
+            highlight.start, highlight.end)
+    if callable(full):
+        return full(*args)
+    return simple_reanchor(*args)
+
+
+def simple_reanchor(text: str, exact: str, prefix: str, suffix: str,
+                    old_start: int, old_end: int) -> tuple[int, int] | None:
+    """Find ``exact`` in ``text``: at its old position if still there, else the occurrence
+    whose surroundings best match ``prefix``/``suffix`` (ties: nearest the old position).
+
+    >>> simple_reanchor("a cat and a cat.", "cat", "and a ", ".", 7, 10)
+    (12, 15)
+    """
+    if not exact:
+        return None
+    if 0 <= old_start and old_end <= len(text) and text[old_start:old_end] == exact:
+        return old_start, old_end
+    best: tuple[int, int] | None = None
+    best_key: tuple[int, int] | None = None
+    pos = text.find(exact)
+    while pos != -1:
+        end = pos + len(exact)
+        score = _common_suffix(prefix, text, pos) + _common_prefix(suffix, text, end)
+        key = (score, -abs(pos - old_start))
+        if best_key is None or key > best_key:
+            best, best_key = (pos, end), key
+        pos = text.find(exact, pos + 1)
+    return best
+
+
+def _common_suffix(prefix: str, text: str, pos: int) -> int:
+    """How many characters before ``pos`` in ``text`` equal the end of ``prefix``."""
+    n = 0
+    while n < len(prefix) and pos - n - 1 >= 0 and text[pos - n - 1] == prefix[-n - 1]:
+        n += 1
+    return n
+
+
+def _common_prefix(suffix: str, text: str, pos: int) -> int:
+    n = 0
+    while n < len(suffix) and pos + n < len(text) and text[pos + n] == suffix[n]:
+        n += 1
+    return n
+
+
+def results_summary(results: Sequence[ImportResult]) -> dict[str, int]:
+    """Counts per action, e.g. ``{"added": 3, "unchanged": 1, "updated": 0}``."""
+    counts = {"added": 0, "unchanged": 0, "updated": 0}
+    for r in results:
+        counts[r.action] = counts.get(r.action, 0) + 1
+    return counts
