@@ -34,23 +34,26 @@ def test_highlight_speaker_stance_note_then_export(tmp_path: Path, tmux: Tmux) -
     env = clean_env(tmp_path)
     app = console_script()
 
-    tmux.start([app, str(SEED)], env)
-    tmux.wait_for("Details")  # the reader shows the briefing
+    tmux.start([app, str(SEED)], env, cwd=tmp_path)
+    tmux.wait_for("0 highlights")  # the reader (status line) is up
 
     tmux.keys("/")
+    tmux.wait_for("find in the briefing")  # the find prompt has the keys
     tmux.keys("Peskov said", literal=True)
     tmux.keys("Enter")
     tmux.keys("s")
     tmux.keys("Enter")
     tmux.keys("t")
+    tmux.wait_for("Speaker")
     tmux.keys("Dmitry Peskov", literal=True)
-    tmux.wait_for('Create "Dmitry Peskov"')
+    tmux.wait_for("Create “Dmitry Peskov”")
     tmux.keys("Enter")
     tmux.keys("2")
     tmux.keys("c")
+    tmux.wait_for("ctrl+s save")
     tmux.keys(NOTE, literal=True)
     tmux.keys("C-s")
-    tmux.wait_for("opposes")
+    tmux.wait_for("opposes ✎")  # the sidebar shows stance and note mark
     tmux.keys("C-q")
     tmux.wait_for("__EXIT__0")
 
@@ -79,7 +82,7 @@ def test_highlight_speaker_stance_note_then_export(tmp_path: Path, tmux: Tmux) -
     tmux.kill()
     again = Tmux(width=120, height=40)
     try:
-        again.start([app, str(SEED)], env)
+        again.start([app, str(SEED)], env, cwd=tmp_path)
         screen = again.wait_for("Dmitry Peskov")
         assert "opposes" in screen
         again.keys("C-q")

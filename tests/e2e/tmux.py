@@ -38,13 +38,14 @@ class Tmux:
         )
         return result.stdout
 
-    def start(self, argv: list[str], env: dict[str, str]) -> None:
+    def start(self, argv: list[str], env: dict[str, str], cwd: Path | None = None) -> None:
         """Run ``argv`` in a new session; when it exits, print a marker with its exit code."""
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        command = f"env {exports} {shlex.join(argv)}; echo __EXIT__$?; sleep 600"
+        command = f"env -i {exports} {shlex.join(argv)}; echo __EXIT__$?; sleep 600"
         self._tmux(
             "new-session", "-d", "-s", self.session,
-            "-x", str(self.width), "-y", str(self.height), command,
+            "-x", str(self.width), "-y", str(self.height),
+            *(["-c", str(cwd)] if cwd else []), command,
         )
 
     def keys(self, *keys: str, literal: bool = False, pause: float = 0.25) -> None:
