@@ -1094,6 +1094,20 @@ class Store:
                     " AND id <> ?", (state["highlight_id"], state["topic_id"], key))
             self._upsert(table, state)
 
+    def checkpoint(self) -> tuple[int, int]:
+        """Copy the WAL into the database file now (PASSIVE: never waits for anyone).
+
+        SQLite does this by itself every ~1000 pages, inside some commit: that
+        commit then takes ~10 ms instead of ~0.15 ms. Calling this when the UI
+        is idle keeps those pauses away from key presses. Returns the WAL's
+        frames and how many were copied; ``(0, 0)`` when read-only.
+        """
+        with self._lock:
+            if self.readonly:
+                return (0, 0)
+            _busy, log, copied = self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            return (log, copied)
+
     def data_version(self) -> int:
         """``PRAGMA data_version``: changes when another connection commits."""
         with self._lock:

@@ -142,3 +142,14 @@ def test_write_lock_held_by_another_program_gives_a_clear_error(
             other.close()
         assert store.create_highlight(bid, 0, 5).exact == "Offic"
         assert store.conn.execute("SELECT COUNT(*) FROM undo_steps").fetchone()[0] == 1
+
+
+def test_checkpoint_copies_the_wal(tmp_path: Path) -> None:
+    with Store(tmp_path / "b.db") as store:
+        bid = add(store)
+        for n in range(20):
+            store.create_highlight(bid, n, n + 3)
+        log, copied = store.checkpoint()
+        assert log > 0 and copied == log
+    with Store(tmp_path / "b.db", readonly=True) as readonly:
+        assert readonly.checkpoint() == (0, 0)
