@@ -535,7 +535,10 @@ class Store:
     def add_briefing(self, *, title: str, source: str, published: str, url: str, path: str,
                      fmt: str, source_text: str, document: Document,
                      content_hash: str) -> BriefingInfo:
-        """Store a new briefing (revision 1) with its parsed document; not undoable."""
+        """Store a new briefing (revision 1) with its parsed document; not undoable.
+
+        ``path`` is stored resolved (absolute), as ``find_briefing`` compares it.
+        """
         now = _now()
         row = {
             "id": _new_id(), "title": title, "source": source, "published": published,
