@@ -1,0 +1,167 @@
+"""Databases the scenarios measure against, built once per run from the corpora.
+
+Built through the public core API (``import_paths``, ``Store.create_highlight``)
+where that is fast enough; the 10k/100k-highlight databases are filled with one
+``executemany`` per table instead (100k store calls would take minutes), with rows
+shaped as the store writes them (quote selector, undo step per highlight, topics,
+speakers, stances) so queries see realistic tables and indexes.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from benchmarks import corpora
+from benchmarks.harness import Config
+
+KEY_HIGHLIGHTS = 40  # highlights in each key-press briefing (for `]`), evenly spread
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A database holding one imported briefing."""
+
+    db: Path
+    briefing_id: str
+    source: Path
+    text_length: int
+
+
+class Fixtures:
+    """Lazily built databases of one run (each built once, then reused)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.work = config.make_work_dir()
+
+    def corpus(self, label: str) -> Path:
+        """The corpus file called ``label`` ("5mb") at this run's size."""
+        return corpora.briefing_file(self.config.size(label), self.config.data_dir)
+
+    @cache  # noqa: B019 - one Fixtures per run; the cache is the point
+    def imported(self, label: str, highlights: int = KEY_HIGHLIGHTS) -> Imported:
+        """``label``'s briefing imported into its own database, with ``highlights`` spread."""
+        from briefing_tui.core.importer import import_paths
+        from briefing_tui.core.store import Store
+
+        source = self.corpus(label)
+        db = self.work / f"imported-{label}-{highlights}.db"
+        with Store(db) as store:
+            result = import_paths(store, [source])[0]
+            text = store.get_briefing(result.briefing_id).document.text
+            for start, end in corpora.spread_spans(len(text), highlights):
+                store.create_highlight(result.briefing_id, start, end)
+        return Imported(db, result.briefing_id, source, len(text))
+
+    @cache  # noqa: B019
+    def reading_text(self, label: str) -> str:
+        """The reading text of ``label``'s imported briefing (what the floor shows)."""
+        from briefing_tui.core.store import Store
+
+        imp = self.imported(label)
+        with Store(imp.db) as store:
+            return store.get_briefing(imp.briefing_id).document.text
+
+    @cache  # noqa: B019
+    def reading_text_file(self, label: str) -> Path:
+        """:meth:`reading_text` written to a file (for the floor's subprocess)."""
+        path = self.work / f"reading-{label}.txt"
+        path.write_text(self.reading_text(label), encoding="utf-8")
+        return path
+
+    @cache  # noqa: B019
+    def highlight_db(self, count_label: str, briefings: int = 1,
+                     text_label: str = "1mb") -> Imported:
+        """A database with ``count_label`` highlights over ``briefings`` briefings.
+
+        Briefing 0 is the imported ``text_label`` corpus; the others are copies of
+        its text under other titles. Returns briefing 0.
+        """
+        from briefing_tui.core.store import Store
+
+        total = self.config.count(count_label)
+        db = self.work / f"highlights-{count_label}-{briefings}.db"
+        base = self.imported(text_label, highlights=0)
+        with Store(base.db) as src:
+            briefing = src.get_briefing(base.briefing_id)
+        from briefing_tui.core.document import Document
+
+        with Store(db) as store:
+            ids = []
+            for i in range(briefings):
+                document = Document.from_blob(
+                    briefing.document.text, briefing.document.to_blob(), briefing.fmt)
+                info = store.add_briefing(
+                    title=f"{briefing.title} #{i}", source=briefing.source,
+                    published=briefing.published, url=briefing.url, path="",
+                    fmt=briefing.fmt, source_text=briefing.source_text, document=document,
+                    content_hash=f"{briefing.content_hash}-{i}")
+                ids.append(info.id)
+            fill_highlights(store, ids, briefing.document.text, total)
+        return Imported(db, ids[0], base.source, len(briefing.document.text))
+
+
+def fill_highlights(store: object, briefing_ids: list[str], text: str, total: int) -> None:
+    """Insert ``total`` highlights spread evenly over ``briefing_ids`` in bulk.
+
+    Each gets the quote selector the store would compute, an undo step, and
+    (for some) a speaker, a stance, topics and a note.
+    """
+    from briefing_tui.core.anchoring import quote_selector
+
+    conn = store.conn  # type: ignore[attr-defined]
+    rng = random.Random(corpora.SEED + total)
+    stances = [row[0] for row in conn.execute("SELECT id FROM stances ORDER BY key")]
+    conn.execute("BEGIN IMMEDIATE")
+    speakers = []
+    now = "2025-03-20T12:00:00.000+00:00"
+    for name, role in corpora._SPEAKERS:
+        sid = str(uuid.uuid4())
+        speakers.append(sid)
+        conn.execute(
+            "INSERT INTO speakers (id, name, name_key, role, affiliation, aliases, created,"
+            " updated) VALUES (?, ?, ?, ?, '', '[]', ?, ?)",
+            (sid, name, name.casefold(), role, now, now))
+    topics = []
+    for name in corpora._TOPICS:
+        tid = str(uuid.uuid4())
+        topics.append(tid)
+        conn.execute("INSERT INTO topics (id, name, created) VALUES (?, ?, ?)",
+                      (tid, name.replace(" ", "-"), now))
+    per = max(1, total // len(briefing_ids))
+    rows, links, steps = [], [], []
+    seq = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM undo_steps").fetchone()[0]
+    for b, bid in enumerate(briefing_ids):
+        count = per if b < len(briefing_ids) - 1 else total - per * (len(briefing_ids) - 1)
+        for start, end in corpora.spread_spans(len(text), count, seed=corpora.SEED + b):
+            exact, prefix, suffix = quote_selector(text, start, end)
+            hid = str(uuid.uuid4())
+            row = {"id": hid, "briefing_id": bid, "start": start, "end": end, "exact": exact,
+                   "prefix": prefix, "suffix": suffix,
+                   "speaker_id": rng.choice(speakers) if rng.random() < 0.7 else None,
+                   "stance_id": rng.choice(stances) if rng.random() < 0.6 else None,
+                   "note": "checked against the transcript" if rng.random() < 0.2 else "",
+                   "status": "anchored", "created": now, "updated": now}
+            rows.append(tuple(row.values()))
+            if rng.random() < 0.4:
+                links.append((str(uuid.uuid4()), hid, rng.choice(topics)))
+            seq += 1
+            steps.append((str(uuid.uuid4()), seq, bid, "create highlight",
+                          json.dumps([{"table": "highlights", "key": hid, "before": None,
+                                       "after": row}], separators=(",", ":")), now))
+    conn.executemany(
+        'INSERT INTO highlights (id, briefing_id, "start", "end", exact, prefix, suffix,'
+        " speaker_id, stance_id, note, status, created, updated)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany(
+        "INSERT OR IGNORE INTO highlight_topics (id, highlight_id, topic_id) VALUES (?, ?, ?)",
+        links)
+    conn.executemany(
+        "INSERT INTO undo_steps (id, seq, briefing_id, description, changes, undone, created)"
+        " VALUES (?, ?, ?, ?, ?, 0, ?)", steps)
+    conn.execute("COMMIT")

@@ -1,0 +1,58 @@
+"""Cold start of ``briefing-tui`` to the library screen vs a bare Textual app, as processes.
+
+Both run under ``TEXTUAL_DRIVER=benchmarks.frames:ExitOnMarkerDriver``: Textual renders
+frames as for a 120x40 truecolor terminal and the driver makes the app exit at the
+first frame showing the marker (the library's first briefing title; the bare app's
+label). Figure: spawn -> process exit (the whole process, as a user would time
+``briefing-tui`` starting); the time to that frame is in ``extra``.
+
+``briefing-tui`` runs the installed console script (next to this Python) on a
+prepared database (``BRIEFING_TUI_DB``) holding the 10 KB briefing, with no config.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from benchmarks.fixtures import Fixtures
+from benchmarks.harness import Bar, Figure
+from benchmarks.procs import PYTHON, run_to_frame
+
+NAMES = ["cold_start", "cold_start_bare"]
+LIBRARY_MARKER = "Benchmark daily"  # the start of the briefing's title, in the library table
+BARE_MARKER = "bare benchmark label"
+
+
+def console_script() -> str:
+    """The ``briefing-tui`` console script of this environment."""
+    beside = Path(PYTHON).parent / "briefing-tui"
+    found = str(beside) if beside.exists() else shutil.which("briefing-tui")
+    if not found:
+        raise ImportError("briefing_tui console script not installed", name="briefing_tui.cli")
+    return found
+
+
+def run(fx: Fixtures) -> list[Figure]:
+    """Alternate the two processes; one warm-up round (disk cache, .pyc) first."""
+    script = console_script()
+    imp = fx.imported("10kb")
+    env = {"BRIEFING_TUI_DB": str(imp.db)}
+    app, bare, app_frame, bare_frame = [], [], [], []
+    for rep in range(fx.config.repeats + 1):
+        whole, frame = run_to_frame([script], LIBRARY_MARKER, env)
+        b_whole, b_frame = run_to_frame([PYTHON, "-m", "benchmarks.bare_app"], BARE_MARKER)
+        if rep:
+            app.append(whole * 1000)
+            app_frame.append(frame * 1000)
+            bare.append(b_whole * 1000)
+            bare_frame.append(b_frame * 1000)
+    mid = len(app) // 2
+    return [
+        Figure("cold_start", samples=app, reference="cold_start_bare", bar=Bar("ratio", 1.5),
+               note=f"to library frame {sorted(app_frame)[mid]:.0f} ms",
+               extra={"to_frame_ms": sorted(app_frame)[mid]}),
+        Figure("cold_start_bare", samples=bare,
+               note=f"to label frame {sorted(bare_frame)[mid]:.0f} ms",
+               extra={"to_frame_ms": sorted(bare_frame)[mid]}),
+    ]

@@ -1,0 +1,119 @@
+"""Key presses and resize in the reader at 5 MB vs 10 KB.
+
+For each key: move the cursor to a spot (a different fraction of the text each
+repeat, so row caches are not simply reused), let the app settle, post the key as
+an ``events.Key`` and time it to the first frame showing the final state (cursor,
+selection, scroll offset, size). Also the CPU of the repaints in between.
+
+``v``+motion: ``v`` is posted (unmeasured), then ``j`` is measured with the selection
+active. ``]`` jumps to the next of the briefing's highlights (40, spread evenly).
+
+Resize: 120x40 -> 80x40 -> 120x40 with the cursor mid-text; each re-wrap is a
+sample, and the cursor's text offset must not move (checked, else an error).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from benchmarks.corpora import FIRST_SCREEN_MARKER
+from benchmarks.driving import Session
+from benchmarks.fixtures import Fixtures
+from benchmarks.harness import Bar, Figure
+
+# name -> (keys posted before, unmeasured; the measured key)
+KEYS: dict[str, tuple[tuple[str, ...], str]] = {
+    "row": ((), "j"),
+    "word": ((), "w"),
+    "sentence": ((), "right_parenthesis"),
+    "page": ((), "pagedown"),
+    "end": ((), "G"),
+    "select": (("v",), "j"),
+    "next_highlight": ((), "right_square_bracket"),
+}
+LABELS = ("5mb", "10kb")
+NAMES = (
+    [f"{kind}_{name}_{label}" for name in KEYS for kind in ("key", "cpu") for label in LABELS]
+    + [f"resize_{label}" for label in LABELS]
+)
+KEY_BAR = Bar("ratio", 1.2)
+KEY_REPEATS = 10  # keys are cheap: twice the usual repeats (the timer phase is noisy)
+
+
+def _fractions(count: int) -> list[float]:
+    """Where the cursor starts, as fractions of the text: a warm-up, then one per repeat."""
+    return [0.2 + (i * 0.37) % 0.6 for i in range(count + 1)]
+
+
+def _spot(text: str, fraction: float) -> int:
+    """The start of the line at ``fraction`` of the text (a paragraph's first row)."""
+    at = int(len(text) * fraction)
+    return text.rfind("\n", 0, at) + 1
+
+
+async def _session(fx: Fixtures, label: str) -> dict[str, list[tuple[float, float]]]:
+    from briefing_tui.core.store import Store
+    from briefing_tui.ui.app import BriefingApp
+    from briefing_tui.ui.widgets.reader_view import ReaderView
+
+    imp = fx.imported(label)
+    out: dict[str, list[tuple[float, float]]] = {}
+    with Store(imp.db) as store:
+        app = BriefingApp(store, imp.briefing_id, config_path=Path(fx.work) / "no-config.toml")
+        async with Session(app, FIRST_SCREEN_MARKER) as s:
+            reader = s.app.screen.query_one(ReaderView)
+            reader.focus()
+            s.watch(lambda: (reader.cursor, reader.selection, reader.scroll_offset.x,
+                             reader.scroll_offset.y, s.app.size))
+            text = reader.document.text
+            rounds = _fractions(KEY_REPEATS if not fx.config.quick else fx.config.repeats)
+            for name, (before, key) in KEYS.items():
+                samples = out.setdefault(name, [])
+                for rep, fraction in enumerate(rounds):
+                    reader.clear_selection()
+                    reader.move_cursor(_spot(text, fraction), center=True)
+                    await s.settle()
+                    for pre in before:
+                        await s.press(pre)
+                    effect = await s.press(key)
+                    if rep:
+                        samples.append((effect.latency, effect.repaint_cpu))
+            reader.clear_selection()
+            samples = out.setdefault("resize", [])
+            for rep, fraction in enumerate(rounds[: fx.config.repeats + 1]):
+                reader.move_cursor(_spot(text, fraction) + 7, center=True)
+                await s.settle()
+                cursor = reader.cursor
+                for width in (80, 120):
+                    effect = await s.resize(width, 40)
+                    if reader.cursor != cursor:
+                        raise AssertionError(
+                            f"resize to {width} columns moved the cursor from {cursor} to "
+                            f"{reader.cursor}")
+                    if rep:
+                        samples.append((effect.latency, effect.repaint_cpu))
+    return out
+
+
+def run(fx: Fixtures) -> list[Figure]:
+    """Every key at both sizes, then the resize."""
+    results = {label: asyncio.run(_session(fx, label)) for label in LABELS}
+    figures: list[Figure] = []
+    for name, (before, key) in KEYS.items():
+        what = "+".join((*before, key))
+        for kind, index, note in (("key", 0, "post -> frame"), ("cpu", 1, "CPU per repaint")):
+            for label in LABELS:
+                ref = f"{kind}_{name}_{LABELS[1]}" if label == LABELS[0] else None
+                figures.append(Figure(
+                    f"{kind}_{name}_{label}",
+                    samples=[p[index] * 1000 for p in results[label][name]],
+                    reference=ref, bar=KEY_BAR if ref else None, note=f"{what}: {note}"))
+    for label in LABELS:
+        pairs = results[label]["resize"]
+        figures.append(Figure(
+            f"resize_{label}", samples=[p[0] * 1000 for p in pairs],
+            reference="resize_10kb" if label != "10kb" else None,
+            note="120<->80 cols re-wrap, cursor offset kept",
+            extra={"repaint_cpu_ms": sorted(p[1] * 1000 for p in pairs)[len(pairs) // 2]}))
+    return figures
