@@ -54,6 +54,7 @@ class Effect:
     repaint_cpu: float  # CPU seconds of the repaints in between (layout+compositor+render)
     total_cpu: float  # CPU seconds of the whole process from post to that frame
     frames: int  # frames written up to and including that one
+    settled_cpu: float  # CPU seconds of every repaint until the app settled (follow-ups too)
 
 
 class Session:
@@ -116,7 +117,7 @@ class Session:
         index = await rec.wait_frame_after(mark, lambda f: f.signature == final)
         frame = rec.frames[index]
         return Effect(frame.t - t0, rec.repaint_cpu(t0, frame.t), frame.cpu - c0,
-                      index - mark + 1)
+                      index - mark + 1, rec.repaint_cpu(t0, perf_counter()))
 
     async def press(self, key: str) -> Effect:
         """Post one key and measure it."""

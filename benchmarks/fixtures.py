@@ -19,7 +19,12 @@ from pathlib import Path
 from benchmarks import corpora
 from benchmarks.harness import Config
 
-KEY_HIGHLIGHTS = 40  # highlights in each key-press briefing (for `]`), evenly spread
+# Highlights in the briefings of the key-press scenarios: one per this many characters
+# of reading text, evenly spread. The same density at every size, so a screen of the
+# 5 MB briefing holds as many highlights as a screen of the 10 KB one (about ten) and
+# both sidebars are full: the comparison is about the document's size. The 10 KB one
+# gets ~30 highlights, the 5 MB one ~12,000.
+KEY_HIGHLIGHT_EVERY = 400
 
 
 @dataclass(frozen=True)
@@ -44,17 +49,21 @@ class Fixtures:
         return corpora.briefing_file(self.config.size(label), self.config.data_dir)
 
     @cache  # noqa: B019 - one Fixtures per run; the cache is the point
-    def imported(self, label: str, highlights: int = KEY_HIGHLIGHTS) -> Imported:
-        """``label``'s briefing imported into its own database, with ``highlights`` spread."""
+    def imported(self, label: str, every: int = 0) -> Imported:
+        """``label``'s briefing imported into its own database.
+
+        With ``every``, one highlight per ``every`` characters, evenly spread.
+        """
         from briefing_tui.core.importer import import_paths
         from briefing_tui.core.store import Store
 
         source = self.corpus(label)
-        db = self.work / f"imported-{label}-{highlights}.db"
+        db = self.work / f"imported-{label}-{every}.db"
         with Store(db) as store:
             result = import_paths(store, [source])[0]
             text = store.get_briefing(result.briefing_id).document.text
-            for start, end in corpora.spread_spans(len(text), highlights):
+            count = len(text) // every if every else 0
+            for start, end in corpora.spread_spans(len(text), count):
                 store.create_highlight(result.briefing_id, start, end)
         return Imported(db, result.briefing_id, source, len(text))
 
@@ -86,7 +95,7 @@ class Fixtures:
 
         total = self.config.count(count_label)
         db = self.work / f"highlights-{count_label}-{briefings}.db"
-        base = self.imported(text_label, highlights=0)
+        base = self.imported(text_label)
         with Store(base.db) as src:
             briefing = src.get_briefing(base.briefing_id)
         from briefing_tui.core.document import Document

@@ -6,7 +6,9 @@ an ``events.Key`` and time it to the first frame showing the final state (cursor
 selection, scroll offset, size). Also the CPU of the repaints in between.
 
 ``v``+motion: ``v`` is posted (unmeasured), then ``j`` is measured with the selection
-active. ``]`` jumps to the next of the briefing's highlights (40, spread evenly).
+active. ``]`` jumps to the next of the briefing's highlights: one per 400 characters at
+both sizes (so about ten per screen and a full sidebar in both; ~12,000 at 5 MB), see
+:mod:`benchmarks.fixtures`.
 
 Resize: 120x40 -> 80x40 -> 120x40 with the cursor mid-text; each re-wrap is a
 sample, and the cursor's text offset must not move (checked, else an error).
@@ -15,11 +17,12 @@ sample, and the cursor's text offset must not move (checked, else an error).
 from __future__ import annotations
 
 import asyncio
+import statistics
 from pathlib import Path
 
 from benchmarks.corpora import FIRST_SCREEN_MARKER
-from benchmarks.driving import Session
-from benchmarks.fixtures import Fixtures
+from benchmarks.driving import Effect, Session
+from benchmarks.fixtures import KEY_HIGHLIGHT_EVERY, Fixtures
 from benchmarks.harness import Bar, Figure
 
 # name -> (keys posted before, unmeasured; the measured key)
@@ -42,8 +45,8 @@ KEY_REPEATS = 10  # keys are cheap: twice the usual repeats (the timer phase is 
 
 
 def _fractions(count: int) -> list[float]:
-    """Where the cursor starts, as fractions of the text: a warm-up, then one per repeat."""
-    return [0.2 + (i * 0.37) % 0.6 for i in range(count + 1)]
+    """Where the cursor starts for each repeat, as fractions of the text (0.2-0.8)."""
+    return [0.2 + (i * 0.37) % 0.6 for i in range(1, count + 1)]
 
 
 def _spot(text: str, fraction: float) -> int:
@@ -52,13 +55,16 @@ def _spot(text: str, fraction: float) -> int:
     return text.rfind("\n", 0, at) + 1
 
 
-async def _session(fx: Fixtures, label: str) -> dict[str, list[tuple[float, float]]]:
+async def _session(fx: Fixtures, label: str, fractions: list[float],
+                   resizes: int) -> dict[str, list[Effect]]:
+    """One app on ``label``'s briefing: every key from each spot (the first a warm-up),
+    then ``resizes`` resize rounds (after a warm-up)."""
     from briefing_tui.core.store import Store
     from briefing_tui.ui.app import BriefingApp
     from briefing_tui.ui.widgets.reader_view import ReaderView
 
-    imp = fx.imported(label)
-    out: dict[str, list[tuple[float, float]]] = {}
+    imp = fx.imported(label, every=KEY_HIGHLIGHT_EVERY)
+    out: dict[str, list[Effect]] = {}
     with Store(imp.db) as store:
         app = BriefingApp(store, imp.briefing_id, config_path=Path(fx.work) / "no-config.toml")
         async with Session(app, FIRST_SCREEN_MARKER) as s:
@@ -67,7 +73,7 @@ async def _session(fx: Fixtures, label: str) -> dict[str, list[tuple[float, floa
             s.watch(lambda: (reader.cursor, reader.selection, reader.scroll_offset.x,
                              reader.scroll_offset.y, s.app.size))
             text = reader.document.text
-            rounds = _fractions(KEY_REPEATS if not fx.config.quick else fx.config.repeats)
+            rounds = [0.2, *fractions]
             for name, (before, key) in KEYS.items():
                 samples = out.setdefault(name, [])
                 for rep, fraction in enumerate(rounds):
@@ -78,10 +84,10 @@ async def _session(fx: Fixtures, label: str) -> dict[str, list[tuple[float, floa
                         await s.press(pre)
                     effect = await s.press(key)
                     if rep:
-                        samples.append((effect.latency, effect.repaint_cpu))
+                        samples.append(effect)
             reader.clear_selection()
             samples = out.setdefault("resize", [])
-            for rep, fraction in enumerate(rounds[: fx.config.repeats + 1]):
+            for rep, fraction in enumerate(rounds[: resizes + 1]):
                 reader.move_cursor(_spot(text, fraction) + 7, center=True)
                 await s.settle()
                 cursor = reader.cursor
@@ -92,28 +98,55 @@ async def _session(fx: Fixtures, label: str) -> dict[str, list[tuple[float, floa
                             f"resize to {width} columns moved the cursor from {cursor} to "
                             f"{reader.cursor}")
                     if rep:
-                        samples.append((effect.latency, effect.repaint_cpu))
+                        samples.append(effect)
     return out
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
 
 
 def run(fx: Fixtures) -> list[Figure]:
     """Every key at both sizes, then the resize."""
-    results = {label: asyncio.run(_session(fx, label)) for label in LABELS}
+    # Full run: two sessions per size in the order A B B A, so drift in the machine's
+    # load hits both sizes alike. Quick run: one session per size.
+    # (The quick run measures each key once after the warm-up: it checks the paths.)
+    count = KEY_REPEATS if not fx.config.quick else 1
+    spots = _fractions(count)
+    if fx.config.quick:
+        halves, resizes = [spots], [fx.config.repeats]
+        order = [(LABELS[0], 0), (LABELS[1], 0)]
+    else:
+        halves = [spots[: count // 2], spots[count // 2:]]
+        resizes = [fx.config.repeats // 2, fx.config.repeats - fx.config.repeats // 2]
+        order = [(LABELS[0], 0), (LABELS[1], 0), (LABELS[1], 1), (LABELS[0], 1)]
+    results: dict[str, dict[str, list[Effect]]] = {label: {} for label in LABELS}
+    for label, half in order:
+        got = asyncio.run(_session(fx, label, halves[half], resizes[half]))
+        for name, effects in got.items():
+            results[label].setdefault(name, []).extend(effects)
     figures: list[Figure] = []
     for name, (before, key) in KEYS.items():
         what = "+".join((*before, key))
-        for kind, index, note in (("key", 0, "post -> frame"), ("cpu", 1, "CPU per repaint")):
+        for kind, field, note in (("key", "latency", "post -> frame"),
+                                  ("cpu", "repaint_cpu", "CPU per repaint")):
             for label in LABELS:
+                effects = results[label][name]
                 ref = f"{kind}_{name}_{LABELS[1]}" if label == LABELS[0] else None
+                extra = {} if kind == "key" else {
+                    "process_cpu_ms": _median([e.total_cpu * 1000 for e in effects]),
+                    "settled_repaint_cpu_ms": _median([e.settled_cpu * 1000 for e in effects]),
+                }
                 figures.append(Figure(
                     f"{kind}_{name}_{label}",
-                    samples=[p[index] * 1000 for p in results[label][name]],
-                    reference=ref, bar=KEY_BAR if ref else None, note=f"{what}: {note}"))
+                    samples=[getattr(e, field) * 1000 for e in effects],
+                    reference=ref, bar=KEY_BAR if ref else None, note=f"{what}: {note}",
+                    extra=extra))
     for label in LABELS:
-        pairs = results[label]["resize"]
+        effects = results[label]["resize"]
         figures.append(Figure(
-            f"resize_{label}", samples=[p[0] * 1000 for p in pairs],
+            f"resize_{label}", samples=[e.latency * 1000 for e in effects],
             reference="resize_10kb" if label != "10kb" else None,
             note="120<->80 cols re-wrap, cursor offset kept",
-            extra={"repaint_cpu_ms": sorted(p[1] * 1000 for p in pairs)[len(pairs) // 2]}))
+            extra={"repaint_cpu_ms": _median([e.repaint_cpu * 1000 for e in effects])}))
     return figures

@@ -68,15 +68,20 @@ def _app(items: list):
     return SidebarApp()
 
 
-async def _measure(fx: Fixtures, label: str) -> tuple[list[float], list[float]]:
+async def _opens(fx: Fixtures, items: dict[str, list]) -> dict[str, list[float]]:
+    """First-frame times, the sizes alternating (this machine is noisy), one warm-up."""
+    out: dict[str, list[float]] = {label: [] for label in items}
+    for rep in range(fx.config.repeats + 1):
+        for label, entries_ in items.items():
+            took = await time_first_frame(lambda entries_=entries_: _app(entries_), MARKER)
+            if rep:
+                out[label].append(took * 1000)
+    return out
+
+
+async def _scrolls(fx: Fixtures, items: list) -> list[float]:
     from briefing_tui.ui.widgets.sidebar import Sidebar
 
-    items = entries(fx.config.count(label))
-    opens = []
-    for rep in range(fx.config.repeats + 1):
-        took = await time_first_frame(lambda: _app(items), MARKER)
-        if rep:
-            opens.append(took * 1000)
     scrolls = []
     async with Session(_app(items), MARKER) as s:
         sidebar = s.app.query_one(Sidebar)
@@ -88,18 +93,21 @@ async def _measure(fx: Fixtures, label: str) -> tuple[list[float], list[float]]:
                 effect = await s.press(key)
                 if rep:
                     scrolls.append(effect.latency * 1000)
-    return opens, scrolls
+    return scrolls
 
 
 def run(fx: Fixtures) -> list[Figure]:
     """Both sizes; ratios 10k / 100."""
-    results = {label: asyncio.run(_measure(fx, label)) for label in COUNTS}
+    items = {label: entries(fx.config.count(label)) for label in COUNTS}
+    opens = asyncio.run(_opens(fx, items))
+    scrolls = {label: asyncio.run(_scrolls(fx, items[label])) for label in COUNTS}
     figures = []
-    for index, what in enumerate(("open", "scroll")):
+    for what, results in (("open", opens), ("scroll", scrolls)):
         for label in COUNTS:
             ref = f"sidebar_{what}_100" if label != "100" else None
             figures.append(Figure(
-                f"sidebar_{what}_{label}", samples=results[label][index], reference=ref,
+                f"sidebar_{what}_{label}", samples=results[label], reference=ref,
                 bar=BAR if ref else None,
-                note=f"{fx.config.count(label):,} entries" + (", pagedown and k" if index else "")))
+                note=f"{fx.config.count(label):,} entries"
+                + (", pagedown and k" if what == "scroll" else "")))
     return figures

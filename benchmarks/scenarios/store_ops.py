@@ -77,7 +77,7 @@ def run(fx: Fixtures) -> list[Figure]:
     """The reference, then the three operations on both databases."""
     ops = fx.config.store_ops
     ref = _sqlite_reference(fx, ops)
-    empty = fx.imported("1mb", highlights=0)
+    empty = fx.imported("1mb")
     full = fx.highlight_db("100k", briefings=10)
     results = {"0": _store_ops(empty.db, empty.briefing_id, empty.text_length, ops),
                "100k": _store_ops(full.db, full.briefing_id, full.text_length, ops)}
