@@ -138,6 +138,8 @@ def reanchor_all(old_text: str, new_text: str,
     ...              [("h1", 12, 15, "cat", "and a ", ".")])
     {'h1': (16, 19)}
     """
+    if old_text == new_text:
+        return {h[0]: _place(new_text, h[3], h[4], h[5], h[1]) for h in highlights}
     diff = _Diff(old_text, new_text)
     result: dict[str, Span | None] = {}
     for hid, start, _end, exact, prefix, suffix in highlights:
@@ -171,8 +173,7 @@ def reanchor_all(old_text: str, new_text: str,
         seeds += [(after - len(exact), after)] if after is not None else []
         found = None
         for a, b in seeds:
-            found = (a, b) if new_text.startswith(exact, a) else _edited_here(
-                new_text, exact, wide_prefix[-CONTEXT:], wide_suffix[:CONTEXT], a, b)
+            found = _edited_here(new_text, exact, wide_prefix[-CONTEXT:], wide_suffix[:CONTEXT], a, b)
             if found is not None:
                 break
         if found is not None:
@@ -351,9 +352,13 @@ def _bracket(text: str, prefix: str, suffix: str, size: int, expected: int,
 def _edited_here(text: str, exact: str, prefix: str, suffix: str, start: int, end: int) -> Span | None:
     """The edited quote in or at ``[start, end)`` (a stretch whose surroundings
     are known to be right), if it still keeps most of the quote; else None."""
+    budget = _budget(exact)
+    shifted = _occurrences(text[max(0, start - budget):end + budget], exact)
+    if shifted:  # not edited after all, just shifted a little
+        pos = min((p + max(0, start - budget) for p in shifted), key=lambda p: abs(p - start))
+        return pos, pos + len(exact)
     if len(exact) < MIN_FUZZY_LEN or end <= start:
         return None
-    budget = _budget(exact)
     seeds = [(start, end)]
     if end - start > len(exact) + budget:  # more than the quote: find it inside
         align = fuzz.partial_ratio_alignment(exact, text[start:end])
@@ -610,7 +615,9 @@ class _Diff:
         self.new_len = len(new)
         self.blocks = _equal_blocks(old, new)
         self.starts = [b[0] for b in self.blocks]
-        self.strong = [b for b in self.blocks if b[2] >= STRONG_BLOCK]
+        # The common beginning and end are certain whatever their length.
+        self.strong = [b for b in self.blocks if b[2] >= STRONG_BLOCK or b[:2] == (0, 0)
+                       or (b[0] + b[2], b[1] + b[2]) == (len(old), len(new))]
         self.strong_starts = [b[0] for b in self.strong]
 
     def map_inside(self, pos: int, strong: bool = False) -> int | None:
