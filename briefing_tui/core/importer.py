@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from briefing_tui.core import anchoring
-from briefing_tui.core.document import Document, normalize, parse_markdown, parse_text, split_front_matter
+from briefing_tui.core.document import (
+    Document,
+    normalize,
+    parse_markdown,
+    parse_text,
+    split_front_matter,
+)
 from briefing_tui.core.models import Highlight
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
@@ -281,7 +287,11 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document]) -> Imp
             content_hash=src.content_hash)
         return ImportResult(path, info.id, info.title, "added")
 
-    placements = {h.id: reanchor_highlight(document.text, h) for h in store.highlights(known.id)}
+    highlights = store.highlights(known.id)
+    placements: dict[str, tuple[int, int] | None] = {}
+    if highlights:
+        old_text = store.get_briefing(known.id).document.text
+        placements = reanchor_highlights(old_text, document.text, highlights)
     info = store.update_briefing_text(
         known.id, source_text=src.text, document=document, content_hash=src.content_hash,
         path=path, placements=placements, title=title, source=meta["source"],
@@ -289,6 +299,21 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document]) -> Imp
     found = sum(1 for p in placements.values() if p is not None)
     return ImportResult(path, info.id, info.title, "updated",
                         reanchored=found, orphaned=len(placements) - found)
+
+
+def reanchor_highlights(old_text: str, new_text: str,
+                        highlights: Sequence[Highlight]) -> dict[str, tuple[int, int] | None]:
+    """New places of a briefing's highlights (None = orphan) after its text changed.
+
+    Uses ``anchoring.reanchor_all`` (diff-guided, the full strategy) when it exists,
+    else ``reanchor_highlight`` one by one.
+    """
+    full = getattr(anchoring, "reanchor_all", None)
+    if callable(full):
+        found = full(old_text, new_text,
+                     [(h.id, h.start, h.end, h.exact, h.prefix, h.suffix) for h in highlights])
+        return {h.id: found.get(h.id) for h in highlights}
+    return {h.id: reanchor_highlight(new_text, h) for h in highlights}
 
 
 def reanchor_highlight(new_text: str, highlight: Highlight) -> tuple[int, int] | None:

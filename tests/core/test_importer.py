@@ -334,24 +334,53 @@ def test_changed_file_updates_and_reanchors_highlights(tmp_path: Path, store) ->
     assert again.action == "unchanged"
 
 
-def test_reimport_uses_full_anchoring_strategy_when_present(tmp_path: Path, store,
-                                                            monkeypatch) -> None:
+def test_reimport_uses_diff_guided_anchoring_when_present(tmp_path: Path, store,
+                                                          monkeypatch) -> None:
+    f = write(tmp_path / "a.txt", "Title\n\nalpha beta gamma\n")
+    [first] = import_paths(store, [f])
+    old_text = store.get_briefing(first.briefing_id).document.text
+    h = store.create_highlight(first.briefing_id, old_text.index("beta"),
+                               old_text.index("beta") + 4)
+    calls = []
+
+    def fake_all(old, new, highlights):
+        calls.append((old, new, list(highlights)))
+        return {hid: None for hid, *_ in highlights}
+
+    monkeypatch.setattr(anchoring, "reanchor_all", fake_all, raising=False)
+    write(f, "Title\n\nalpha beta gamma delta\n")
+    [result] = import_paths(store, [f])
+    [(old, new, highlights)] = calls
+    assert old == old_text and "delta" in new
+    assert highlights == [(h.id, h.start, h.end, "beta", h.prefix, h.suffix)]
+    assert (result.reanchored, result.orphaned) == (0, 1)
+    assert store.highlight(h.id).status == ORPHANED
+
+
+def test_reimport_falls_back_to_per_highlight_strategies(tmp_path: Path, store,
+                                                         monkeypatch) -> None:
     f = write(tmp_path / "a.txt", "Title\n\nalpha beta gamma\n")
     [first] = import_paths(store, [f])
     text = store.get_briefing(first.briefing_id).document.text
     h = store.create_highlight(first.briefing_id, text.index("beta"), text.index("beta") + 4)
+    monkeypatch.delattr(anchoring, "reanchor_all", raising=False)
     calls = []
 
     def fake(new_text, exact, prefix, suffix, old_start, old_end):
         calls.append((exact, old_start, old_end))
-        return None
 
     monkeypatch.setattr(anchoring, "reanchor", fake, raising=False)
     write(f, "Title\n\nalpha beta gamma delta\n")
     [result] = import_paths(store, [f])
     assert calls == [("beta", h.start, h.end)]
     assert result.orphaned == 1
-    assert store.highlight(h.id).status == ORPHANED
+    # and with no anchoring module support at all, the simple fallback finds it
+    monkeypatch.delattr(anchoring, "reanchor")
+    write(f, "Title\n\nNew line.\n\nalpha beta gamma delta epsilon\n")
+    [result] = import_paths(store, [f])
+    moved = store.highlight(h.id)
+    assert (result.reanchored, result.orphaned, moved.status) == (1, 0, ANCHORED)
+    assert moved.start == h.start + len("New line.\n\n")
 
 
 # --------------------------------------------------------------------------- fallback

@@ -1,0 +1,523 @@
+"""Markdown / JSON / CSV export of briefings and their highlights.
+
+The same database always gives the same bytes: no timestamps (unless asked for),
+and every list is sorted by a total order. Text from the user (quotes, notes,
+speaker names, topics) is escaped so a Markdown renderer shows it literally.
+
+>>> text = to_markdown(store, [briefing_id], group_by="speaker")  # doctest: +SKIP
+>>> write_atomic("report.md", text, force=False)                  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import itertools
+import json
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefing_tui.core.document import Document
+from briefing_tui.core.models import ORPHANED, BriefingInfo, Highlight, Speaker, Stance
+
+GROUP_BYS = ("speaker", "stance", "order")
+FORMATS = ("md", "json", "csv")
+UNATTRIBUTED = "Unattributed"
+NO_STANCE = "No stance"
+CSV_COLUMNS = ("briefing", "start", "end", "quote", "speaker", "stance", "topics", "note",
+               "paragraph", "status", "briefing_id", "highlight_id")
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+class ExportError(Exception):
+    """An export cannot be made or written; the message is one line."""
+
+
+# --------------------------------------------------------------------------- escaping
+
+# ASCII punctuation that starts inline syntax anywhere in a line: backslash escapes,
+# code spans, emphasis, links/images, autolinks and raw HTML, table cells, strikethrough.
+_ALWAYS = frozenset("\\`*_[]<|~")
+# Characters that only start a block construct at the beginning of a line:
+# ATX heading, block quote, bullet list / thematic break / setext underline.
+_LINE_START = frozenset("#>-+=")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_ORDERED = re.compile(r"\d{1,9}[.)]")
+_TRAILING_HASHES = re.compile(r"(?<=\s)#+$")
+
+
+def _char_ref(ch: str) -> str:
+    code = ord(ch)
+    # Renderers refuse references to control characters; those stay raw (they cannot
+    # reach a reading text, which the document model normalises).
+    if code < 0x20 and ch not in "\t\n\x0c\r" or 0x7F <= code <= 0x9F:
+        return ch
+    return f"&#{code};"
+
+
+def _escape_line(line: str) -> str:
+    """Escape one line (no line breaks) so it renders as its literal text."""
+    if not line:
+        return ""
+    head = ""
+    tail = ""
+    # Renderers strip leading/trailing whitespace of a line; a character reference survives.
+    if line[0].isspace():
+        head, line = _char_ref(line[0]), line[1:]
+    if line and line[-1].isspace():
+        line, tail = line[:-1], _char_ref(line[-1])
+    if not line:
+        return head + tail
+    out = _ENTITY.sub("\\\\&", "".join("\\" + c if c in _ALWAYS else c for c in line))
+    if not head:
+        if out[0] in _LINE_START:
+            out = "\\" + out
+        else:
+            m = _ORDERED.match(out)
+            if m:
+                out = out[: m.end() - 1] + "\\" + out[m.end() - 1:]
+    # A run of '#' at the end would be taken as an ATX heading's closing sequence.
+    m = _TRAILING_HASHES.search(out)
+    if m:
+        out = out[: m.start()] + "\\" + out[m.start():]
+    return head + out + tail
+
+
+def escape_markdown_inline(text: str, *, single_line: bool = False) -> str:
+    """Escape ``text`` so Markdown renders it as exactly this text, wherever it is placed
+    inline: a paragraph, a block-quote line, a list item, a heading, a table cell.
+
+    A line break between two non-empty lines stays a line break (a soft break; callers
+    prefix continuation lines as their block needs: ``> `` or indentation). Other line
+    breaks, and all of them when ``single_line`` (headings, table cells), become the
+    character reference ``&#10;``.
+
+    >>> escape_markdown_inline("# 1. <b>x</b> | *y*")
+    '\\\\# 1. \\\\<b>x\\\\</b> \\\\| \\\\*y\\\\*'
+    >>> escape_markdown_inline("1) first")
+    '1\\\\) first'
+    """
+    text = text.replace("\r", "&#13;")
+    lines = text.split("\n")
+    out = [_escape_line(lines[0])]
+    for prev, line in itertools.pairwise(lines):
+        raw_break = not single_line and prev != "" and line != ""
+        out.append("\n" if raw_break else "&#10;")
+        out.append(_escape_line(line))
+    return "".join(out)
+
+
+def _yaml_value(value: str | int) -> str:
+    """A front-matter value: plain when YAML reads it back unchanged, else double-quoted."""
+    if isinstance(value, int):
+        return str(value)
+    if value and "\n" not in value and value == value.strip():
+        try:
+            loaded = yaml.safe_load(f"k: {value}")
+        except yaml.YAMLError:
+            loaded = None
+        if isinstance(loaded, dict) and loaded.get("k") is not None:
+            back = loaded["k"]
+            # A date stays a date for YAML readers; showing it bare is what people expect.
+            if back == value or (not isinstance(back, str) and str(back) == value
+                                 and not isinstance(back, (bool, int, float))):
+                return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- gathering
+
+@dataclass(frozen=True)
+class _Item:
+    highlight: Highlight
+    speaker: Speaker | None
+    stance: Stance | None
+    paragraph: int | None
+
+    @property
+    def orphaned(self) -> bool:
+        return self.highlight.status == ORPHANED
+
+
+@dataclass(frozen=True)
+class _Section:
+    info: BriefingInfo
+    items: list[_Item]
+
+
+def paragraph_number(document: Document, offset: int) -> int | None:
+    """The 1-based paragraph number of the block holding ``offset`` (None outside any)."""
+    method = getattr(document, "paragraph_number", None)
+    if callable(method):
+        return method(offset)
+    blocks = document.blocks
+    if not blocks:
+        return None
+    i = bisect.bisect_right([b.start for b in blocks], offset) - 1
+    if i < 0:
+        return blocks[0].number
+    return blocks[i].number
+
+
+def _briefings(store: Any, briefing_ids: Sequence[str] | None) -> list[BriefingInfo]:
+    if briefing_ids is None:
+        infos = store.list_briefings()
+        # Oldest first, undated last: the order a report reads in.
+        return sorted(infos, key=lambda b: (b.published == "", b.published, b.title.casefold(),
+                                            b.title, b.id))
+    seen: set[str] = set()
+    infos = []
+    for bid in briefing_ids:
+        if bid not in seen:
+            seen.add(bid)
+            infos.append(store.briefing_info(bid))
+    return infos
+
+
+def _gather(store: Any, briefing_ids: Sequence[str] | None) -> list[_Section]:
+    speakers = {s.id: s for s in store.speakers()}
+    stances = {s.id: s for s in store.stances()}
+    sections = []
+    for info in _briefings(store, briefing_ids):
+        highlights = sorted(store.highlights(info.id), key=lambda h: (h.start, h.end, h.id))
+        document = store.get_briefing(info.id).document if highlights else None
+        items = []
+        for h in highlights:
+            para = None
+            if h.status != ORPHANED and document is not None:
+                para = paragraph_number(document, h.start)
+            items.append(_Item(h, speakers.get(h.speaker_id or ""),
+                               stances.get(h.stance_id or ""), para))
+        sections.append(_Section(info, items))
+    return sections
+
+
+def _speaker_key(s: Speaker) -> tuple[str, str, str]:
+    return (s.name.casefold(), s.name, s.id)
+
+
+# --------------------------------------------------------------------------- Markdown
+
+def to_markdown(store: Any, briefing_ids: Sequence[str] | None = None,
+                group_by: str = "speaker") -> str:
+    """Markdown report of the briefings' highlights (all briefings when ``briefing_ids``
+    is None): front matter, a speaker × stance table, then the highlights grouped by
+    ``group_by`` ("speaker", "stance" or "order"); orphans come last.
+    """
+    if group_by not in GROUP_BYS:
+        raise ExportError(f"unknown grouping {group_by!r} (choose speaker, stance or order)")
+    sections = _gather(store, briefing_ids)
+    if not sections:
+        raise ExportError("no briefings to export")
+    stances = sorted(store.stances(), key=lambda s: (s.key, s.name, s.id))
+    total = sum(len(s.items) for s in sections)
+    out: list[str] = []
+    if len(sections) == 1:
+        info = sections[0].info
+        out += ["---", f"title: {_yaml_value(info.title)}"]
+        for key in ("source", "published", "url"):
+            value = getattr(info, key)
+            if value:
+                out.append(f"{key}: {_yaml_value(value)}")
+        out += [f"highlights: {total}", "---", "",
+                f"# {escape_markdown_inline(info.title, single_line=True)}", ""]
+        out += _briefing_body(sections[0], stances, group_by, level=2, with_meta=False)
+    else:
+        title = "Briefing highlights"
+        out += ["---", f"title: {title}", f"briefings: {len(sections)}",
+                f"highlights: {total}", "---", "", f"# {title}", ""]
+        for section in sections:
+            out += [f"## {escape_markdown_inline(section.info.title, single_line=True)}", ""]
+            out += _briefing_body(section, stances, group_by, level=3, with_meta=True)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def _briefing_body(section: _Section, stances: list[Stance], group_by: str, *,
+                   level: int, with_meta: bool) -> list[str]:
+    out: list[str] = []
+    info = section.info
+    if with_meta:
+        facts = [f"{label}: {escape_markdown_inline(value, single_line=True)}"
+                 for label, value in (("Source", info.source), ("Published", info.published),
+                                      ("URL", info.url)) if value]
+        if facts:
+            out += [" · ".join(facts), ""]
+    if not section.items:
+        return out + ["*No highlights.*", ""]
+    out += _counts_table(section.items, stances)
+    h = "#" * level
+    anchored = [i for i in section.items if not i.orphaned]
+    orphans = [i for i in section.items if i.orphaned]
+    if group_by == "speaker":
+        named = sorted({i.speaker.id: i.speaker for i in anchored if i.speaker}.values(),
+                       key=_speaker_key)
+        for sp in named:
+            heading = sp.name + (f" — {sp.role}" if sp.role else "")
+            out += [f"{h} {escape_markdown_inline(heading, single_line=True)}", ""]
+            for item in anchored:
+                if item.speaker is not None and item.speaker.id == sp.id:
+                    out += _item(item, ("stance",))
+        rest = [i for i in anchored if i.speaker is None]
+        if rest:
+            out += [f"{h} {UNATTRIBUTED}", ""]
+            for item in rest:
+                out += _item(item, ("stance",))
+    elif group_by == "stance":
+        for st in stances:
+            members = [i for i in anchored if i.stance is not None and i.stance.id == st.id]
+            if members:
+                out += [f"{h} {escape_markdown_inline(st.name, single_line=True)}", ""]
+                for item in members:
+                    out += _item(item, ("speaker",))
+        rest = [i for i in anchored if i.stance is None]
+        if rest:
+            out += [f"{h} {NO_STANCE}", ""]
+            for item in rest:
+                out += _item(item, ("speaker",))
+    else:
+        if anchored:
+            out += [f"{h} Highlights in reading order", ""]
+            for item in anchored:
+                out += _item(item, ("speaker", "stance"))
+    if orphans:
+        out += [f"{h} Orphaned highlights", "",
+                "*These quotes were not found in the current text of the briefing.*", ""]
+        for item in orphans:
+            out += _item(item, ("speaker", "stance"))
+    return out
+
+
+def _counts_table(items: list[_Item], stances: list[Stance]) -> list[str]:
+    columns: list[tuple[str, str | None]] = [(s.name, s.id) for s in stances]
+    if any(i.stance is None for i in items):
+        columns.append(("no stance", None))
+    rows: list[tuple[str, list[_Item]]] = []
+    speakers = sorted({i.speaker.id: i.speaker for i in items if i.speaker}.values(),
+                      key=_speaker_key)
+    for sp in speakers:
+        rows.append((sp.name, [i for i in items if i.speaker is not None and i.speaker.id == sp.id]))
+    unattributed = [i for i in items if i.speaker is None]
+    if unattributed:
+        rows.append((UNATTRIBUTED, unattributed))
+
+    def cell(text: str) -> str:
+        return escape_markdown_inline(text, single_line=True)
+
+    out = ["| " + " | ".join(["speaker"] + [cell(name) for name, _ in columns]) + " |",
+           "| " + " | ".join(["---"] * (len(columns) + 1)) + " |"]
+    for name, members in rows:
+        counts = [sum(1 for i in members if (i.stance.id if i.stance else None) == sid)
+                  for _, sid in columns]
+        out.append("| " + " | ".join([cell(name)] + [str(c) for c in counts]) + " |")
+    return out + [""]
+
+
+def _item(item: _Item, extra: tuple[str, ...]) -> list[str]:
+    h = item.highlight
+    quote = escape_markdown_inline(h.exact)
+    out = [f"> {line}" if line else ">" for line in quote.split("\n")]
+    out.append("")
+    if "speaker" in extra:
+        if item.speaker is not None:
+            sp = item.speaker
+            name = sp.name + (f" — {sp.role}" if sp.role else "")
+            out.append(f"- Speaker: {escape_markdown_inline(name, single_line=True)}")
+        else:
+            out.append(f"- Speaker: {UNATTRIBUTED.lower()}")
+    if "stance" in extra and item.stance is not None:
+        out.append(f"- Stance: {escape_markdown_inline(item.stance.name, single_line=True)}")
+    if h.topics:
+        tags = " ".join("#" + escape_markdown_inline(t, single_line=True) for t in h.topics)
+        out.append(f"- Topics: {tags}")
+    if h.note:
+        out += _note_lines(h.note)
+    if item.orphaned:
+        out.append("- Location: not found in the current text")
+    elif item.paragraph is not None:
+        out.append(f"- Location: paragraph {item.paragraph}")
+    return out + [""]
+
+
+def _note_lines(note: str) -> list[str]:
+    """``- Note: ...``; a note of several paragraphs keeps them as paragraphs of the item."""
+    paragraphs = note.split("\n\n")
+    if len(paragraphs) > 1 and all(p and not p.startswith("\n") and not p.endswith("\n")
+                                   for p in paragraphs):
+        out = [f"- Note: {escape_markdown_inline(paragraphs[0])}".replace("\n", "\n  ")]
+        for para in paragraphs[1:]:
+            out += ["", "  " + escape_markdown_inline(para).replace("\n", "\n  ")]
+        return out
+    # One paragraph (or odd blank-line runs, kept exactly as character references).
+    return [f"- Note: {escape_markdown_inline(note)}".replace("\n", "\n  ")]
+
+
+# --------------------------------------------------------------------------- JSON
+
+def to_json(store: Any, briefing_ids: Sequence[str] | None = None, *,
+            timestamps: bool = False) -> str:
+    """W3C Web Annotation collection of the highlights (all briefings when None).
+
+    Each annotation targets ``urn:uuid:<briefing id>`` with a TextQuoteSelector
+    (exact, prefix, suffix) and a TextPositionSelector (start, end) into the reading
+    text; its body holds speaker, stance, topics and note. ``timestamps`` adds
+    ``created``/``modified`` (off by default, so the output is reproducible).
+    """
+    sections = _gather(store, briefing_ids)
+    items: list[dict[str, Any]] = []
+    for section in sections:
+        info = section.info
+        for item in section.items:
+            items.append(_annotation(info, item, timestamps))
+    collection = {
+        "@context": W3C_CONTEXT,
+        "type": "AnnotationCollection",
+        "label": "briefing-tui highlights",
+        "total": len(items),
+        "briefings": [
+            {"id": f"urn:uuid:{s.info.id}", "title": s.info.title, "source": s.info.source,
+             "published": s.info.published, "url": s.info.url, "revision": s.info.revision}
+            for s in sections
+        ],
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+
+
+def _annotation(info: BriefingInfo, item: _Item, timestamps: bool) -> dict[str, Any]:
+    h = item.highlight
+    speaker = None
+    if item.speaker is not None:
+        sp = item.speaker
+        speaker = {"id": f"urn:uuid:{sp.id}", "name": sp.name, "role": sp.role,
+                   "affiliation": sp.affiliation, "aliases": list(sp.aliases)}
+    annotation: dict[str, Any] = {
+        "id": f"urn:uuid:{h.id}",
+        "type": "Annotation",
+        "motivation": "highlighting",
+    }
+    if timestamps:
+        annotation["created"] = h.created
+        annotation["modified"] = h.updated
+    annotation["body"] = {
+        "type": "TextualBody",
+        "purpose": "commenting",
+        "format": "text/plain",
+        "value": h.note,
+        "speaker": speaker,
+        "stance": item.stance.name if item.stance is not None else None,
+        "topics": list(h.topics),
+        "note": h.note,
+    }
+    annotation["target"] = {
+        "source": f"urn:uuid:{info.id}",
+        "title": info.title,
+        "selector": [
+            {"type": "TextQuoteSelector", "exact": h.exact, "prefix": h.prefix,
+             "suffix": h.suffix},
+            {"type": "TextPositionSelector", "start": h.start, "end": h.end},
+        ],
+    }
+    annotation["status"] = h.status
+    annotation["paragraph"] = item.paragraph
+    return annotation
+
+
+# --------------------------------------------------------------------------- CSV
+
+def to_csv(store: Any, briefing_ids: Sequence[str] | None = None) -> str:
+    """One row per highlight (RFC 4180, header row first), in briefing then text order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for section in _gather(store, briefing_ids):
+        for item in section.items:
+            h = item.highlight
+            writer.writerow([
+                section.info.title, h.start, h.end, h.exact,
+                item.speaker.name if item.speaker else "",
+                item.stance.name if item.stance else "",
+                "; ".join(h.topics), h.note,
+                "" if item.paragraph is None else item.paragraph,
+                h.status, section.info.id, h.id,
+            ])
+    return buffer.getvalue()
+
+
+def export(store: Any, briefing_ids: Sequence[str] | None = None, *, fmt: str = "md",
+           group_by: str = "speaker") -> str:
+    """Dispatch on ``fmt`` ("md", "json" or "csv")."""
+    if fmt == "md":
+        return to_markdown(store, briefing_ids, group_by=group_by)
+    if fmt == "json":
+        return to_json(store, briefing_ids)
+    if fmt == "csv":
+        return to_csv(store, briefing_ids)
+    raise ExportError(f"unknown format {fmt!r} (choose md, json or csv)")
+
+
+# --------------------------------------------------------------------------- writing
+
+def write_atomic(path: str | os.PathLike[str], text: str, *, force: bool = False) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically: a temporary file in the same folder,
+    then a rename. Refuses an existing file unless ``force``. Returns the path.
+
+    Raises ``ExportError`` (one line) for an existing file, a missing folder or no permission.
+    """
+    target = Path(path).expanduser()
+    folder = target.parent
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder; give a file name")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {target}: folder {folder} does not exist")
+    if target.exists() and not force:
+        raise ExportError(f"{target} already exists; use --force to overwrite it")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp makes the file private; give it the mode a normal new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        if force:
+            os.replace(tmp, target)
+        else:
+            _link_no_clobber(tmp, target)
+    except ExportError:
+        tmp.unlink(missing_ok=True)
+        raise
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target
+
+
+def _link_no_clobber(tmp: Path, target: Path) -> None:
+    """Move ``tmp`` to ``target`` unless ``target`` appeared meanwhile (no race window)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise ExportError(f"{target} already exists; use --force to overwrite it") from None
+    except OSError:
+        # File systems without hard links: the existence check above has to do.
+        if target.exists():
+            raise ExportError(f"{target} already exists; use --force to overwrite it") from None
+        os.replace(tmp, target)
+        return
+    tmp.unlink(missing_ok=True)
