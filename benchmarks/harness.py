@@ -120,6 +120,7 @@ class Config:
     data_dir: Path = corpora.DATA_DIR
     work_dir: Path | None = None  # databases of this run; a temp dir under data_dir if None
     only: tuple[str, ...] = ()  # scenario groups to run (all if empty)
+    warmup: bool = True  # an unmeasured first round (imports, caches); the smoke test skips it
 
     @classmethod
     def full(cls, **changes: Any) -> Config:
@@ -137,6 +138,10 @@ class Config:
         }
         base.update(changes)
         return cls(**base)
+
+    def rounds(self) -> range:
+        """Round numbers of a scenario: round 0 is the unmeasured warm-up (if any)."""
+        return range(0 if self.warmup else 1, self.repeats + 1)
 
     def size(self, label: str) -> int:
         """Bytes of the corpus called ``label`` ("5mb") in this run."""

@@ -40,9 +40,9 @@ STABLE = [
 
 
 def tiny(tmp_path: Path) -> Config:
-    """The quick configuration, shrunk further: one repeat, a few KB."""
+    """The quick configuration, shrunk further: one repeat, no warm-up, a few KB."""
     return Config.quick_run(
-        repeats=1, store_ops=12, data_dir=tmp_path / "data", work_dir=tmp_path / "work",
+        repeats=1, warmup=False, store_ops=12, data_dir=tmp_path / "data", work_dir=tmp_path / "work",
         sizes={"10kb": 4_000, "1mb": 12_000, "5mb": 30_000, "20mb": 40_000},
         highlights={"100": 20, "10k": 60, "100k": 200})
 
@@ -88,7 +88,7 @@ def test_table_lists_every_figure(document: dict) -> None:
 def test_main_writes_results_and_reports_status(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    import benchmarks.harness as harness
+    from benchmarks import harness
 
     base = vars(tiny(tmp_path))
     monkeypatch.setattr(harness.Config, "quick_run",
@@ -103,7 +103,7 @@ def test_main_writes_results_and_reports_status(tmp_path: Path,
 
 def test_missing_module_is_reported_not_faked(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    import benchmarks.scenarios.exporting as exporting
+    from benchmarks.scenarios import exporting
 
     def broken(fx: object) -> list:
         raise ModuleNotFoundError("No module named 'briefing_tui.core.nothing'",

@@ -39,7 +39,7 @@ def run(fx: Fixtures) -> list[Figure]:
     imp = fx.imported("10kb")
     env = {"BRIEFING_TUI_DB": str(imp.db)}
     app, bare, app_frame, bare_frame = [], [], [], []
-    for rep in range(fx.config.repeats + 1):
+    for rep in fx.config.rounds():
         whole, frame = run_to_frame([script], LIBRARY_MARKER, env)
         b_whole, b_frame = run_to_frame([PYTHON, "-m", "benchmarks.bare_app"], BARE_MARKER)
         if rep:

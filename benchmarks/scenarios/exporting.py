@@ -28,7 +28,7 @@ def run(fx: Fixtures) -> list[Figure]:
     samples: dict[str, list[float]] = {name: [] for name in NAMES}
     sizes: dict[str, int] = {}
     with Store(imp.db) as store:
-        for rep in range(fx.config.repeats + 1):
+        for rep in fx.config.rounds():
             for fmt, function in functions.items():
                 gc.collect()
                 t0 = perf_counter()

@@ -30,7 +30,7 @@ def run(fx: Fixtures) -> list[Figure]:
     source = fx.corpus("5mb")
     body = split_front_matter(normalize(source.read_text(encoding="utf-8")))[1]
     imports, parses = [], []
-    for rep in range(fx.config.repeats + 1):
+    for rep in fx.config.rounds():
         with Store(fx.work / f"import-{rep}.db") as store:
             gc.collect()
             t0 = perf_counter()

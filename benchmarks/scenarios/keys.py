@@ -73,10 +73,11 @@ async def _session(fx: Fixtures, label: str, fractions: list[float],
             s.watch(lambda: (reader.cursor, reader.selection, reader.scroll_offset.x,
                              reader.scroll_offset.y, s.app.size))
             text = reader.document.text
-            rounds = [0.2, *fractions]
+            rounds = [0.2, *fractions]  # round 0: warm-up
+            first = 0 if fx.config.warmup else 1
             for name, (before, key) in KEYS.items():
                 samples = out.setdefault(name, [])
-                for rep, fraction in enumerate(rounds):
+                for rep, fraction in enumerate(rounds[first:], start=first):
                     reader.clear_selection()
                     reader.move_cursor(_spot(text, fraction), center=True)
                     await s.settle()
@@ -87,7 +88,7 @@ async def _session(fx: Fixtures, label: str, fractions: list[float],
                         samples.append(effect)
             reader.clear_selection()
             samples = out.setdefault("resize", [])
-            for rep, fraction in enumerate(rounds[: resizes + 1]):
+            for rep, fraction in enumerate(rounds[first: resizes + 1], start=first):
                 reader.move_cursor(_spot(text, fraction) + 7, center=True)
                 await s.settle()
                 cursor = reader.cursor

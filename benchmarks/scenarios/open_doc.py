@@ -32,7 +32,7 @@ async def _measure(fx: Fixtures, label: str) -> list[Figure]:
     lines = fx.reading_text(label).split("\n")
     config_path = Path(fx.work) / "no-config.toml"
     app_samples, floor_samples = [], []
-    for rep in range(fx.config.repeats + 1):
+    for rep in fx.config.rounds():
         store = Store(imp.db)
         try:
             app_s = await time_first_frame(

@@ -71,7 +71,7 @@ def _app(items: list):
 async def _opens(fx: Fixtures, items: dict[str, list]) -> dict[str, list[float]]:
     """First-frame times, the sizes alternating (this machine is noisy), one warm-up."""
     out: dict[str, list[float]] = {label: [] for label in items}
-    for rep in range(fx.config.repeats + 1):
+    for rep in fx.config.rounds():
         for label, entries_ in items.items():
             took = await time_first_frame(lambda entries_=entries_: _app(entries_), MARKER)
             if rep:
@@ -86,7 +86,7 @@ async def _scrolls(fx: Fixtures, items: list) -> list[float]:
     async with Session(_app(items), MARKER) as s:
         sidebar = s.app.query_one(Sidebar)
         s.watch(lambda: (sidebar.selected_id, sidebar.scroll_offset.y))
-        for rep in range(fx.config.repeats + 1):
+        for rep in fx.config.rounds():
             sidebar.select_highlight(items[len(items) * (2 + rep % 5) // 8].highlight_id)
             await s.settle()
             for key in ("pagedown", "k"):
