@@ -1,0 +1,251 @@
+"""The ``briefing-tui`` command: parse arguments, call the core, print. No logic of its own.
+
+    briefing-tui [PATH ...] [--db FILE]        open the app (PATHs imported, the first opened)
+    briefing-tui import PATH... [--encoding E] import files or folders
+    briefing-tui list                          briefings with their highlight counts
+    briefing-tui export [BRIEFING] [--format md|json|csv] [--group-by ...] [-o FILE] [--force]
+
+Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from briefing_tui import __version__, paths
+from briefing_tui.core.export import GROUP_BYS, ExportError, export, write_atomic
+from briefing_tui.core.importer import ImportRefused, ImportResult, import_paths
+from briefing_tui.core.store import Store, StoreError
+
+PROG = "briefing-tui"
+DEBUG_ENV = "BRIEFING_TUI_DEBUG"
+# Exit codes: 1 for errors the user can fix, 2 for command-line usage, 130 for ^C.
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+_DB_HELP = f"Database file (default: ${paths.DB_ENV}, else {paths.default_db_path()})."
+
+
+def _fail_line(message: str) -> str:
+    """The one line printed for an error: only the message's first line, prefixed."""
+    text = " ".join(str(message).strip().splitlines()[:1]) or "unknown error"
+    return f"{PROG}: error: {text}"
+
+
+class _MainGroup(click.Group):
+    """A group that also takes PATHs when no subcommand is named, and never shows a traceback.
+
+    ``briefing-tui notes.md`` and ``briefing-tui import notes.md`` both work: if the first
+    positional argument is not a command name, every positional argument is a PATH.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options: list[str] = []
+        positional: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                positional += args[i + 1:]
+                break
+            if not positional and arg in self.commands:
+                # A subcommand: let click handle it and everything after it.
+                return super().parse_args(ctx, options + args[i:])
+            if arg == "--db" and i + 1 < len(args):
+                options += args[i:i + 2]
+                i += 2
+                continue
+            if arg.startswith("-") and arg != "-":
+                options.append(arg)
+            else:
+                positional.append(arg)
+            i += 1
+        ctx.meta["briefing_tui.paths"] = positional
+        return super().parse_args(ctx, options)
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        """Run the command; turn every failure into one stderr line and an exit code."""
+        try:
+            result = super().main(args=args, prog_name=prog_name or PROG,
+                                  complete_var=complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            code = exc.exit_code
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else PROG
+            hint = f" (see {where} --help)"
+            click.echo(_fail_line(exc.format_message()) + hint, err=True)
+            code = EXIT_USAGE
+        except click.ClickException as exc:
+            click.echo(_fail_line(exc.format_message()), err=True)
+            code = exc.exit_code or EXIT_ERROR
+        except (click.Abort, KeyboardInterrupt):
+            click.echo(_fail_line("interrupted"), err=True)
+            code = EXIT_INTERRUPTED
+        except (ImportRefused, StoreError, ExportError) as exc:
+            click.echo(_fail_line(str(exc)), err=True)
+            code = EXIT_ERROR
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(_fail_line(f"{exc.strerror or exc}{where}"), err=True)
+            code = EXIT_ERROR
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            detail = str(exc).strip() or "no details"
+            click.echo(_fail_line(f"unexpected {type(exc).__name__}: {detail}"
+                                  f" (set {DEBUG_ENV}=1 for a traceback)"), err=True)
+            code = EXIT_ERROR
+        else:
+            code = result if isinstance(result, int) else 0
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+
+def _db_option(f: Any) -> Any:
+    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+                        metavar="FILE", help=_DB_HELP)(f)
+
+
+def _db_path(ctx: click.Context, db: str | None) -> Path:
+    """--db of the command, else --db of the group, else $BRIEFING_TUI_DB, else the default."""
+    root = ctx.find_root()
+    return paths.db_path(db or (root.params.get("db") if root is not ctx else None))
+
+
+def _open_store(ctx: click.Context, db: str | None) -> Store:
+    store = Store(_db_path(ctx, db))
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _short(briefing_id: str) -> str:
+    return briefing_id[:8]
+
+
+def _import_line(result: ImportResult) -> str:
+    line = f"{result.action:<9}  {result.title}  ({_short(result.briefing_id)})"
+    if result.action == "updated":
+        line += f"  ({result.reanchored} re-anchored, {result.orphaned} orphaned)"
+    return line
+
+
+def ensure_samples(store: Store) -> list[ImportResult]:
+    """Import the bundled sample briefings into an empty database; return what was added."""
+    if getattr(store, "readonly", False) or store.list_briefings():
+        return []
+    folder = paths.samples_dir()
+    if not folder.is_dir():
+        return []
+    results = import_paths(store, [folder])
+    click.echo(f"{PROG}: first run: imported {len(results)} sample briefings from {folder}",
+               err=True)
+    return results
+
+
+@click.group(cls=_MainGroup, invoke_without_command=True,
+             subcommand_metavar="[PATH]... | COMMAND [ARGS]...",
+             context_settings={"help_option_names": ["-h", "--help"]})
+@_db_option
+@click.version_option(__version__, "--version", prog_name=PROG)
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Read and annotate briefings from the keyboard.
+
+    With PATHs (files or folders), imports them if new and opens the first one;
+    without, opens the library (importing the bundled samples into an empty database).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    given = ctx.meta.get("briefing_tui.paths", [])
+    store = _open_store(ctx, db)
+    open_id: str | None = None
+    if given:
+        results = import_paths(store, given)
+        for result in results:
+            if result.action != "unchanged":
+                click.echo(_import_line(result), err=True)
+        open_id = results[0].briefing_id if results else None
+    else:
+        ensure_samples(store)
+    from briefing_tui.ui.app import BriefingApp  # textual loads only when the app runs
+
+    BriefingApp(store, open_briefing_id=open_id).run()
+
+
+@cli.command("import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
+@click.option("--encoding", default=None, metavar="CODEC",
+              help="Decode the files with this codec instead of UTF-8 (e.g. cp1252).")
+@_db_option
+@click.pass_context
+def import_command(ctx: click.Context, sources: tuple[str, ...], encoding: str | None,
+                   db: str | None) -> None:
+    """Import files or folders (.md, .markdown, .txt); print one line per file."""
+    store = _open_store(ctx, db)
+    for result in import_paths(store, sources, encoding=encoding):
+        click.echo(_import_line(result))
+
+
+@cli.command("list")
+@_db_option
+@click.pass_context
+def list_command(ctx: click.Context, db: str | None) -> None:
+    """List the briefings with their highlight and orphan counts."""
+    store = _open_store(ctx, db)
+    ensure_samples(store)
+    infos = store.list_briefings()
+    if not infos:
+        click.echo(f"No briefings yet. Import some with: {PROG} import PATH")
+        return
+    rows = [("id", "published", "highlights", "orphans", "source", "title")]
+    for b in infos:
+        source = b.source if len(b.source) <= 28 else b.source[:27] + "…"
+        rows.append((_short(b.id), b.published[:10], str(b.highlight_count),
+                     str(b.orphan_count), source, b.title))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    numeric = {2, 3}
+    for row in rows:
+        cells = [row[i].rjust(widths[i]) if i in numeric and row is not rows[0]
+                 else row[i].ljust(widths[i]) for i in range(len(widths))]
+        click.echo("  ".join(cells + [row[-1]]).rstrip())
+
+
+@cli.command("export")
+@click.argument("briefing", required=False, metavar="[BRIEFING]")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md",
+              show_default=True, help="Output format.")
+@click.option("--group-by", type=click.Choice(list(GROUP_BYS)), default="speaker",
+              show_default=True, help="How Markdown groups the highlights.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Write to FILE (atomically) instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@_db_option
+@click.pass_context
+def export_command(ctx: click.Context, briefing: str | None, fmt: str, group_by: str,
+                   output: str | None, force: bool, db: str | None) -> None:
+    """Export one BRIEFING (id, path or unique title fragment), or all, with its highlights."""
+    store = _open_store(ctx, db)
+    ids = [store.resolve_briefing(briefing).id] if briefing else None
+    if ids is None and not store.list_briefings():
+        raise ExportError("the database has no briefings to export")
+    text = export(store, ids, fmt=fmt, group_by=group_by)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    target = write_atomic(output, text, force=force)
+    click.echo(f"wrote {target}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point (``briefing-tui``)."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name=PROG)
