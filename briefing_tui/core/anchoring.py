@@ -169,11 +169,12 @@ def reanchor_all(old_text: str, new_text: str,
             continue
         # The text on one side is unchanged: the quote (perhaps edited) should
         # be right next to it.
-        seeds = [(before, before + len(exact))] if before is not None else []
-        seeds += [(after - len(exact), after)] if after is not None else []
+        seeds = [(before, before + len(exact), (True, False))] if before is not None else []
+        seeds += [(after - len(exact), after, (False, True))] if after is not None else []
         found = None
-        for a, b in seeds:
-            found = _edited_here(new_text, exact, wide_prefix[-CONTEXT:], wide_suffix[:CONTEXT], a, b)
+        for a, b, known in seeds:
+            found = _edited_here(new_text, exact, wide_prefix[-CONTEXT:], wide_suffix[:CONTEXT], a, b,
+                                 known)
             if found is not None:
                 break
         if found is not None:
@@ -281,10 +282,13 @@ def _place(text: str, exact: str, prefix: str, suffix: str, expected: int,
     if size >= MIN_FUZZY_LEN:
         lo = max(0, expected - WINDOW - size)
         hi = min(len(text), expected + 2 * size + WINDOW)
-        found_exactly = bool(occurrences)
-        fuzzy = _fuzzy(text, exact, prefix, suffix, expected, lo, hi, found_exactly, nearby)
+        # If the quote occurs exactly, a near-copy must fit the context better
+        # than every occurrence does (None: it does not occur).
+        to_beat = max((_similarity(text, p, p + size, prefix, suffix) for p in nearest),
+                      default=None)
+        fuzzy = _fuzzy(text, exact, prefix, suffix, expected, lo, hi, to_beat, nearby)
         if not fuzzy and (lo > 0 or hi < len(text)):
-            fuzzy = _fuzzy(text, exact, prefix, suffix, expected, 0, len(text), found_exactly, nearby)
+            fuzzy = _fuzzy(text, exact, prefix, suffix, expected, 0, len(text), to_beat, nearby)
         # A near-copy overlapping an exact occurrence is that occurrence, misaligned.
         spans = [(c[2], c[3]) for c in candidates]
         candidates.extend(c for c in fuzzy if not any(c[2] < e and s < c[3] for s, e in spans))
@@ -349,9 +353,15 @@ def _bracket(text: str, prefix: str, suffix: str, size: int, expected: int,
     return None if best is None else (best[2], best[3], best[0])
 
 
-def _edited_here(text: str, exact: str, prefix: str, suffix: str, start: int, end: int) -> Span | None:
-    """The edited quote in or at ``[start, end)`` (a stretch whose surroundings
-    are known to be right), if it still keeps most of the quote; else None."""
+def _edited_here(text: str, exact: str, prefix: str, suffix: str, start: int, end: int,
+                 edges: tuple[bool, bool] = (True, True)) -> Span | None:
+    """The edited quote at ``[start, end)``, a stretch next to context known to
+    be right (``edges``: on which sides), if it still keeps most of the quote.
+
+    The match must start (or end) at a known edge, give or take the error
+    budget: a near-copy in the middle of a longer stretch is other text that
+    happens to look like the quote.
+    """
     budget = _budget(exact)
     shifted = _occurrences(text[max(0, start - budget):end + budget], exact)
     if shifted:  # not edited after all, just shifted a little
@@ -362,11 +372,13 @@ def _edited_here(text: str, exact: str, prefix: str, suffix: str, start: int, en
     seeds = [(start, end)]
     if end - start > len(exact) + budget:  # more than the quote: find it inside
         align = fuzz.partial_ratio_alignment(exact, text[start:end])
-        seeds.append((start + align.dest_start, start + align.dest_end))
+        seeds += [(start + align.dest_start, start + align.dest_end),
+                  (start, start + len(exact)), (end - len(exact), end)]
     best: tuple[float, int, int] | None = None
     for seed in seeds:
         span = _refine(text, exact, prefix, suffix, *seed)
-        if span is None or not (start - budget <= span[0] and span[1] <= end + budget):
+        if span is None or not ((edges[0] and abs(span[0] - start) <= budget)
+                                or (edges[1] and abs(span[1] - end) <= budget)):
             continue
         found = text[span[0]:span[1]]
         if _close_enough(exact, found):
@@ -377,14 +389,15 @@ def _edited_here(text: str, exact: str, prefix: str, suffix: str, start: int, en
 
 
 def _fuzzy(text: str, exact: str, prefix: str, suffix: str, expected: int, lo: int, hi: int,
-           found_exactly: bool, nearby: Callable[[int], bool]) -> list[tuple[float, int, int, int]]:
+           to_beat: float | None, nearby: Callable[[int], bool]) -> list[tuple[float, int, int, int]]:
     """Acceptable approximate matches of ``exact`` in ``text[lo:hi]``, scored.
 
-    Where it should be (``nearby``), accepted when the surroundings are
-    similar to the stored context, or (if the quote is nowhere to be found
-    exactly) agree exactly over ``MIN_SUPPORT`` characters, or the match is
-    very close to the quote. Elsewhere, only if the passage looks moved there
-    (``_moved``).
+    Where it should be (``nearby``): if the quote occurs exactly elsewhere,
+    only when the surroundings are similar to the stored context, clearly more
+    than around any occurrence (``to_beat``, their best similarity); if not,
+    when they are similar, or agree exactly over ``MIN_SUPPORT`` characters,
+    or the match is very close to the quote. Elsewhere, only if the passage
+    looks moved there (``_moved``).
     """
     found = []
     seeds = []
@@ -416,10 +429,10 @@ def _fuzzy(text: str, exact: str, prefix: str, suffix: str, expected: int, lo: i
         if not nearby(start):
             if not _moved(text, start, end, prefix, suffix):
                 continue
-        elif found_exactly:
+        elif to_beat is not None:
             # The quote is there, unedited, elsewhere: a near-copy of it needs
-            # clearly its own surroundings.
-            if similar < SIMILAR_CONTEXT:
+            # clearly its own surroundings, fitting better than any of those.
+            if similar < max(SIMILAR_CONTEXT, to_beat + CLEARER):
                 continue
         elif not (similar >= SIMILAR_CONTEXT or max(left, right) >= MIN_SUPPORT
                   or ratio >= ALONE_RATIO):
