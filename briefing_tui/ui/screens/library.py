@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,6 +32,20 @@ if TYPE_CHECKING:
     from briefing_tui.ui.app import BriefingApp
 
 COLUMNS = ("Title", "Source", "Date", "Highlights", "Orphans")
+# Widths of the columns after the title; the title takes what is left of the screen so the
+# counts are always visible (DataTable adds 2 cells of padding per column).
+FIXED_WIDTHS = {"Source": 24, "Date": 10, "Highlights": 10, "Orphans": 7}
+
+
+def fit(text: str, width: int) -> str:
+    """Shorten ``text`` to ``width`` cells with an ellipsis.
+
+    >>> fit("Kremlin signals no quick truce", 12)
+    'Kremlin sig…'
+    """
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(0, width - 1)) + "…"
 
 
 def matches(info: BriefingInfo, query: str) -> bool:
@@ -88,6 +103,15 @@ class LibraryScreen(Screen[None]):
         self.refresh_briefings()
         table.focus()
 
+    def _title_width(self) -> int:
+        fixed = sum(FIXED_WIDTHS.values()) + 2 * len(COLUMNS) + 2
+        return max(16, (self.size.width or 100) - fixed)
+
+    def on_resize(self) -> None:
+        """The title column takes the width left over: refill on resize."""
+        if self._briefings:
+            self._fill_table()
+
     def on_screen_resume(self) -> None:
         """Counts change while a briefing is open: refresh when we come back."""
         self.refresh_briefings()
@@ -119,9 +143,9 @@ class LibraryScreen(Screen[None]):
         visible = self.visible_briefings()
         for info in visible:
             table.add_row(
-                info.title,
-                info.source,
-                info.published,
+                fit(info.title, self._title_width()),
+                fit(info.source, FIXED_WIDTHS["Source"]),
+                info.published[:10],
                 str(info.highlight_count),
                 str(info.orphan_count) if info.orphan_count else "",
                 key=info.id,
