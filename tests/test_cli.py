@@ -384,3 +384,13 @@ def test_console_script_as_a_process(tmp_path: Path) -> None:
                          capture_output=True, text=True, env=env, check=False)
     assert bad.returncode == 1
     assert bad.stderr == "briefing-tui: error: no such file or folder: /no/such/path\n"
+
+
+def test_samples_dir_prefers_the_copy_inside_an_installed_package(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    package = tmp_path / "site-packages" / "briefing_tui"
+    package.mkdir(parents=True)
+    monkeypatch.setattr(paths, "__file__", str(package / "paths.py"))
+    assert paths.samples_dir() == tmp_path / "site-packages" / "sample_briefings"
+    (package / "sample_briefings").mkdir()
+    assert paths.samples_dir() == package / "sample_briefings"
