@@ -28,6 +28,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -253,7 +254,17 @@ class ReaderScreen(Screen[None]):
             parts.append("read-only database")
         if self._message:
             parts.append(self._message)
+        # The title gives way: position, counts and messages must always be readable.
+        tail = " · " + " · ".join(parts[1:])
+        room = max(12, (self.size.width or 80) - cell_len(tail) - 2)
+        if cell_len(parts[0]) > room:
+            parts[0] = set_cell_size(parts[0], room - 1) + "…"
         self.query_one("#status", Static).update(" · ".join(parts))
+
+    def on_resize(self) -> None:
+        """The status line shortens the title to the new width."""
+        if self.is_mounted and self.query("#status"):
+            self.update_status()
 
     def show_message(self, message: str) -> None:
         """Put ``message`` in the status line (until the next successful change)."""
