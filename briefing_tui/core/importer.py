@@ -124,6 +124,8 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
             if not found:
                 raise ImportRefused(
                     f"no briefings (.md, .markdown, .txt) in folder: {raw}")
+        elif not path.is_file():
+            raise ImportRefused(f"{raw}: not a regular file")
         elif path.suffix.lower() in FORMATS:
             found = [path]
         else:

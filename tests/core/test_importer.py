@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -146,6 +147,13 @@ def test_utf16_with_encoding_is_not_mistaken_for_binary(tmp_path: Path, store) -
         import_paths(store, [src])
     [result] = import_paths(store, [src], encoding="utf-16")
     assert result.title == "Wide title"
+
+
+def test_special_file_is_refused(tmp_path: Path, store) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ImportRefused, match="not a regular file"):
+        import_paths(store, [fifo])
 
 
 def test_nothing_given_is_refused(store) -> None:
@@ -416,9 +424,10 @@ def test_large_file_imports(tmp_path: Path, store) -> None:
     big = tmp_path / "big.txt"
     with big.open("w", encoding="utf-8") as fh:
         fh.write("Big briefing\n\n")
-        for _ in range(6_000):  # ~5 MB
+        for _ in range(60_000):  # ~50 MB: the size the spec promises
             fh.write(paragraph)
     [result] = import_paths(store, [big])
     assert result.action == "added"
     assert result.title == "Big briefing"
-    assert len(store.get_briefing(result.briefing_id).document.text) > 5_000_000
+    assert len(store.get_briefing(result.briefing_id).document.text) > 50_000_000
+    assert import_paths(store, [big])[0].action == "unchanged"
