@@ -6,25 +6,34 @@ the briefing's source was edited and re-imported.
 
 ``reanchor`` places one highlight in the new text, in this order:
 
-1. **position**: the quote is still at its old offsets, with one whole side of
-   its context;
-2. **exact quote**: among its occurrences, one that keeps a whole side of its
-   context; else, if the context is found intact *around other text* near the
-   expected place, the quote was edited there: it belongs there (step 3 on
-   that stretch) or nowhere; else the occurrence whose surroundings are most
-   similar, if they are similar enough, or it is near the expected place, or
-   the only one;
+1. **position**: the quote is still at its old offset, with one whole side of
+   its (32-character) context around it;
+2. **exact quote**, where it should be (near the old offset; for
+   ``reanchor_all``, where the diff puts its passage): an occurrence with a
+   whole side of its context, or a long quote (``UNIQUE_LEN``) found once.
+   Else, if the context is found around *other* text there, fitting clearly
+   better than around any occurrence, the quote was edited (or deleted)
+   there: it belongs there (the fuzzy match of step 3 on that stretch) or
+   nowhere. Else the occurrence whose surroundings are most similar, if that
+   is evidence enough (``SIMILAR_CONTEXT``, ``MIN_SUPPORT`` characters agreeing,
+   clearly better than the other repeats; a quote of 8 characters or more:
+   also within ``NEAR`` characters of the old offset). Far from where it
+   should be, only an occurrence that looks moved there (``_moved``);
 3. **fuzzy**: an approximate match of the quote, and of quote+context (so the
-   context picks the right one among similar passages), first in a window
-   around the expected place, then in the whole text; edges refined to word
-   boundaries; accepted only within an error budget proportional to the
-   quote's length (``EDIT_RATE``) while keeping most of the quote
-   (``MIN_RATIO``), and never for quotes shorter than ``MIN_FUZZY_LEN``;
+   context picks the right one among similar passages), in a window around
+   the expected place, else wherever a whole side of its context moved to;
+   edges refined to word boundaries; accepted only within an error budget
+   proportional to the quote's length (``EDIT_RATE``, ``MIN_EDITS``) while
+   keeping most of the quote (``MIN_RATIO``), with context supporting it, and
+   never for quotes shorter than ``MIN_FUZZY_LEN``;
 4. otherwise ``None``: the highlight becomes an *orphan*. Never a guess.
 
-``reanchor_all`` does the same for all highlights of a briefing, using a diff
-of the old and new text to know where unchanged passages went, and 256
-characters of old context instead of 32.
+``reanchor_all`` does the same for all highlights of a briefing, knowing the
+old text too: a diff (``_Diff``) says where each unchanged passage went, so a
+highlight inside unchanged text moves with it whatever repeats elsewhere, an
+edited one is looked for between the unchanged text around it, and 256
+characters of old context replace the stored 32. Prefer it whenever the old
+text is at hand.
 
 Approximate matching uses rapidfuzz: well kept, C++ fast, and it offers both
 the substring alignment (``fuzz.partial_ratio_alignment``) and the bounded
@@ -66,7 +75,8 @@ CLEARER = 0.1
 expected place) the context around an edited stretch must fit than around any
 exact repeat, to say the quote was edited there."""
 NEAR = 64
-"""A repeat with no supporting context is taken only this close to the expected place."""
+"""A quote (not a short one) with no supporting context is taken only this
+close to the expected place."""
 WINDOW = 2048
 """How far around the expected place to look first (and, without strong
 evidence, at all)."""
@@ -74,6 +84,14 @@ REFINE = 64
 """Edges of a fuzzy match move at most this far while being refined."""
 MAX_REPEATS = 2000
 """Only this many repeats of a quote, the nearest to the expected place, are weighed."""
+NARROW = 2048
+"""A diff's stretch for a passage is evidence of where it went only when at
+most this much longer than the quote (two texts with little in common give
+one wide stretch)."""
+MAX_SEEDS = 50
+"""At most this many places (the nearest) where the context moved to are tried."""
+HOPELESS = 60.0
+"""A rough match this unlike the quote (``fuzz.ratio``) is not worth refining."""
 UNIQUE_LEN = 32
 """A quote this long found exactly once, where it should be, is taken even if
 its context was edited on both sides."""
@@ -244,14 +262,16 @@ def _place(text: str, exact: str, prefix: str, suffix: str, expected: int,
                 pos = max(inside, key=lambda p: _similarity(text, p, p + size, prefix, suffix))
                 return pos, pos + size
             return _edited_here(text, exact, near_prefix, near_suffix, a, b)
-    # Then the best repeat where a diff says the passage went (a short quote
-    # needs more: the same short word is likely to occur there again)...
+    # Then the best repeat where a diff says the passage went, if that is a
+    # narrow stretch (a short quote needs more: the same short word is likely
+    # to occur there again)...
     if window is not None:
         inside = [p for p in nearest if window[0] <= p and p + size <= window[1]]
         if inside:
             pos = max(inside, key=lambda p: (_similarity(text, p, p + size, prefix, suffix),
                                              -abs(p - expected)))
-            if size >= MIN_FUZZY_LEN or len(inside) == 1 or _supported(
+            narrow = window[1] - window[0] <= size + NARROW
+            if (narrow and (size >= MIN_FUZZY_LEN or len(inside) == 1)) or _supported(
                     text, pos, pos + size, prefix, suffix):
                 return pos, pos + size
     # ...or, far from where it should be, one that looks moved there...
@@ -273,8 +293,11 @@ def _place(text: str, exact: str, prefix: str, suffix: str, expected: int,
         scored.sort(reverse=True)
         score, neg_dist, pos, similar, supported = scored[0]
         distance = -neg_dist
-        clear = len(scored) == 1 or score - scored[1][0] >= MIN_SUPPORT
-        if distance <= NEAR or (nearby(pos) and (similar >= SIMILAR_CONTEXT or supported or clear)):
+        # Clearly the best by its surroundings (not by being nearer).
+        clear = len(scored) > 1 and (score + _far(distance)) - max(
+            s[0] + _far(-s[1]) for s in scored[1:]) >= MIN_SUPPORT
+        if (distance <= NEAR and size >= MIN_FUZZY_LEN) or (
+                nearby(pos) and (similar >= SIMILAR_CONTEXT or supported or clear)):
             candidates.append((score, neg_dist, pos, pos + size))
         elif size < MIN_FUZZY_LEN:
             return None  # an ambiguous short quote: never guess
@@ -287,8 +310,8 @@ def _place(text: str, exact: str, prefix: str, suffix: str, expected: int,
         to_beat = max((_similarity(text, p, p + size, prefix, suffix) for p in nearest),
                       default=None)
         fuzzy = _fuzzy(text, exact, prefix, suffix, expected, lo, hi, to_beat, nearby)
-        if not fuzzy and (lo > 0 or hi < len(text)):
-            fuzzy = _fuzzy(text, exact, prefix, suffix, expected, 0, len(text), to_beat, nearby)
+        if not fuzzy:
+            fuzzy = _fuzzy_moved(text, exact, prefix, suffix, expected)
         # A near-copy overlapping an exact occurrence is that occurrence, misaligned.
         spans = [(c[2], c[3]) for c in candidates]
         candidates.extend(c for c in fuzzy if not any(c[2] < e and s < c[3] for s, e in spans))
@@ -442,6 +465,36 @@ def _fuzzy(text: str, exact: str, prefix: str, suffix: str, expected: int, lo: i
     return found
 
 
+def _fuzzy_moved(text: str, exact: str, prefix: str, suffix: str,
+                 expected: int) -> list[tuple[float, int, int, int]]:
+    """Acceptable approximate matches of ``exact`` anywhere in ``text``, in a
+    passage that moved there (``_moved``): found from where a whole side of
+    the near context occurs, far cheaper than scanning the whole text."""
+    near_prefix, near_suffix = prefix[-CONTEXT:], suffix[:CONTEXT]
+    size = len(exact)
+    seeds = []
+    if len(near_prefix) >= MIN_SUPPORT:
+        seeds += [(p + len(near_prefix), p + len(near_prefix) + size)
+                  for p in _occurrences(text, near_prefix)[:MAX_REPEATS]]
+    if len(near_suffix) >= MIN_SUPPORT:
+        seeds += [(p - size, p) for p in _occurrences(text, near_suffix)[:MAX_REPEATS]]
+    found = []
+    for seed in sorted(dict.fromkeys(seeds), key=lambda se: abs(se[0] - expected))[:MAX_SEEDS]:
+        seed = (max(0, seed[0]), min(len(text), seed[1]))
+        if fuzz.ratio(exact, text[seed[0]:seed[1]]) < HOPELESS:
+            continue  # nothing like the quote next to this piece of context
+        span = _refine(text, exact, near_prefix, near_suffix, *seed)
+        if span is None:
+            continue
+        start, end = span
+        if _close_enough(exact, text[start:end]) and _moved(text, start, end, prefix, suffix):
+            similar = _similarity(text, start, end, prefix, suffix)
+            distance = abs(start - expected)
+            found.append((_kept(fuzz.ratio(exact, text[start:end]), size, similar, prefix, suffix,
+                                distance), -distance, start, end))
+    return found
+
+
 def _budget(exact: str) -> int:
     """How many Levenshtein edits a fuzzy match of ``exact`` may have."""
     return max(MIN_EDITS, math.ceil(EDIT_RATE * len(exact)))
@@ -470,11 +523,15 @@ def _refine(text: str, exact: str, prefix: str, suffix: str,
     if not starts or not ends:
         return None
 
+    # Context agreement on the left depends on the start only, on the right
+    # on the end only: computed once per position, not per pair.
+    left = {s: _context(text, s, s, prefix, "")[0] for s in starts}
+    right = {e: _context(text, e, e, "", suffix)[1] for e in ends}
+
     def quality(s: int, e: int) -> tuple[float, int, int]:
         if e <= s:
             return (-1.0, 0, 0)
-        left, right = _context(text, s, e, prefix, suffix)
-        return (fuzz.ratio(exact, text[s:e]), left + right, -abs(s - start) - abs(e - end))
+        return (fuzz.ratio(exact, text[s:e]), left[s] + right[e], -abs(s - start) - abs(e - end))
 
     if len(starts) * len(ends) <= 2500:
         best = max(((s, e) for s in starts for e in ends), key=lambda se: quality(*se))
@@ -643,9 +700,8 @@ class _Diff:
         i = bisect.bisect_right(self.starts, pos) - 1
         if i < 0:
             return min(pos, self.new_len)
-        old_start, new_start, size = self.blocks[i]
-        return min(new_start + pos - old_start, self.new_len) if pos < old_start + size \
-            else min(new_start + size + pos - old_start - size, self.new_len)
+        old_start, new_start, _ = self.blocks[i]
+        return min(new_start + pos - old_start, self.new_len)
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
         """The part of the new text where old ``[start, end)`` must be, if it is

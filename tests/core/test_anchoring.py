@@ -187,6 +187,18 @@ def test_ambiguous_short_repeat_with_its_context_gone_is_orphaned() -> None:
     assert place(new, s) is None
 
 
+def test_nothing_is_placed_in_an_unrelated_text() -> None:
+    other = ("Weather report for the coast: rain in the morning, clearing by noon. "
+             "Winds from the west at twenty knots, easing later in the day.\n\n"
+             "The harbour master said the ferry will run on the usual timetable. ") * 20
+    quotes = ["the", "talks", "said", "the grain corridor", "declined to speculate",
+              "She said the talks with the northern delegation were productive"]
+    highlights = rows(TEXT, quotes)
+    assert reanchor_all(TEXT, other, highlights) == {h[0]: None for h in highlights}
+    for h in highlights:
+        assert reanchor(other, h[3], h[4], h[5], h[1], h[2]) is None, h
+
+
 def test_empty_quote_and_quote_longer_than_the_text_are_orphans() -> None:
     assert reanchor("short", "", "", "", 0, 0) is None
     assert reanchor("short", "much longer than the text", "", "", 0, 25) is None
