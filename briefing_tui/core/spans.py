@@ -1,0 +1,45 @@
+"""Span and Block: the two value types a Document's offset lists are made of.
+
+Both are half-open ``[start, end)`` character ranges of the reading text. They
+live apart from :mod:`briefing_tui.core.document` so the packed storage form
+(:mod:`briefing_tui.core.docblob`) can build them without importing the
+Document; import them from ``briefing_tui.core.document`` as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Block", "Span"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A styled run ``[start, end)`` of the reading text.
+
+    kind: "heading" (value = level "1".."6"), "em", "strong", "strike",
+    "code" (inline), "code_block" (value = the fence's language, if any),
+    "link" (value = URL), "blockquote", "bullet" (a list marker), "table",
+    "rule".
+    """
+
+    start: int
+    end: int
+    kind: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of the reading text: kind is heading | paragraph | list_item |
+    blockquote | code | table | rule; number is the 1-based paragraph number
+    (every block counts, in reading order).
+
+    ``[start, end)`` covers the block's own text: list bullets, indentation and
+    block-quote bars drawn before it are not part of it.
+    """
+
+    start: int
+    end: int
+    kind: str
+    number: int

@@ -1,0 +1,163 @@
+"""Sentence and quotation scanning of reading text (shared by both formats).
+
+A segment is a block, a table cell or a heading of the reading text,
+``(start, end, mode)``: scanned as prose (:data:`SEG_PROSE`, split at sentence
+boundaries), as one sentence (:data:`SEG_ONE`), or as code (:data:`SEG_CODE`:
+one sentence, no quotations). The scanners append ``[start, end)`` offsets to
+the caller's arrays.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+
+SEG_PROSE, SEG_ONE, SEG_CODE = 0, 1, 2  # how a segment is scanned
+
+_BOUNDARY = re.compile(r"([.!?…]+)([\"”’»)\]'›]*)(?=\s)")
+_SKIP = re.compile(r"[\s│]*")  # between sentences: whitespace and quote bars
+_WORDCHAR = re.compile(r"\w")
+_WORD = re.compile(r"\w+")
+_OPENERS = frozenset("\"“‘«„‚‹([{'*_")
+_CONTINUES = frozenset(",;:-–—")
+_DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")  # U.S, D.C, P.M (final dot excluded)
+# Never end a sentence after these (they precede a name or an example).
+_NEVER_END = frozenset(
+    [
+        "mr", "mrs", "ms", "messrs", "dr", "gen", "sen", "sens", "rep", "reps", "gov", "lt",
+        "col", "sgt", "capt", "cpt", "prof", "adm", "maj", "cmdr", "brig", "cpl", "pvt", "hon",
+        "rev", "st", "pres", "amb", "supt", "insp", "fr", "mt", "e.g", "i.e", "cf", "vs", "viz",
+        "incl", "esp", "approx"
+    ]
+)
+# ...nor before a number after these (Jan. 20, No. 5, p. 12).
+_BEFORE_NUMBER = frozenset(
+    [
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "no", "nos", "art", "fig", "vol", "p", "pp", "para", "sec", "ch", "ca", "tel"
+    ]
+)
+# After a dotted acronym (U.S., D.C., P.M.) a capital usually starts a name
+# ("U.S. Army"); only these words start a new sentence there.
+_STARTERS = frozenset(
+    [
+        "A", "An", "And", "As", "At", "But", "By", "For", "From", "He", "Her", "Here", "His",
+        "How", "However", "I", "If", "In", "It", "Its", "Many", "My", "No", "Now", "On", "One",
+        "Our", "She", "So", "Some", "That", "The", "Their", "Then", "There", "These", "They",
+        "This", "Those", "Today", "We", "What", "When", "Where", "While", "Who", "Why", "With",
+        "Yes", "Yesterday", "You"
+    ]
+)
+
+
+def _ends_sentence(text: str, m: re.Match[str], cur: int, end: int) -> bool:
+    """Whether the candidate boundary ``m`` ends the sentence begun at ``cur``."""
+    n = _SKIP.match(text, m.end(), end).end()
+    if n >= end:
+        return True
+    c = text[n]
+    while c in _OPENERS and n + 1 < end:
+        n += 1
+        c = text[n]
+    if c.islower() or c in _CONTINUES:  # "results,” he said", "etc. and", "... that"
+        return False
+    if m.group(1) != ".":
+        return True
+    p = m.start()
+    j, lo = p, max(cur, p - 24)
+    while j > lo and not text[j - 1].isspace() and text[j - 1] not in _OPENERS:
+        j -= 1
+    word = text[j:p]
+    if not word:
+        return True
+    lw = word.lower()
+    if lw in _NEVER_END or (len(word) == 1 and word.isupper()):  # Mr. Smith, J. Smith
+        return False
+    if c.isdigit():
+        return lw not in _BEFORE_NUMBER
+    if _DOTTED.fullmatch(word) or lw in ("a.m", "p.m"):
+        w = _WORD.match(text, n)
+        return w is None or w.group() in _STARTERS
+    return True
+
+
+def find_sentences(text: str, segs: list[tuple[int, int, int]],
+                   out_s: array, out_e: array) -> None:
+    """Append each sentence of ``segs`` to ``out_s``/``out_e``, in order."""
+    for s, e, mode in segs:
+        cur = _SKIP.match(text, s, e).end()
+        if cur >= e:
+            continue
+        if mode == SEG_PROSE:
+            for m in _BOUNDARY.finditer(text, cur, e):
+                b = m.end()
+                if _ends_sentence(text, m, cur, e) and _WORDCHAR.search(text, cur, b):
+                    out_s.append(cur)
+                    out_e.append(b)
+                    cur = _SKIP.match(text, b, e).end()
+            if cur >= e:
+                continue
+        while text[e - 1].isspace():
+            e -= 1
+        out_s.append(cur)
+        out_e.append(e)
+
+
+_QUOTE_MARKS = re.compile("[\"“”„«»‘’‚‹›]")
+_CLOSES = {"”": "“„", "»": "«", "’": "‘‚", "›": "‹"}
+
+
+def find_quotations(text: str, segs: list[tuple[int, int, int]],
+                    out_s: array, out_e: array) -> None:
+    """Append each quotation of ``segs`` (marks included, nested ones too) to
+    ``out_s``/``out_e``, segment by segment; code segments have none."""
+    for s, e, mode in segs:
+        if mode == SEG_CODE:
+            continue
+        stack: list[tuple[str, int]] = []
+        found: list[tuple[int, int]] = []
+        for m in _QUOTE_MARKS.finditer(text, s, e):
+            i = m.start()
+            ch = text[i]
+            prev = text[i - 1] if i > s else " "
+            nxt = text[i + 1] if i + 1 < e else " "
+            if (ch == "’" or ch == "‘") and prev.isalnum() and nxt.isalnum():
+                continue  # an apostrophe: Trump’s
+            after_word = not prev.isspace() and prev not in _OPENERS
+            if ch == '"':
+                opens = not after_word and not nxt.isspace()
+                closes = after_word and not nxt.isalnum()
+                k = _last(stack, '"')
+                if k >= 0 and (closes or not opens):
+                    found.append((stack[k][1], i + 1))
+                    del stack[k:]
+                elif opens or not closes:
+                    stack.append((ch, i))
+            elif ch in _CLOSES:
+                k = _last(stack, _CLOSES[ch])
+                if k >= 0 and (after_word or ch != "’"):
+                    found.append((stack[k][1], i + 1))
+                    del stack[k:]
+            elif ch == "“" or ch == "‘":
+                # closes German „…“ / ‚…‘ when it follows a word
+                k = _last(stack, "„" if ch == "“" else "‚")
+                if k >= 0 and after_word:
+                    found.append((stack[k][1], i + 1))
+                    del stack[k:]
+                elif not (ch == "‘" and after_word):
+                    stack.append((ch, i))
+            else:  # „ « ‚ ‹
+                stack.append((ch, i))
+        if found:
+            found.sort()
+            for qs, qe in found:
+                out_s.append(qs)
+                out_e.append(qe)
+
+
+def _last(stack: list[tuple[str, int]], marks: str) -> int:
+    """Index of the innermost open mark among ``marks``, or -1."""
+    for k in range(len(stack) - 1, -1, -1):
+        if stack[k][0] in marks:
+            return k
+    return -1
