@@ -23,6 +23,10 @@ one that would need a schema upgrade is refused instead.
 Threads: the connection is opened with ``check_same_thread=False`` and every
 use of it is serialised by one re-entrant lock, so UI workers may call the
 store from any thread.
+
+The tables and their migrations are in :mod:`briefing_tui.core.schema`, the
+undo log's recording and replay in :mod:`briefing_tui.core.undo`; this module
+opens the database, runs transactions and holds the queries.
 """
 
 from __future__ import annotations
@@ -31,12 +35,9 @@ import json
 import os
 import sqlite3
 import threading
-import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn, Self
 from urllib.parse import quote
@@ -45,6 +46,7 @@ from sqlite_utils import Database
 
 from briefing_tui.core.anchoring import quote_selector
 from briefing_tui.core.document import Document
+from briefing_tui.core.errors import StoreError
 from briefing_tui.core.models import (
     ANCHORED,
     ORPHANED,
@@ -54,141 +56,27 @@ from briefing_tui.core.models import (
     Speaker,
     Stance,
 )
+from briefing_tui.core.schema import DEFAULT_STANCES, MIGRATIONS, Migration, new_id, now_iso
+from briefing_tui.core.undo import Tx, apply_states, record_step, scope
+
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "DEFAULT_STANCES",
+    "MIGRATIONS",
+    "SQLITE_MAGIC",
+    "TEXT_CACHE_SIZE",
+    "Migration",
+    "Store",
+    "StoreError",
+    "normalize_topic",
+]
 
 BUSY_TIMEOUT_S = 5.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
 TEXT_CACHE_SIZE = 8  # reading texts kept in memory (a 5 MB briefing costs ~5-20 MB)
 
-DEFAULT_STANCES = (
-    (1, "supports", "#2e9e44", "agrees with or backs the position"),
-    (2, "opposes", "#d64545", "rejects or argues against the position"),
-    (3, "conditional", "#e0a020", "agrees only under conditions"),
-    (4, "neutral", "#6b7fa3", "states or reports without taking a side"),
-)
-
-
-class StoreError(Exception):
-    """A problem with the database the user can act on (one line)."""
-
-
-# --------------------------------------------------------------------------- schema
-
-Migration = Callable[[Database], None]
-
-_SCHEMA_1 = """
-CREATE TABLE briefings (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL DEFAULT '',
-    source TEXT NOT NULL DEFAULT '',
-    published TEXT NOT NULL DEFAULT '',
-    url TEXT NOT NULL DEFAULT '',
-    path TEXT NOT NULL DEFAULT '',
-    fmt TEXT NOT NULL DEFAULT 'markdown',
-    source_text TEXT NOT NULL DEFAULT '',
-    reading_text TEXT NOT NULL DEFAULT '',
-    doc_blob BLOB,
-    content_hash TEXT NOT NULL DEFAULT '',
-    revision INTEGER NOT NULL DEFAULT 1,
-    imported TEXT NOT NULL DEFAULT '',
-    updated TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX briefings_content_hash ON briefings(content_hash);
-CREATE INDEX briefings_path ON briefings(path);
-CREATE TABLE revisions (
-    id TEXT PRIMARY KEY,
-    briefing_id TEXT NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,
-    revision INTEGER NOT NULL,
-    content_hash TEXT NOT NULL DEFAULT '',
-    source_text TEXT NOT NULL DEFAULT '',
-    imported TEXT NOT NULL DEFAULT '',
-    UNIQUE (briefing_id, revision)
-);
-CREATE TABLE speakers (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL CHECK (name <> ''),
-    name_key TEXT NOT NULL UNIQUE,
-    role TEXT NOT NULL DEFAULT '',
-    affiliation TEXT NOT NULL DEFAULT '',
-    aliases TEXT NOT NULL DEFAULT '[]',
-    created TEXT NOT NULL DEFAULT '',
-    updated TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE stances (
-    id TEXT PRIMARY KEY,
-    key INTEGER NOT NULL UNIQUE CHECK (key BETWEEN 1 AND 9),
-    name TEXT NOT NULL,
-    color TEXT NOT NULL,
-    description TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE topics (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
-    created TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE highlights (
-    id TEXT PRIMARY KEY,
-    briefing_id TEXT NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,
-    "start" INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    exact TEXT NOT NULL,
-    prefix TEXT NOT NULL DEFAULT '',
-    suffix TEXT NOT NULL DEFAULT '',
-    speaker_id TEXT REFERENCES speakers(id) ON DELETE SET NULL,
-    stance_id TEXT REFERENCES stances(id) ON DELETE SET NULL,
-    note TEXT NOT NULL DEFAULT '',
-    status TEXT NOT NULL DEFAULT 'anchored' CHECK (status IN ('anchored', 'orphaned')),
-    created TEXT NOT NULL DEFAULT '',
-    updated TEXT NOT NULL DEFAULT '',
-    CHECK (0 <= "start" AND "start" < "end")
-);
-CREATE INDEX highlights_briefing_start ON highlights(briefing_id, "start");
-CREATE INDEX highlights_briefing_status ON highlights(briefing_id, status);
-CREATE INDEX highlights_speaker ON highlights(speaker_id);
-CREATE INDEX highlights_stance ON highlights(stance_id);
-CREATE TABLE highlight_topics (
-    id TEXT PRIMARY KEY,
-    highlight_id TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
-    topic_id TEXT NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
-    UNIQUE (highlight_id, topic_id)
-);
-CREATE INDEX highlight_topics_topic ON highlight_topics(topic_id);
-CREATE TABLE undo_steps (
-    id TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL UNIQUE,
-    briefing_id TEXT REFERENCES briefings(id) ON DELETE CASCADE,
-    description TEXT NOT NULL,
-    changes TEXT NOT NULL,
-    undone INTEGER NOT NULL DEFAULT 0,
-    created TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX undo_steps_scope ON undo_steps(briefing_id, undone, seq);
-CREATE INDEX undo_steps_undone ON undo_steps(undone, seq);
-"""
-
-
-def _migration_1(db: Database) -> None:
-    """Create every table and the default stance set."""
-    db.executescript(_SCHEMA_1)  # sqlite-utils splits it inside our open transaction
-    for key, name, color, description in DEFAULT_STANCES:
-        db.execute(
-            "INSERT INTO stances (id, key, name, color, description) VALUES (?, ?, ?, ?, ?)",
-            (_new_id(), key, name, color, description),
-        )
-
-
-# Index i holds the migration to schema version i + 1. Append, never edit.
-MIGRATIONS: tuple[Migration, ...] = (_migration_1,)
-
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def normalize_topic(name: str) -> str:
@@ -242,21 +130,6 @@ _HL_SELECT = ", ".join(f'"{c}"' for c in _HL_COLS)
 _INFO_COLS = ("id", "title", "source", "published", "url", "path", "fmt", "content_hash",
               "revision", "imported")
 _INFO_SELECT = ", ".join(f"b.{c}" for c in _INFO_COLS)
-# Tables an undo step may touch (stored JSON names a table; never trust it blindly).
-_UNDO_TABLES = {"highlights", "highlight_topics", "topics"}
-
-
-@dataclass
-class _Tx:
-    """An open write transaction: the row changes it made and the briefing they belong to."""
-
-    briefing_id: str | None = None
-    changes: list[dict[str, Any]] = field(default_factory=list)
-
-    def change(self, table: str, key: str, before: dict | None, after: dict | None) -> None:
-        self.changes.append({"table": table, "key": key, "before": before, "after": after})
-
-
 # --------------------------------------------------------------------------- the store
 
 
@@ -472,7 +345,7 @@ class Store:
         return rows[0] if rows else None
 
     @contextmanager
-    def _write(self, description: str | None = None) -> Iterator[_Tx]:
+    def _write(self, description: str | None = None) -> Iterator[Tx]:
         """One short write transaction; records an undo step if ``description`` is given.
 
         A change that alters nothing records no step (undo would seem to do nothing).
@@ -485,11 +358,11 @@ class Store:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
                 raise _sql_error(error) from None
-            tx = _Tx()
+            tx = Tx()
             try:
                 yield tx
                 if description and tx.changes:
-                    self._record_step(tx, description)
+                    record_step(conn, tx, description)
                 conn.execute("COMMIT")
             except sqlite3.Error as error:
                 if conn.in_transaction:
@@ -500,35 +373,10 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
 
-    def _record_step(self, tx: _Tx, description: str) -> None:
-        conn = self.conn
-        # A new change forgets what was undone in its scope: redo would clash with it.
-        if tx.briefing_id is None:
-            conn.execute("DELETE FROM undo_steps WHERE briefing_id IS NULL AND undone = 1")
-        else:
-            conn.execute("DELETE FROM undo_steps WHERE briefing_id = ? AND undone = 1",
-                         (tx.briefing_id,))
-        seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM undo_steps").fetchone()[0]
-        conn.execute(
-            "INSERT INTO undo_steps (id, seq, briefing_id, description, changes, undone, created)"
-            " VALUES (?, ?, ?, ?, ?, 0, ?)",
-            (_new_id(), seq, tx.briefing_id, description,
-             json.dumps(tx.changes, ensure_ascii=False, separators=(",", ":")), _now()),
-        )
-
     def _insert(self, table: str, row: dict[str, Any]) -> None:
         cols = ", ".join(f'"{c}"' for c in row)
         marks = ", ".join("?" for _ in row)
         self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
-
-    def _upsert(self, table: str, row: dict[str, Any]) -> None:
-        cols = ", ".join(f'"{c}"' for c in row)
-        marks = ", ".join("?" for _ in row)
-        sets = ", ".join(f'"{c}" = excluded."{c}"' for c in row if c != "id")
-        self.conn.execute(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {sets}",
-            tuple(row.values()),
-        )
 
     # ----------------------------------------------------------------- briefings
 
@@ -539,9 +387,9 @@ class Store:
 
         ``path`` is stored resolved (absolute), as ``find_briefing`` compares it.
         """
-        now = _now()
+        now = now_iso()
         row = {
-            "id": _new_id(), "title": title, "source": source, "published": published,
+            "id": new_id(), "title": title, "source": source, "published": published,
             "url": url, "path": _norm_path(path), "fmt": fmt, "source_text": source_text,
             "reading_text": document.text, "doc_blob": _doc_blob(document),
             "content_hash": content_hash, "revision": 1, "imported": now, "updated": now,
@@ -576,11 +424,11 @@ class Store:
             if old is None:
                 raise StoreError(f"no briefing {briefing_id}")
             self._insert("revisions", {
-                "id": _new_id(), "briefing_id": briefing_id, "revision": old["revision"],
+                "id": new_id(), "briefing_id": briefing_id, "revision": old["revision"],
                 "content_hash": old["content_hash"], "source_text": old["source_text"],
                 "imported": old["imported"],
             })
-            now = _now()
+            now = now_iso()
             changes: dict[str, Any] = {
                 "source_text": source_text, "reading_text": text,
                 "doc_blob": _doc_blob(document), "content_hash": content_hash,
@@ -812,8 +660,8 @@ class Store:
             text = self._reading_text(briefing_id)
             _check_span(start, end, len(text))
             exact, prefix, suffix = quote_selector(text, start, end)
-            now = _now()
-            row = {"id": _new_id(), "briefing_id": briefing_id, "start": start, "end": end,
+            now = now_iso()
+            row = {"id": new_id(), "briefing_id": briefing_id, "start": start, "end": end,
                    "exact": exact, "prefix": prefix, "suffix": suffix, "speaker_id": None,
                    "stance_id": None, "note": "", "status": ANCHORED, "created": now,
                    "updated": now}
@@ -829,7 +677,7 @@ class Store:
             tx.briefing_id = before["briefing_id"]
             if all(before[k] == v for k, v in fields.items()):
                 return self.highlight(highlight_id)
-            after = {**before, **fields, "updated": _now()}
+            after = {**before, **fields, "updated": now_iso()}
             sets = ", ".join(f'"{c}" = ?' for c in fields)
             self.conn.execute(f'UPDATE highlights SET {sets}, updated = ? WHERE id = ?',
                               (*fields.values(), after["updated"], highlight_id))
@@ -879,10 +727,10 @@ class Store:
             marks = ", ".join("?" for _ in names)
             ids = {r["name"]: r["id"] for r in self._rows(
                 f"SELECT id, name FROM topics WHERE name IN ({marks})", names)}
-            now = _now()
+            now = now_iso()
             for name in names:
                 if name not in ids:
-                    topic = {"id": _new_id(), "name": name, "created": now}
+                    topic = {"id": new_id(), "name": name, "created": now}
                     self._insert("topics", topic)
                     tx.change("topics", topic["id"], None, topic)
                     ids[name] = topic["id"]
@@ -893,7 +741,7 @@ class Store:
                     tx.change("highlight_topics", link["id"], link, None)
             for name in names:
                 if name not in linked:
-                    link = {"id": _new_id(), "highlight_id": highlight_id, "topic_id": ids[name]}
+                    link = {"id": new_id(), "highlight_id": highlight_id, "topic_id": ids[name]}
                     self._insert("highlight_topics", link)
                     tx.change("highlight_topics", link["id"], None, link)
             after = {**before, "updated": now}
@@ -958,8 +806,8 @@ class Store:
             row = self._row("SELECT id FROM speakers WHERE name_key = ?", (name.casefold(),))
             if row is not None:
                 return self.speaker(row["id"])
-            now = _now()
-            speaker_id = _new_id()
+            now = now_iso()
+            speaker_id = new_id()
             self._insert("speakers", {
                 "id": speaker_id, "name": name, "name_key": name.casefold(), "role": role.strip(),
                 "affiliation": affiliation.strip(),
@@ -989,7 +837,7 @@ class Store:
                 (new_name, new_name.casefold(),
                  current.role if role is None else role.strip(),
                  current.affiliation if affiliation is None else affiliation.strip(),
-                 json.dumps(new_aliases, ensure_ascii=False), _now(), speaker_id),
+                 json.dumps(new_aliases, ensure_ascii=False), now_iso(), speaker_id),
             )
             return self.speaker(speaker_id)
 
@@ -1025,77 +873,44 @@ class Store:
     def undo(self, briefing_id: str | None = None) -> str | None:
         """Revert the newest step (of ``briefing_id`` if given); return its description."""
         with self._write() as _tx:
-            scope, params = _scope(briefing_id)
+            where, params = scope(briefing_id)
             row = self._row(
-                f"SELECT id, description, changes FROM undo_steps WHERE undone = 0 {scope}"
+                f"SELECT id, description, changes FROM undo_steps WHERE undone = 0 {where}"
                 " ORDER BY seq DESC LIMIT 1", params)
             if row is None:
                 return None
-            self._apply([(c["table"], c["key"], c["before"])
-                         for c in reversed(json.loads(row["changes"]))])
+            apply_states(self.conn, [(c["table"], c["key"], c["before"])
+                                     for c in reversed(json.loads(row["changes"]))])
             self.conn.execute("UPDATE undo_steps SET undone = 1 WHERE id = ?", (row["id"],))
             return row["description"]
 
     def redo(self, briefing_id: str | None = None) -> str | None:
         """Re-apply the step undone last (of ``briefing_id`` if given); return its description."""
         with self._write() as _tx:
-            scope, params = _scope(briefing_id)
+            where, params = scope(briefing_id)
             row = self._row(
-                f"SELECT id, description, changes FROM undo_steps WHERE undone = 1 {scope}"
+                f"SELECT id, description, changes FROM undo_steps WHERE undone = 1 {where}"
                 " ORDER BY seq ASC LIMIT 1", params)
             if row is None:
                 return None
-            self._apply([(c["table"], c["key"], c["after"])
-                         for c in json.loads(row["changes"])])
+            apply_states(self.conn, [(c["table"], c["key"], c["after"])
+                                     for c in json.loads(row["changes"])])
             self.conn.execute("UPDATE undo_steps SET undone = 0 WHERE id = ?", (row["id"],))
             return row["description"]
 
     def can_undo(self, briefing_id: str | None = None) -> bool:
         """Whether ``undo(briefing_id)`` would do something."""
-        scope, params = _scope(briefing_id)
+        where, params = scope(briefing_id)
         with self._lock:
-            return self._row(f"SELECT 1 AS x FROM undo_steps WHERE undone = 0 {scope} LIMIT 1",
+            return self._row(f"SELECT 1 AS x FROM undo_steps WHERE undone = 0 {where} LIMIT 1",
                              params) is not None
 
     def can_redo(self, briefing_id: str | None = None) -> bool:
         """Whether ``redo(briefing_id)`` would do something."""
-        scope, params = _scope(briefing_id)
+        where, params = scope(briefing_id)
         with self._lock:
-            return self._row(f"SELECT 1 AS x FROM undo_steps WHERE undone = 1 {scope} LIMIT 1",
+            return self._row(f"SELECT 1 AS x FROM undo_steps WHERE undone = 1 {where} LIMIT 1",
                              params) is not None
-
-    def _apply(self, states: list[tuple[str, str, dict[str, Any] | None]]) -> None:
-        """Set each row to a snapshot (``None`` = absent), in the order given.
-
-        Topics are shared by briefings, so a topic is only deleted while no
-        highlight uses it, and a topic re-created under a name that exists
-        again (with another id) is mapped onto the existing row.
-        """
-        topic_ids: dict[str, str] = {}
-        for table, key, state in states:
-            if table not in _UNDO_TABLES:
-                raise StoreError(f"undo step names unknown table {table!r}")
-            if state is None:
-                if table == "topics":
-                    self.conn.execute(
-                        "DELETE FROM topics WHERE id = ? AND NOT EXISTS"
-                        " (SELECT 1 FROM highlight_topics WHERE topic_id = ?)", (key, key))
-                else:
-                    self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (key,))
-                continue
-            state = dict(state)
-            if table == "topics":
-                found = self.conn.execute("SELECT id FROM topics WHERE name = ?",
-                                          (state["name"],)).fetchone()
-                if found and found[0] != key:
-                    topic_ids[key] = found[0]
-                    continue
-            elif table == "highlight_topics":
-                state["topic_id"] = topic_ids.get(state["topic_id"], state["topic_id"])
-                self.conn.execute(
-                    "DELETE FROM highlight_topics WHERE highlight_id = ? AND topic_id = ?"
-                    " AND id <> ?", (state["highlight_id"], state["topic_id"], key))
-            self._upsert(table, state)
 
     def checkpoint(self) -> tuple[int, int]:
         """Copy the WAL into the database file now (PASSIVE: never waits for anyone).
@@ -1123,10 +938,6 @@ class Store:
 def _check_span(start: int, end: int, length: int) -> None:
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length):
         raise StoreError(f"span {start}-{end} is not inside the text (0-{length}, start < end)")
-
-
-def _scope(briefing_id: str | None) -> tuple[str, tuple[Any, ...]]:
-    return ("AND briefing_id = ?", (briefing_id,)) if briefing_id is not None else ("", ())
 
 
 def _like_escape(text: str) -> str:

@@ -1,0 +1,145 @@
+"""The SQLite schema of the briefings database and its migrations.
+
+``MIGRATIONS[i]`` upgrades a database from schema version ``i`` to ``i + 1``
+(``PRAGMA user_version``); :class:`briefing_tui.core.store.Store` runs the
+missing ones in one transaction when it opens a database. Append new
+migrations, never edit one that has shipped. Also here: how rows are keyed
+(:func:`new_id`) and stamped (:func:`now_iso`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+__all__ = ["DEFAULT_STANCES", "MIGRATIONS", "Migration", "new_id", "now_iso"]
+
+
+def new_id() -> str:
+    """A new row id (a random UUID as text)."""
+    return str(uuid.uuid4())
+
+
+def now_iso() -> str:
+    """The current UTC time as stored in ``created``/``updated`` columns."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+# The stance label set a new database starts with: (hotkey, name, colour, description).
+DEFAULT_STANCES = (
+    (1, "supports", "#2e9e44", "agrees with or backs the position"),
+    (2, "opposes", "#d64545", "rejects or argues against the position"),
+    (3, "conditional", "#e0a020", "agrees only under conditions"),
+    (4, "neutral", "#6b7fa3", "states or reports without taking a side"),
+)
+
+
+Migration = Callable[[Database], None]
+
+_SCHEMA_1 = """
+CREATE TABLE briefings (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    path TEXT NOT NULL DEFAULT '',
+    fmt TEXT NOT NULL DEFAULT 'markdown',
+    source_text TEXT NOT NULL DEFAULT '',
+    reading_text TEXT NOT NULL DEFAULT '',
+    doc_blob BLOB,
+    content_hash TEXT NOT NULL DEFAULT '',
+    revision INTEGER NOT NULL DEFAULT 1,
+    imported TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX briefings_content_hash ON briefings(content_hash);
+CREATE INDEX briefings_path ON briefings(path);
+CREATE TABLE revisions (
+    id TEXT PRIMARY KEY,
+    briefing_id TEXT NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    content_hash TEXT NOT NULL DEFAULT '',
+    source_text TEXT NOT NULL DEFAULT '',
+    imported TEXT NOT NULL DEFAULT '',
+    UNIQUE (briefing_id, revision)
+);
+CREATE TABLE speakers (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL CHECK (name <> ''),
+    name_key TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL DEFAULT '',
+    affiliation TEXT NOT NULL DEFAULT '',
+    aliases TEXT NOT NULL DEFAULT '[]',
+    created TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE stances (
+    id TEXT PRIMARY KEY,
+    key INTEGER NOT NULL UNIQUE CHECK (key BETWEEN 1 AND 9),
+    name TEXT NOT NULL,
+    color TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE topics (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    created TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE highlights (
+    id TEXT PRIMARY KEY,
+    briefing_id TEXT NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,
+    "start" INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    exact TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    speaker_id TEXT REFERENCES speakers(id) ON DELETE SET NULL,
+    stance_id TEXT REFERENCES stances(id) ON DELETE SET NULL,
+    note TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'anchored' CHECK (status IN ('anchored', 'orphaned')),
+    created TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL DEFAULT '',
+    CHECK (0 <= "start" AND "start" < "end")
+);
+CREATE INDEX highlights_briefing_start ON highlights(briefing_id, "start");
+CREATE INDEX highlights_briefing_status ON highlights(briefing_id, status);
+CREATE INDEX highlights_speaker ON highlights(speaker_id);
+CREATE INDEX highlights_stance ON highlights(stance_id);
+CREATE TABLE highlight_topics (
+    id TEXT PRIMARY KEY,
+    highlight_id TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
+    topic_id TEXT NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+    UNIQUE (highlight_id, topic_id)
+);
+CREATE INDEX highlight_topics_topic ON highlight_topics(topic_id);
+CREATE TABLE undo_steps (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    briefing_id TEXT REFERENCES briefings(id) ON DELETE CASCADE,
+    description TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX undo_steps_scope ON undo_steps(briefing_id, undone, seq);
+CREATE INDEX undo_steps_undone ON undo_steps(undone, seq);
+"""
+
+
+def _migration_1(db: Database) -> None:
+    """Create every table and the default stance set."""
+    db.executescript(_SCHEMA_1)  # sqlite-utils splits it inside our open transaction
+    for key, name, color, description in DEFAULT_STANCES:
+        db.execute(
+            "INSERT INTO stances (id, key, name, color, description) VALUES (?, ?, ?, ?, ?)",
+            (new_id(), key, name, color, description),
+        )
+
+
+# Index i holds the migration to schema version i + 1. Append, never edit.
+MIGRATIONS: tuple[Migration, ...] = (_migration_1,)
+
