@@ -74,8 +74,13 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared on screen:\n{screen}")
 
+    def pane_pid(self) -> int:
+        """The pid of the shell running the command (the app is its child)."""
+        return int(self._tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").split()[0])
+
     def kill(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
+                       check=False)
 
 
 def clean_env(tmp: Path) -> dict[str, str]:
