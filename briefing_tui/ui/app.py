@@ -23,16 +23,16 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from briefing_tui.core import export
-from briefing_tui.core.models import Speaker
+from briefing_tui.core.importer import ImportRefused, ImportResult, import_paths, read_source
+from briefing_tui.core.models import BriefingInfo, Speaker
 from briefing_tui.core.store import Store
 from briefing_tui.ui.commands import BriefingCommands
 from briefing_tui.ui.keymap import KeymapError, default_config_path, load_keymap
 from briefing_tui.ui.messages import USER_ERRORS, one_line
-from briefing_tui.ui.screens.help import HelpScreen
 from briefing_tui.ui.screens.library import LibraryScreen
-from briefing_tui.ui.screens.reader import ReaderScreen
-from briefing_tui.ui.widgets.pickers import ConfirmDialog, PathPrompt, SpeakerEditor, SpeakerPicker
+
+# The reader, help, pickers and exporter are imported where they are first used: the
+# library (what the app starts on) needs none of them, and importing them costs start-up time.
 
 EXPORT_FORMATS = {"md": "Markdown", "json": "JSON", "csv": "CSV"}
 
@@ -77,6 +77,8 @@ class BriefingApp(App[None]):
         self.open_briefing_id = open_briefing_id
         self.config_path = config_path
         self.user_keymap: dict[str, str] = {}  # as read from the config file (help shows it)
+        # (path, size, mtime_ns) -> content hash of the file on disk (see _changed_source)
+        self._source_hashes: dict[tuple[str, int, int], str] = {}
 
     # -- start-up ---------------------------------------------------------------------
 
@@ -103,6 +105,8 @@ class BriefingApp(App[None]):
 
     def report_error(self, error: BaseException) -> None:
         """Show a user error as a one-line notification (and in the reader's status)."""
+        from briefing_tui.ui.screens.reader import ReaderScreen
+
         message = one_line(error)
         self.notify(message, severity="error", timeout=8)
         screen = self.screen
@@ -112,16 +116,84 @@ class BriefingApp(App[None]):
     # -- navigation ---------------------------------------------------------------------
 
     def open_briefing(self, briefing_id: str) -> None:
-        """Open a briefing in a new reader screen on top of the current one."""
+        """Open a briefing in a new reader screen on top of the current one.
+
+        When its file changed on disk since the import, first ask whether to re-import
+        it (re-anchoring the highlights); "no" opens the stored copy. A file that is gone
+        opens the stored copy without a word.
+        """
         try:
-            briefing = self.store.get_briefing(briefing_id)
+            info = self.store.briefing_info(briefing_id)
         except USER_ERRORS as error:
             self.report_error(error)
             return
-        self.push_screen(ReaderScreen(briefing_id, briefing=briefing))
+        path = self._changed_source(info)
+        if path is None:
+            self._show_briefing(briefing_id)
+            return
+
+        def answered(reimport: bool | None) -> None:
+            message = ""
+            if reimport:
+                try:
+                    [result] = import_paths(self.store, [path])
+                except USER_ERRORS as error:
+                    self.report_error(error)
+                    message = "not re-imported: showing the stored copy"
+                else:
+                    message = describe_reimport(result)
+                    self.notify(message, title="Re-import")
+            self._show_briefing(briefing_id, message)
+
+        from briefing_tui.ui.widgets.pickers import ConfirmDialog
+
+        self.push_screen(
+            ConfirmDialog(f"{path.name}: file changed on disk — re-import and re-anchor? "
+                          "(No opens the stored copy.)", title="Source changed"),
+            answered,
+        )
+
+    def _show_briefing(self, briefing_id: str, message: str = "") -> None:
+        try:
+            # The reader never shows the source text: not loading it saves its size in memory.
+            briefing = self.store.get_briefing(briefing_id, with_source=False)
+        except USER_ERRORS as error:
+            self.report_error(error)
+            return
+        from briefing_tui.ui.screens.reader import ReaderScreen
+
+        self.push_screen(ReaderScreen(briefing_id, briefing=briefing, message=message))
+
+    def _changed_source(self, info: BriefingInfo) -> Path | None:
+        """The briefing's file if it still exists and its text differs from the stored one.
+
+        Hashing a big file costs time, so the hash is remembered per (size, mtime). A file
+        that is gone, or can no longer be read as a briefing, is not "changed": the stored
+        copy opens (with a warning in the second case).
+        """
+        if not info.path:
+            return None
+        path = Path(info.path)
+        try:
+            stat = path.stat()
+        except OSError:
+            return None  # deleted or moved after the import: the stored copy is the briefing
+        key = (info.path, stat.st_size, stat.st_mtime_ns)
+        digest = self._source_hashes.get(key)
+        if digest is None:
+            try:
+                digest = read_source(path).content_hash
+            except ImportRefused as error:
+                self.notify(f"{one_line(error)}; showing the stored copy", severity="warning",
+                            timeout=8)
+                return None
+            self._source_hashes[key] = digest
+        return path if digest != info.content_hash else None
 
     def action_help(self) -> None:
         """Show every key (after the user's keymap)."""
+        from briefing_tui.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -150,6 +222,8 @@ class BriefingApp(App[None]):
 
     def _export_flow(self, prompt: str, default: str, render: Callable[[], str]) -> None:
         """PathPrompt -> (ConfirmDialog when the file exists) -> atomic write -> notify."""
+        from briefing_tui.core import export
+        from briefing_tui.ui.widgets.pickers import ConfirmDialog, PathPrompt
 
         def write(path: Path, force: bool) -> None:
             try:
@@ -187,6 +261,8 @@ class BriefingApp(App[None]):
 
     def edit_speaker(self, initial: str = "") -> None:
         """Pick a speaker (or name a new one), then edit its role, affiliation and aliases."""
+        from briefing_tui.ui.screens.reader import ReaderScreen
+        from briefing_tui.ui.widgets.pickers import SpeakerEditor, SpeakerPicker
 
         def edited(speaker_id: str, changes: dict | None) -> None:
             if not changes:
@@ -223,8 +299,24 @@ class BriefingApp(App[None]):
         self.push_screen(SpeakerPicker(speakers, initial), picked)
 
 
+def describe_reimport(result: ImportResult) -> str:
+    """The status line after re-importing a changed file.
+
+    >>> describe_reimport(ImportResult("a.md", "b1", "Talks", "updated", 3, 1))
+    're-imported: 3 highlights re-anchored, 1 orphaned (o lists orphans)'
+    """
+    if result.action != "updated":
+        return "re-imported: the text is unchanged"
+    moved = f"{result.reanchored} highlight{'s' if result.reanchored != 1 else ''} re-anchored"
+    if not result.orphaned:
+        return f"re-imported: {moved}"
+    return f"re-imported: {moved}, {result.orphaned} orphaned (o lists orphans)"
+
+
 def _render(store: Store, briefing_ids: list[str] | None, fmt: str) -> str:
     """Render briefings through the core exporter in ``fmt`` (md | json | csv)."""
+    from briefing_tui.core import export
+
     if fmt == "json":
         return export.to_json(store, briefing_ids=briefing_ids)
     if fmt == "csv":

@@ -100,9 +100,11 @@ class ReaderScreen(Screen[None]):
         Binding("escape", "back", "Library", id="annot.back", show=False),
     ]
 
-    def __init__(self, briefing_id: str, *, briefing: Briefing | None = None) -> None:
+    def __init__(self, briefing_id: str, *, briefing: Briefing | None = None,
+                 message: str = "") -> None:
         """Open ``briefing_id``; pass ``briefing`` when the caller already loaded it
-        (``BriefingApp.open_briefing`` does, so a bad id is a message, not a crash)."""
+        (``BriefingApp.open_briefing`` does, so a bad id is a message, not a crash).
+        ``message`` starts in the status line (e.g. what a re-import did)."""
         super().__init__()
         self.briefing_id = briefing_id
         self._briefing = briefing
@@ -112,7 +114,7 @@ class ReaderScreen(Screen[None]):
         self._longest = 0
         self._by_id: dict[str, Highlight] = {}
         self._last_made: str | None = None
-        self._message = ""
+        self._message = message
         self._data_version: int | None = None
         self._poll_timer: Timer | None = None
 
@@ -570,6 +572,7 @@ class ReaderScreen(Screen[None]):
         def closed(changed: bool | None) -> None:
             if changed:
                 self.reader.clear_selection()
+                self._message = ""  # e.g. "... 1 orphaned" after a re-import is stale now
             self.reload()
 
         self.app.push_screen(OrphansScreen(self.briefing_id, self.reader.selection), closed)
