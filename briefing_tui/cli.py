@@ -14,14 +14,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from briefing_tui import __version__, paths
+from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.export import GROUP_BYS, ExportError, export, write_atomic
-from briefing_tui.core.importer import ImportRefused, ImportResult, import_paths
 from briefing_tui.core.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from briefing_tui.core.importer import ImportResult
 
 PROG = "briefing-tui"
 DEBUG_ENV = "BRIEFING_TUI_DEBUG"
@@ -126,6 +129,17 @@ def _open_store(ctx: click.Context, db: str | None) -> Store:
     store = Store(_db_path(ctx, db))
     ctx.call_on_close(store.close)
     return store
+
+
+def import_paths(store: Store, sources: Sequence[str | Path], **options: Any) -> list[ImportResult]:
+    """:func:`briefing_tui.core.importer.import_paths`, imported on first use.
+
+    The importer brings in markdown-it, YAML and rapidfuzz; opening the library needs
+    none of them (start-up time).
+    """
+    from briefing_tui.core.importer import import_paths as run_import
+
+    return run_import(store, sources, **options)
 
 
 def _short(briefing_id: str) -> str:

@@ -35,11 +35,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import yaml
-
 from briefing_tui.core.docblob import K_HEADING, K_PARAGRAPH, LAZY, Packed
-from briefing_tui.core.markdown_render import BULLET, QUOTE_BAR, RULE, render_markdown
-from briefing_tui.core.spans import Block, Span
+from briefing_tui.core.spans import BULLET, QUOTE_BAR, RULE, Block, Span
 from briefing_tui.core.textscan import SEG_ONE, SEG_PROSE, find_quotations, find_sentences
 
 __all__ = [
@@ -295,6 +292,8 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     m = _FRONT_MATTER.match(text, 0, min(len(text), _FRONT_MATTER_MAX))
     if m is None:
         return {}, text
+    import yaml  # imported on first use: opening the app needs no YAML (start-up time)
+
     try:
         data = yaml.safe_load(m.group(1)) if m.group(1).strip() else {}
     except yaml.YAMLError:
@@ -341,6 +340,9 @@ def parse_markdown(body: str) -> Document:
     >>> doc.text, [(s.kind, doc.text[s.start:s.end]) for s in doc.spans]
     ('Hi\\n\\n• a\\n• b', [('heading', 'Hi'), ('bullet', '•'), ('em', 'a'), ('bullet', '•')])
     """
+    # markdown-it is imported on first parse: reading a stored briefing needs no parser.
+    from briefing_tui.core.markdown_render import render_markdown
+
     text, packed = render_markdown(body)
     return Document._from_packed(text, packed, "markdown")
 

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from briefing_tui.core.document import Document
+from briefing_tui.core.errors import ExportError
 from briefing_tui.core.models import ORPHANED, BriefingInfo, Highlight, Speaker, Stance
 
 GROUP_BYS = ("speaker", "stance", "order")
@@ -35,10 +34,6 @@ NO_STANCE = "No stance"
 CSV_COLUMNS = ("briefing", "start", "end", "quote", "speaker", "stance", "topics", "note",
                "paragraph", "status", "briefing_id", "highlight_id")
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-
-
-class ExportError(Exception):
-    """An export cannot be made or written; the message is one line."""
 
 
 # --------------------------------------------------------------------------- escaping
@@ -120,6 +115,8 @@ def _yaml_value(value: str | int) -> str:
     if isinstance(value, int):
         return str(value)
     if value and "\n" not in value and value == value.strip():
+        import yaml  # imported on first use: the CLI imports this module at start-up
+
         try:
             loaded = yaml.safe_load(f"k: {value}")
         except yaml.YAMLError:

@@ -24,6 +24,7 @@ from briefing_tui.core.document import (
     parse_text,
     split_front_matter,
 )
+from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.models import Highlight
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
@@ -34,10 +35,6 @@ _SKIPPED_STEMS = {"readme", "license", "licence", "changelog", "contributing"}
 _TITLE_SCAN = 4096
 # A Markdown heading this early is the title; later ones are sections.
 _TITLE_BLOCKS = 3
-
-
-class ImportRefused(Exception):
-    """A path cannot be imported; the message is one line naming the file and the cause."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from briefing_tui.core.docblob import (
     K_TABLE,
     Packed,
 )
+from briefing_tui.core.spans import BULLET, QUOTE_BAR, RULE
 from briefing_tui.core.textscan import (
     SEG_CODE,
     SEG_ONE,
@@ -47,9 +48,6 @@ from briefing_tui.core.textscan import (
 
 __all__ = ["BULLET", "QUOTE_BAR", "RULE", "render_markdown"]
 
-RULE = "─" * 40
-BULLET = "•"
-QUOTE_BAR = "│ "
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _POST = re.compile("[\u00a0\u202f\t\v\f\x1c\x1d\x1e\x85\u2028\u2029]")

@@ -12,8 +12,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # imported by the store only when a migration runs (start-up time)
+    from sqlite_utils import Database
 
 __all__ = ["DEFAULT_STANCES", "MIGRATIONS", "Migration", "new_id", "now_iso"]
 
@@ -37,7 +39,7 @@ DEFAULT_STANCES = (
 )
 
 
-Migration = Callable[[Database], None]
+Migration = Callable[["Database"], None]
 
 _SCHEMA_1 = """
 CREATE TABLE briefings (

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Block", "Span"]
+__all__ = ["BULLET", "QUOTE_BAR", "RULE", "Block", "Span"]
+
+# Characters the Markdown renderer draws into the reading text. Defined here (not in
+# markdown_render) so importing the Document does not import markdown-it.
+RULE = "─" * 40
+BULLET = "•"
+QUOTE_BAR = "│ "
 
 
 @dataclass(frozen=True)

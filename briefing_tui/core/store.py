@@ -38,13 +38,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any, NoReturn, Self
+from typing import TYPE_CHECKING, Any, NoReturn, Self
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
-from briefing_tui.core.anchoring import quote_selector
 from briefing_tui.core.document import Document
 from briefing_tui.core.errors import StoreError
 from briefing_tui.core.models import (
@@ -58,6 +56,9 @@ from briefing_tui.core.models import (
 )
 from briefing_tui.core.schema import DEFAULT_STANCES, MIGRATIONS, Migration, new_id, now_iso
 from briefing_tui.core.undo import Tx, apply_states, record_step, scope
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -130,6 +131,17 @@ _HL_SELECT = ", ".join(f'"{c}"' for c in _HL_COLS)
 _INFO_COLS = ("id", "title", "source", "published", "url", "path", "fmt", "content_hash",
               "revision", "imported")
 _INFO_SELECT = ", ".join(f"b.{c}" for c in _INFO_COLS)
+
+def _quote_selector(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """:func:`briefing_tui.core.anchoring.quote_selector`, imported on first use.
+
+    The anchoring module imports rapidfuzz, which opening the app does not need.
+    """
+    from briefing_tui.core.anchoring import quote_selector
+
+    return quote_selector(text, start, end)
+
+
 # --------------------------------------------------------------------------- the store
 
 
@@ -156,7 +168,6 @@ class Store:
         if self.path.exists() and self.path.stat().st_size > 0:
             self._probe_existing()
         self._conn = self._connect()
-        self.db = Database(self._conn, execute_plugins=False)
         try:
             self._migrate()
         except BaseException:
@@ -164,6 +175,17 @@ class Store:
             raise
 
     # ----------------------------------------------------------------- opening
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils over the connection (what migrations get).
+
+        Built on first use: importing sqlite-utils costs start-up time, and opening a
+        database that needs no migration never uses it.
+        """
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -467,7 +489,7 @@ class Store:
                 continue
             start, end = place
             _check_span(start, end, len(text))
-            exact, prefix, suffix = quote_selector(text, start, end)
+            exact, prefix, suffix = _quote_selector(text, start, end)
             self.conn.execute(
                 'UPDATE highlights SET "start" = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?,'
                 " status = ?, updated = ? WHERE id = ?",
@@ -531,14 +553,17 @@ class Store:
             raise StoreError(f"no briefing {briefing_id}")
         return BriefingInfo(**row)
 
-    def get_briefing(self, briefing_id: str) -> Briefing:
-        """A briefing with its source text and document (rebuilt from the stored blob)."""
+    def get_briefing(self, briefing_id: str, *, with_source: bool = True) -> Briefing:
+        """A briefing with its source text and document (rebuilt from the stored blob).
+
+        ``with_source=False`` leaves ``source_text`` empty: the reader does not need the
+        source, which is as large as the reading text again (memory at 5 MB and more);
+        :meth:`source_text` reads it on its own.
+        """
+        columns = "source_text, reading_text, doc_blob" if with_source else "reading_text, doc_blob"
         with self._lock:
             info = self.briefing_info(briefing_id)
-            row = self._row(
-                "SELECT source_text, reading_text, doc_blob FROM briefings WHERE id = ?",
-                (briefing_id,),
-            )
+            row = self._row(f"SELECT {columns} FROM briefings WHERE id = ?", (briefing_id,))
         assert row is not None
         self._cache_text(briefing_id, info.revision, row["reading_text"])
         try:
@@ -547,7 +572,16 @@ class Store:
             raise StoreError(
                 f"the stored layout of {info.title!r} is damaged; import its file again"
             ) from None
-        return Briefing(**vars(info), source_text=row["source_text"], document=document)
+        return Briefing(**vars(info), source_text=row.get("source_text", ""), document=document)
+
+    def source_text(self, briefing_id: str) -> str:
+        """The briefing's source text as imported (Markdown or plain text)."""
+        with self._lock:
+            row = self.conn.execute("SELECT source_text FROM briefings WHERE id = ?",
+                                    (briefing_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no briefing {briefing_id}")
+        return row[0]
 
     def resolve_briefing(self, ref: str) -> BriefingInfo:
         """Find a briefing by id, id prefix (>= 6 chars), path, or unique title fragment.
@@ -659,7 +693,7 @@ class Store:
         with self._write("create highlight") as tx:
             text = self._reading_text(briefing_id)
             _check_span(start, end, len(text))
-            exact, prefix, suffix = quote_selector(text, start, end)
+            exact, prefix, suffix = _quote_selector(text, start, end)
             now = now_iso()
             row = {"id": new_id(), "briefing_id": briefing_id, "start": start, "end": end,
                    "exact": exact, "prefix": prefix, "suffix": suffix, "speaker_id": None,
@@ -706,7 +740,7 @@ class Store:
             briefing_id = self._hl_row(highlight_id)["briefing_id"]
             text = self._reading_text(briefing_id)
             _check_span(start, end, len(text))
-            exact, prefix, suffix = quote_selector(text, start, end)
+            exact, prefix, suffix = _quote_selector(text, start, end)
             return self._set_fields(highlight_id, "reattach highlight", start=start, end=end,
                                     exact=exact, prefix=prefix, suffix=suffix, status=ANCHORED)
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from briefing_tui.core.export import ExportError
-from briefing_tui.core.importer import ImportRefused
-from briefing_tui.core.store import StoreError
+from briefing_tui.core.errors import ExportError, ImportRefused, StoreError
 from briefing_tui.ui.keymap import KeymapError
 
 USER_ERRORS: tuple[type[BaseException], ...] = (

@@ -22,12 +22,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from briefing_tui.core.importer import ImportResult, import_paths
 from briefing_tui.core.models import BriefingInfo
 from briefing_tui.ui.messages import USER_ERRORS
-from briefing_tui.ui.widgets.pickers import PathPrompt
 
 if TYPE_CHECKING:
+    from briefing_tui.core.importer import ImportResult
     from briefing_tui.core.store import Store
     from briefing_tui.ui.app import BriefingApp
 
@@ -159,6 +158,8 @@ class LibraryScreen(Screen[None]):
         title = f"Library — {total} briefing{'s' if total != 1 else ''}"
         if self.filter_text:
             title += f" ({len(visible)} shown)"
+        if getattr(self.store, "readonly", False):
+            title += " · read-only database: you can read and export, changes are not saved"
         self.query_one("#library-title", Static).update(title)
         empty = self.query_one("#library-empty", Static)
         if not self._briefings:
@@ -224,6 +225,9 @@ class LibraryScreen(Screen[None]):
 
     def action_import(self) -> None:
         """Ask for a file or folder and import it."""
+        # Imported here, not at the top: the app starts on this screen (start-up time).
+        from briefing_tui.ui.widgets.pickers import PathPrompt
+
         self.app.push_screen(
             PathPrompt("Import a file or folder (.md, .markdown, .txt)", ""), self._import_path
         )
@@ -233,6 +237,8 @@ class LibraryScreen(Screen[None]):
             return
         app = cast("BriefingApp", self.app)
         path = Path(answer.strip()).expanduser()
+        from briefing_tui.core.importer import import_paths  # markdown-it, YAML: on first use
+
         try:
             results = import_paths(self.store, [path])
         except USER_ERRORS as error:
@@ -245,6 +251,7 @@ class LibraryScreen(Screen[None]):
 def describe_import(results: Sequence[ImportResult]) -> str:
     """One line about what an import did.
 
+    >>> from briefing_tui.core.importer import ImportResult
     >>> describe_import([ImportResult("a.md", "b1", "Truce talks", "added")])
     'Added “Truce talks”'
     """
