@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DRIVER = Path(__file__).resolve().parent / "store_driver.py"
@@ -58,11 +62,14 @@ def db_state(path: Path) -> tuple[str, list[tuple], dict[str, dict]]:
 def files_digest(path: Path) -> dict[str, str]:
     """SHA-256 of the database file and its WAL: equal digests = nothing was written.
 
-    (``-shm`` is SQLite's shared-memory index; readers touch it, so it is left out.)
+    An empty WAL is the same as none (opening a WAL database creates it); ``-shm`` is
+    SQLite's shared-memory index, which readers touch, so it is left out. Never call this
+    while the test process itself holds a SQLite lock on the file (see
+    ``write_lock_held_by_another_program``).
     """
     out = {}
     for name in (path, Path(f"{path}-wal")):
-        if name.exists():
+        if name.exists() and name.stat().st_size:
             out[name.name] = hashlib.sha256(name.read_bytes()).hexdigest()
     return out
 
@@ -74,3 +81,39 @@ def logical_dump(path: Path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+_HOLD_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # it knows the file is WAL
+conn.execute("BEGIN EXCLUSIVE")
+conn.execute("UPDATE briefings SET title = title")  # a write in progress, not committed
+print("LOCKED", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+print("RELEASED", flush=True)
+"""
+
+
+@contextmanager
+def write_lock_held_by_another_program(db: Path) -> Iterator[None]:
+    """Another process (e.g. a SQLite browser) in the middle of a write transaction.
+
+    A process of its own, not a connection in the test process: POSIX file locks belong
+    to a process, and any ``open()``/``close()`` of the file by the test (reading its
+    bytes) would silently drop them.
+    """
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(db)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdin is not None
+    try:
+        line = proc.stdout.readline()
+        assert line == "LOCKED\n", line + (proc.stderr.read() if proc.stderr else "")
+        yield
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline() == "RELEASED\n"
+    finally:
+        proc.kill()
+        proc.wait()
