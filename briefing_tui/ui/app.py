@@ -14,6 +14,7 @@ Global bindings:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -180,6 +181,10 @@ class BriefingApp(App[None]):
             return None  # deleted or moved after the import: the stored copy is the briefing
         key = (info.path, stat.st_size, stat.st_mtime_ns)
         digest = self._source_hashes.get(key)
+        if digest is None and _file_sha256(path) == info.content_hash:
+            # Byte for byte the stored (normalised UTF-8) text: unchanged. Hashing the file in
+            # chunks spares reading, decoding and normalising all of it (memory at 5 MB).
+            digest = self._source_hashes[key] = info.content_hash
         if digest is None:
             try:
                 digest = read_source(path).content_hash
@@ -311,6 +316,18 @@ def describe_reimport(result: ImportResult) -> str:
     if not result.orphaned:
         return f"re-imported: {moved}"
     return f"re-imported: {moved}, {result.orphaned} orphaned (o lists orphans)"
+
+
+def _file_sha256(path: Path, chunk: int = 1 << 20) -> str | None:
+    """The SHA-256 of a file's bytes, read in chunks; ``None`` if it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(chunk):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def _render(store: Store, briefing_ids: list[str] | None, fmt: str) -> str:
