@@ -19,12 +19,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from briefing_tui.core.importer import ImportRefused, ImportResult, import_paths, read_source
 from briefing_tui.core.models import BriefingInfo, Speaker
 from briefing_tui.core.store import Store
 from briefing_tui.ui.commands import BriefingCommands
@@ -32,8 +31,11 @@ from briefing_tui.ui.keymap import KeymapError, default_config_path, load_keymap
 from briefing_tui.ui.messages import USER_ERRORS, one_line
 from briefing_tui.ui.screens.library import LibraryScreen
 
-# The reader, help, pickers and exporter are imported where they are first used: the
-# library (what the app starts on) needs none of them, and importing them costs start-up time.
+# The reader, help, pickers, importer and exporter are imported where they are first used:
+# the library (what the app starts on) needs none of them, and importing them costs start-up
+# time.
+if TYPE_CHECKING:
+    from briefing_tui.core.importer import ImportResult
 
 EXPORT_FORMATS = {"md": "Markdown", "json": "JSON", "csv": "CSV"}
 
@@ -134,6 +136,8 @@ class BriefingApp(App[None]):
             return
 
         def answered(reimport: bool | None) -> None:
+            from briefing_tui.core.importer import import_paths
+
             message = ""
             if reimport:
                 try:
@@ -186,6 +190,8 @@ class BriefingApp(App[None]):
             # chunks spares reading, decoding and normalising all of it (memory at 5 MB).
             digest = self._source_hashes[key] = info.content_hash
         if digest is None:
+            from briefing_tui.core.importer import ImportRefused, read_source
+
             try:
                 digest = read_source(path).content_hash
             except ImportRefused as error:
@@ -307,6 +313,7 @@ class BriefingApp(App[None]):
 def describe_reimport(result: ImportResult) -> str:
     """The status line after re-importing a changed file.
 
+    >>> from briefing_tui.core.importer import ImportResult
     >>> describe_reimport(ImportResult("a.md", "b1", "Talks", "updated", 3, 1))
     're-imported: 3 highlights re-anchored, 1 orphaned (o lists orphans)'
     """

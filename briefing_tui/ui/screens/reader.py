@@ -29,7 +29,7 @@ from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.cells import cell_len, set_cell_size
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from briefing_tui.ui.app import BriefingApp
 
 POLL_SECONDS = 1.5  # how often to look for changes made by another instance
+NARROW_WIDTH = 64  # below this many columns the sidebar hides; tab swaps text and sidebar
 
 
 class FindInput(Input):
@@ -77,6 +78,16 @@ def _stance_bindings() -> list[BindingType]:
 
 class ReaderScreen(Screen[None]):
     """One briefing: ReaderView (left), Sidebar (right), status line, footer."""
+
+    # A narrow terminal (down to 40 columns) keeps the text readable: the sidebar hides and
+    # tab shows it in the text's place (the class follows the focus, see on_descendant_focus).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"), (NARROW_WIDTH, "-wide")]
+    DEFAULT_CSS = """
+    ReaderScreen.-narrow #sidebar { display: none; }
+    ReaderScreen.-narrow.-sidebar-shown #sidebar { display: block; }
+    ReaderScreen.-narrow.-sidebar-shown #reader { display: none; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "highlight", "Highlight", id="annot.highlight"),
@@ -305,7 +316,18 @@ class ReaderScreen(Screen[None]):
             return self._by_id.get(selected) if selected is not None else None
         return self._current_in_text()
 
+    def _writable(self) -> bool:
+        """False (with a message) when the database is read-only: no picker opens in vain."""
+        if getattr(self.store, "readonly", False):
+            message = "database is read-only: changes cannot be saved"
+            self.app.notify(message, severity="error", timeout=8)
+            self.show_message(message)
+            return False
+        return True
+
     def _target(self) -> Highlight | None:
+        if not self._writable():
+            return None
         current = self.current_highlight()
         if current is None:
             self.app.notify(
@@ -341,6 +363,8 @@ class ReaderScreen(Screen[None]):
 
     def action_highlight(self) -> None:
         """Highlight the selection, else the sentence under the cursor."""
+        if not self._writable():
+            return
         reader = self.reader
         span = reader.selection
         if span is None or span[0] >= span[1]:
@@ -470,6 +494,8 @@ class ReaderScreen(Screen[None]):
         self._undo_redo(redo=True)
 
     def _undo_redo(self, *, redo: bool) -> None:
+        if not self._writable():
+            return
         verb = "Redone" if redo else "Undone"
         try:
             description = (self.store.redo if redo else self.store.undo)(self.briefing_id)
@@ -543,6 +569,13 @@ class ReaderScreen(Screen[None]):
             self.app.notify("No previous match (/ to search)", severity="warning")
 
     # -- focus, export, orphans, back -------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """On a narrow screen the pane with the keys is the one shown."""
+        if event.widget is self.sidebar:
+            self.add_class("-sidebar-shown")
+        elif event.widget is self.reader:
+            self.remove_class("-sidebar-shown")
 
     def action_toggle_focus(self) -> None:
         """Move the keys between the text and the sidebar."""
