@@ -20,7 +20,7 @@ import random
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "_data"
-GENERATOR_VERSION = 1  # bump when the text shape changes, so cached files are rebuilt
+GENERATOR_VERSION = 2  # bump when the text shape changes, so cached files are rebuilt
 SEED = 20250320
 
 # A short plain run of text in the first paragraph: a frame holding it shows the document.
@@ -73,6 +73,10 @@ _WORDS = [
 _CJK = ["外交部发言人表示：“我们呼吁各方保持克制。”", "中方立场是一贯的、明确的。",
         "記者会見で官房長官は「状況を注視している」と述べた。"]
 _EMOJI = ["🇺🇦", "🇷🇺", "🇺🇸", "🕊️", "⚠️", "📌"]
+# In the first paragraph of every size: one character beyond U+FFFF makes CPython store the
+# whole text at 4 bytes per character, so every size has the same string kind (otherwise
+# the 10 KB text, by chance without emoji, would be a cheaper 2-byte string than the 5 MB).
+_HEAD_WIDE = "📌 記者会見で官房長官は「状況を注視している」と述べた。"
 
 
 def _sentence(rng: random.Random) -> str:
@@ -156,7 +160,7 @@ def briefing_markdown(size: int, seed: int = SEED) -> str:
         "---\n\n"
         f"# Benchmark daily assessment ({size} bytes)\n\n"
         f"{FIRST_SCREEN_MARKER} opens this synthetic briefing. {_sentence(rng)} "
-        f"{_attributed(rng)}\n\n"
+        f"{_attributed(rng)} {_HEAD_WIDE}\n\n"
     )
     chunks = [head]
     total = len(head.encode())

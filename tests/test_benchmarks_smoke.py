@@ -137,6 +137,7 @@ def test_corpus_is_deterministic_and_shaped(tmp_path: Path) -> None:
     assert len(text.encode()) >= 20_000
     assert text.startswith("---\ntitle: ")
     assert corpora.FIRST_SCREEN_MARKER in text.split("\n## ")[0]
+    assert max(map(ord, text)) > 0xFFFF  # same (4-byte) string kind at every size
     for shape in ("\n## Day ", "\n- ", "\n| --- |", "\n> ", "MR. PRICE: ", "QUESTION: ", '"'):
         assert shape in text, shape
     path = corpora.briefing_file(20_000, tmp_path)
