@@ -125,8 +125,11 @@ async def test_app_and_another_process_write_the_same_briefing(
             go(driver)
             last_app_change = 0.0
             n = 0
-            # Highlight sentences by keys for as long as the other process is writing.
-            while driver.poll() is None and n < 12:
+            # Highlight sentences by keys while the other process is writing (a dozen, more
+            # if that process has not yet acknowledged a change: it must overlap with ours).
+            output = driver.output  # type: ignore[attr-defined]
+            while driver.poll() is None and n < 500 and (
+                    n < 12 or "\nACK " not in output.read_text()):
                 start, end = sentences[n % len(sentences)]
                 screen.reader.move_cursor(start)
                 await pilot.press("enter")
