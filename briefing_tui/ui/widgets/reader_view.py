@@ -562,8 +562,20 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._virtual_sync_pending = False
         layout = self._ensure_layout()
         size = Size(layout.width + GUTTER, layout.index.total_rows)
-        if self.virtual_size != size:
-            self.virtual_size = size
+        old = self.virtual_size
+        if old == size:
+            return
+        height = self.container_size.height
+        if old.width == size.width and old.height > height and size.height > height:
+            # Only the (estimated) height changed, as it does whenever a newly
+            # wrapped line corrects its estimate, and the scrollbar stays: no
+            # widget moves, so skip the screen-wide layout the reactive would
+            # ask for (about 10 ms a key at any size). Scrollbar and scroll
+            # limits are updated here instead.
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+            return
+        self.virtual_size = size
 
     # -- rendering -------------------------------------------------------------
     def _view_rows(self) -> list[tuple[int, int, int, int] | None]:
