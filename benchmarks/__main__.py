@@ -55,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
             previous = json.loads(output.read_text(encoding="utf-8"))
             merged = {**previous.get("scenarios", {}), **document["scenarios"]}
             document["scenarios"] = merged
+            bars = [s for s in merged.values() if s.get("bar")]
+            document["meta"].update(
+                bars_met=sum(1 for s in bars if s.get("met")), bars_total=len(bars),
+                updated_groups=list(args.only),
+                seconds=previous.get("meta", {}).get("seconds", document["meta"]["seconds"]))
         except (OSError, ValueError):
             pass
     write_results(output, document)
