@@ -88,9 +88,16 @@ class BriefingApp(App[None]):
     def on_mount(self) -> None:
         """Apply the user's keymap, show the library, open the requested briefing."""
         self.load_user_keymap()
-        self.push_screen(LibraryScreen())
-        if self.open_briefing_id is not None:
-            self.open_briefing(self.open_briefing_id)
+        if self.open_briefing_id is None:
+            self.push_screen(LibraryScreen())
+            return
+        # `briefing-tui FILE`: the text is what the user waits for. The library under the
+        # reader builds its table when it is first shown (escape), and the changed-file
+        # check (hashing a file of megabytes) runs once the first screen is up.
+        self.push_screen(LibraryScreen(deferred=True))
+        briefing_id = self.open_briefing_id
+        if self._show_briefing(briefing_id):
+            self.call_after_refresh(self._check_source_after_open, briefing_id)
 
     def load_user_keymap(self) -> None:
         """Read ``[keys]`` from the config file and apply it; a bad file is a notification."""
@@ -136,20 +143,11 @@ class BriefingApp(App[None]):
             return
 
         def answered(reimport: bool | None) -> None:
-            from briefing_tui.core.importer import import_paths
+            self._show_briefing(briefing_id, self._reimport(path) if reimport else "")
 
-            message = ""
-            if reimport:
-                try:
-                    [result] = import_paths(self.store, [path])
-                except USER_ERRORS as error:
-                    self.report_error(error)
-                    message = "not re-imported: showing the stored copy"
-                else:
-                    message = describe_reimport(result)
-                    self.notify(message, title="Re-import")
-            self._show_briefing(briefing_id, message)
+        self._ask_reimport(path, answered)
 
+    def _ask_reimport(self, path: Path, answered: Callable[[bool | None], None]) -> None:
         from briefing_tui.ui.widgets.pickers import ConfirmDialog
 
         self.push_screen(
@@ -158,16 +156,57 @@ class BriefingApp(App[None]):
             answered,
         )
 
-    def _show_briefing(self, briefing_id: str, message: str = "") -> None:
+    def _reimport(self, path: Path) -> str:
+        """Re-import a changed file; the reader's status message about it."""
+        from briefing_tui.core.importer import import_paths
+
+        try:
+            [result] = import_paths(self.store, [path])
+        except USER_ERRORS as error:
+            self.report_error(error)
+            return "not re-imported: showing the stored copy"
+        message = describe_reimport(result)
+        self.notify(message, title="Re-import")
+        return message
+
+    def _check_source_after_open(self, briefing_id: str) -> None:
+        """The changed-file check of a briefing opened at start-up, over its reader.
+
+        "Yes" re-imports and shows the new text in the same reader; "no" keeps the stored
+        copy that is already on screen.
+        """
+        from briefing_tui.ui.screens.reader import ReaderScreen
+
+        try:
+            path = self._changed_source(self.store.briefing_info(briefing_id))
+        except USER_ERRORS:
+            return  # the reader already shows the stored copy; its own reads report errors
+        if path is None:
+            return
+
+        def answered(reimport: bool | None) -> None:
+            if not reimport:
+                return
+            message = self._reimport(path)
+            readers = [screen for screen in self.screen_stack
+                       if isinstance(screen, ReaderScreen) and screen.briefing_id == briefing_id]
+            if readers:
+                readers[-1].reopen(message)
+
+        self._ask_reimport(path, answered)
+
+    def _show_briefing(self, briefing_id: str, message: str = "") -> bool:
+        """Push a reader for ``briefing_id``; False (and a message) if it cannot be read."""
         try:
             # The reader never shows the source text: not loading it saves its size in memory.
             briefing = self.store.get_briefing(briefing_id, with_source=False)
         except USER_ERRORS as error:
             self.report_error(error)
-            return
+            return False
         from briefing_tui.ui.screens.reader import ReaderScreen
 
         self.push_screen(ReaderScreen(briefing_id, briefing=briefing, message=message))
+        return True
 
     def _changed_source(self, info: BriefingInfo) -> Path | None:
         """The briefing's file if it still exists and its text differs from the stored one.

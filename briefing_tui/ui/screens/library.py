@@ -77,9 +77,13 @@ class LibraryScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, deferred: bool = False) -> None:
+        """``deferred``: compose nothing until the screen is first shown (the app pushes
+        the library under a briefing opened at start-up, whose first screen must not wait
+        for a table nobody sees yet)."""
         super().__init__(id="library")
         self._briefings: list[BriefingInfo] = []
+        self._built = not deferred
 
     @property
     def store(self) -> Store:
@@ -87,6 +91,8 @@ class LibraryScreen(Screen[None]):
         return cast("BriefingApp", self.app).store
 
     def compose(self) -> ComposeResult:
+        if not self._built:
+            return
         yield Static("Library", id="library-title")
         with Horizontal(id="library-filter-bar"):
             yield Label("/", id="library-filter-label")
@@ -96,6 +102,10 @@ class LibraryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self._built:
+            self._set_up_table()
+
+    def _set_up_table(self) -> None:
         table = self.query_one("#briefings", DataTable)
         for column in COLUMNS:
             table.add_column(column, key=column.lower())
@@ -111,9 +121,14 @@ class LibraryScreen(Screen[None]):
         if self._briefings:
             self._fill_table()
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         """Counts change while a briefing is open: refresh when we come back."""
-        self.refresh_briefings()
+        if self._built:
+            self.refresh_briefings()
+        elif self.is_active:  # a deferred library, shown for the first time (on top)
+            self._built = True
+            await self.recompose()
+            self._set_up_table()
 
     # -- data ---------------------------------------------------------------------------
 

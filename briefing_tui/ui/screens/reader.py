@@ -143,18 +143,23 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="reader-body"):
             yield ReaderView(briefing.document, id="reader")
             yield Sidebar(id="sidebar")
-        with Horizontal(id="find-bar"):
-            yield Label("/", id="find-label")
-            yield FindInput(placeholder="find in the briefing", id="find")
+        # The find bar is mounted on the first `/` and the footer once the text is on
+        # screen: both are many widgets to style, and the first screen waits for none.
         yield Static("", id="status")
-        # Compact, and without the palette key: the reader, the screen and the app all put
-        # keys in it and 100 columns must hold the annotation workflow (help lists the rest).
-        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.reload()
         self.reader.focus()
         self._poll_timer = self.set_interval(POLL_SECONDS, self.poll_store)
+        self.call_after_refresh(self._mount_footer)
+
+    async def _mount_footer(self) -> None:
+        if self.is_attached and not self.query(Footer):
+            # Compact, and without the palette key: the reader, the screen and the app all
+            # put keys in it and 100 columns must hold the annotation workflow (help lists
+            # the rest). It docks at the bottom, so its place in the DOM does not matter.
+            await self.mount(Footer(compact=True, show_command_palette=False))
+            self.refresh_bindings()  # a footer shows its keys when the bindings change
 
     def on_screen_resume(self) -> None:
         """Back from a modal or from another screen: the db may have changed meanwhile."""
@@ -238,6 +243,18 @@ class ReaderScreen(Screen[None]):
             keep = current.id if current is not None else None
         sidebar.select_highlight(keep)
         self.update_status()
+
+    def reopen(self, message: str = "") -> None:
+        """Show the briefing's text as stored now (after a re-import), then its highlights."""
+        try:
+            briefing = self.store.get_briefing(self.briefing_id, with_source=False)
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        self._briefing = briefing
+        self._title = briefing.title
+        self.reader.set_document(briefing.document)
+        self._changed(message)
 
     def poll_store(self) -> None:
         """Reload when another process committed to the database since our last read."""
@@ -534,8 +551,15 @@ class ReaderScreen(Screen[None]):
 
     # -- find -----------------------------------------------------------------------------
 
-    def action_find(self) -> None:
+    async def action_find(self) -> None:
         """Show the find line at the bottom and focus it."""
+        if not self.query("#find-bar"):
+            await self.mount(
+                Horizontal(Label("/", id="find-label"),
+                           FindInput(placeholder="find in the briefing", id="find"),
+                           id="find-bar"),
+                before="#status",
+            )
         self.query_one("#find-bar").display = True
         field = self.query_one("#find", FindInput)
         field.value = ""
@@ -612,7 +636,8 @@ class ReaderScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Back to the library."""
-        if self.query_one("#find-bar").display:
+        bar = self.query("#find-bar")
+        if bar and bar.first().display:
             self.close_find()
             return
         self.app.pop_screen()

@@ -1,0 +1,84 @@
+"""Opening a briefing at start-up (``briefing-tui FILE``): the reader comes first.
+
+The library under it builds its table only when it is first shown, and the changed-file
+check asks over the reader once the text is on screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Footer
+
+from briefing_tui.core.store import Store
+from briefing_tui.ui.screens.library import LibraryScreen
+from briefing_tui.ui.screens.reader import ReaderScreen
+from briefing_tui.ui.widgets.pickers import ConfirmDialog
+from tests.ui.conftest import BRIEFING_MD
+
+SIZE = (100, 30)
+NEW = "A late statement arrived from the capital."
+
+
+def edit(briefing_file: Path) -> None:
+    briefing_file.write_text(BRIEFING_MD.replace("# Talks stall over the river crossing\n",
+                                                 "# Talks stall over the river crossing\n\n"
+                                                 + NEW + "\n"), encoding="utf-8")
+
+
+async def test_library_under_the_reader_builds_when_first_shown(make_app, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        library = pilot.app.screen_stack[-2]
+        assert isinstance(library, LibraryScreen)
+        assert not library.query(DataTable)  # nothing built while the reader is on top
+        assert pilot.app.screen.query(Footer)  # the reader's footer arrives after its text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is library
+        table = library.query_one("#briefings", DataTable)
+        assert table.row_count == 1 and pilot.app.focused is table
+
+
+async def test_changed_file_at_start_asks_over_the_reader_and_yes_reloads_it(
+        make_app, store: Store, briefing_id, briefing_file: Path) -> None:
+    edit(briefing_file)
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        reader = pilot.app.screen_stack[-2]
+        assert isinstance(reader, ReaderScreen)
+        assert NEW not in reader.document.text  # the stored copy is already on screen
+        await pilot.press("y")
+        await pilot.pause()
+        assert pilot.app.screen is reader
+        assert NEW in reader.document.text
+        assert "re-imported" in str(reader.query_one("#status").render())
+    assert store.briefing_info(briefing_id).revision == 2
+
+
+async def test_changed_file_at_start_no_keeps_the_stored_copy(
+        make_app, store: Store, briefing_id, briefing_file: Path) -> None:
+    edit(briefing_file)
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        assert NEW not in pilot.app.screen.document.text
+    assert store.briefing_info(briefing_id).revision == 1
+
+
+async def test_slash_mounts_the_find_line_once(make_app, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert not screen.query("#find-bar")
+        for _ in range(2):
+            await pilot.press("slash")
+            await pilot.pause()
+            assert len(screen.query("#find-bar")) == 1 and screen.query_one("#find-bar").display
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not screen.query_one("#find-bar").display
