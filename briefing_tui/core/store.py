@@ -73,6 +73,7 @@ __all__ = [
 ]
 
 BUSY_TIMEOUT_S = 5.0
+MMAP_BYTES = 256 << 20  # PRAGMA mmap_size: address space only, pages are read on use
 SQLITE_MAGIC = b"SQLite format 3\x00"
 TEXT_CACHE_SIZE = 8  # reading texts kept in memory (a 5 MB briefing costs ~5-20 MB)
 
@@ -307,6 +308,9 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -32000")  # up to 32 MB: 100k highlights' indexes
+            # Memory-mapped reads: a 5 MB briefing's text is thousands of overflow pages, each
+            # a read() and a copy into the page cache otherwise (opening it: ~2x faster).
+            conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             if not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 # Safe in WAL: a crash may lose the last commits only on power loss.
@@ -540,18 +544,26 @@ class Store:
 
     def briefing_info(self, briefing_id: str) -> BriefingInfo:
         """One briefing without its texts; StoreError if there is none."""
+        return BriefingInfo(**self._info_row(briefing_id))
+
+    def _info_row(self, briefing_id: str, texts: str = "") -> dict[str, Any]:
+        """The BriefingInfo fields of a briefing, plus the ``texts`` columns if given.
+
+        One query for both: the info columns after the texts (content_hash, imported) are
+        reached by walking the texts' overflow pages, so a second query walks them again.
+        """
         sql = (
             f"SELECT {_INFO_SELECT},"
             " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id) AS highlight_count,"
             " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id"
             "   AND h.status = 'orphaned') AS orphan_count"
-            " FROM briefings b WHERE b.id = ?"
+            f"{texts} FROM briefings b WHERE b.id = ?"
         )
         with self._lock:
             row = self._row(sql, (briefing_id,))
         if row is None:
             raise StoreError(f"no briefing {briefing_id}")
-        return BriefingInfo(**row)
+        return row
 
     def get_briefing(self, briefing_id: str, *, with_source: bool = True) -> Briefing:
         """A briefing with its source text and document (rebuilt from the stored blob).
@@ -560,19 +572,19 @@ class Store:
         source, which is as large as the reading text again (memory at 5 MB and more);
         :meth:`source_text` reads it on its own.
         """
-        columns = "source_text, reading_text, doc_blob" if with_source else "reading_text, doc_blob"
-        with self._lock:
-            info = self.briefing_info(briefing_id)
-            row = self._row(f"SELECT {columns} FROM briefings WHERE id = ?", (briefing_id,))
-        assert row is not None
-        self._cache_text(briefing_id, info.revision, row["reading_text"])
+        columns = ", b.reading_text, b.doc_blob" + (", b.source_text" if with_source else "")
+        row = self._info_row(briefing_id, columns)
+        text, blob = row.pop("reading_text"), row.pop("doc_blob")
+        source_text = row.pop("source_text", "")
+        info = BriefingInfo(**row)
+        self._cache_text(briefing_id, info.revision, text)
         try:
-            document = _doc_from_blob(row["reading_text"], row["doc_blob"], info.fmt)
+            document = _doc_from_blob(text, blob, info.fmt)
         except ValueError:
             raise StoreError(
                 f"the stored layout of {info.title!r} is damaged; import its file again"
             ) from None
-        return Briefing(**vars(info), source_text=row.get("source_text", ""), document=document)
+        return Briefing(**vars(info), source_text=source_text, document=document)
 
     def source_text(self, briefing_id: str) -> str:
         """The briefing's source text as imported (Markdown or plain text)."""
