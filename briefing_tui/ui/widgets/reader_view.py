@@ -566,12 +566,17 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if old == size:
             return
         height = self.container_size.height
-        if old.width == size.width and old.height > height and size.height > height:
+        if (
+            old.width == size.width
+            and old.height > height
+            and size.height > height
+            and not self.styles.auto_dimensions
+        ):
             # Only the (estimated) height changed, as it does whenever a newly
-            # wrapped line corrects its estimate, and the scrollbar stays: no
-            # widget moves, so skip the screen-wide layout the reactive would
-            # ask for (about 10 ms a key at any size). Scrollbar and scroll
-            # limits are updated here instead.
+            # wrapped line corrects its estimate, the scrollbar stays and our
+            # own size does not follow the content: no widget moves, so skip
+            # the screen-wide layout the reactive would ask for (5-10 ms a
+            # key). Scrollbar and scroll limits are updated here instead.
             self.set_reactive(ScrollView.virtual_size, size)
             self._scroll_update(size)
             return
