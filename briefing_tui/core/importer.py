@@ -79,9 +79,10 @@ def import_paths(store: Any, paths: Iterable[str | Path], *,
     >>> import_paths(store, ["sample_briefings"])  # doctest: +SKIP
     [ImportResult(path='.../kremlin-signals-no-quick-truce.md', action='added', ...), ...]
     """
+    codec = "utf-8"  # what the store records: the codec's canonical name ("CP1252" -> "cp1252")
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            codec = codecs.lookup(encoding).name
         except LookupError:
             raise ImportRefused(f"unknown encoding: {encoding}") from None
     files = collect_files(paths)
@@ -97,7 +98,7 @@ def import_paths(store: Any, paths: Iterable[str | Path], *,
             continue
         documents[src.path] = src.parse()
 
-    return [_store_one(store, src, documents) for src in sources]
+    return [_store_one(store, src, documents, codec) for src in sources]
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -265,7 +266,8 @@ def _trim(title: str, limit: int = TITLE_MAX) -> str:
     return cut.rstrip(" ,;:-–—") + "…"
 
 
-def _store_one(store: Any, src: _Source, documents: dict[Path, Document]) -> ImportResult:
+def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
+               encoding: str = "utf-8") -> ImportResult:
     path = str(src.path)
     known = store.find_briefing(path=path)
     if known is not None and known.content_hash == src.content_hash:
@@ -283,7 +285,7 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document]) -> Imp
         info = store.add_briefing(
             title=title, source=meta["source"], published=meta["published"], url=meta["url"],
             path=path, fmt=src.fmt, source_text=src.text, document=document,
-            content_hash=src.content_hash)
+            content_hash=src.content_hash, encoding=encoding)
         return ImportResult(path, info.id, info.title, "added")
 
     highlights = store.highlights(known.id)
@@ -294,7 +296,7 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document]) -> Imp
     info = store.update_briefing_text(
         known.id, source_text=src.text, document=document, content_hash=src.content_hash,
         path=path, placements=placements, title=title, source=meta["source"],
-        published=meta["published"], url=meta["url"])
+        published=meta["published"], url=meta["url"], encoding=encoding)
     found = sum(1 for p in placements.values() if p is not None)
     return ImportResult(path, info.id, info.title, "updated",
                         reanchored=found, orphaned=len(placements) - found)

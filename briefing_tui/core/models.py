@@ -72,6 +72,7 @@ class BriefingInfo:
     imported: str = ""
     highlight_count: int = 0
     orphan_count: int = 0
+    encoding: str = "utf-8"  # the codec the file was read with (`import --encoding`)
 
 
 @dataclass(frozen=True)

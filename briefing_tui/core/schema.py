@@ -142,6 +142,16 @@ def _migration_1(db: Database) -> None:
         )
 
 
+def _migration_2(db: Database) -> None:
+    """Remember each briefing's file encoding (``import --encoding``).
+
+    The changed-file check re-reads the file with it. Rows stored before this migration
+    get UTF-8 (what an import without ``--encoding`` reads); one imported with another
+    codec keeps warning on open until it is imported again with ``--encoding``.
+    """
+    db.execute("ALTER TABLE briefings ADD COLUMN encoding TEXT NOT NULL DEFAULT 'utf-8'")
+
+
 # Index i holds the migration to schema version i + 1. Append, never edit.
-MIGRATIONS: tuple[Migration, ...] = (_migration_1,)
+MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2)
 

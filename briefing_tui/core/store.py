@@ -130,7 +130,7 @@ _HL_SELECT = ", ".join(f'"{c}"' for c in _HL_COLS)
 # Highlight's fields are _HL_COLS with topics after note: highlights() builds them
 # positionally (tests check the order).
 _INFO_COLS = ("id", "title", "source", "published", "url", "path", "fmt", "content_hash",
-              "revision", "imported")
+              "revision", "imported", "encoding")
 _INFO_SELECT = ", ".join(f"b.{c}" for c in _INFO_COLS)
 
 def _quote_selector(text: str, start: int, end: int) -> tuple[str, str, str]:
@@ -408,10 +408,11 @@ class Store:
 
     def add_briefing(self, *, title: str, source: str, published: str, url: str, path: str,
                      fmt: str, source_text: str, document: Document,
-                     content_hash: str) -> BriefingInfo:
+                     content_hash: str, encoding: str = "utf-8") -> BriefingInfo:
         """Store a new briefing (revision 1) with its parsed document; not undoable.
 
-        ``path`` is stored resolved (absolute), as ``find_briefing`` compares it.
+        ``path`` is stored resolved (absolute), as ``find_briefing`` compares it;
+        ``encoding`` is the codec its file was read with (the changed-file check uses it).
         """
         now = now_iso()
         row = {
@@ -419,6 +420,7 @@ class Store:
             "url": url, "path": _norm_path(path), "fmt": fmt, "source_text": source_text,
             "reading_text": document.text, "doc_blob": _doc_blob(document),
             "content_hash": content_hash, "revision": 1, "imported": now, "updated": now,
+            "encoding": encoding,
         }
         with self._write() as _tx:
             self._insert("briefings", row)
@@ -429,7 +431,8 @@ class Store:
                              content_hash: str, path: str | None = None,
                              placements: dict[str, tuple[int, int] | None] | None = None,
                              title: str | None = None, source: str | None = None,
-                             published: str | None = None, url: str | None = None) -> BriefingInfo:
+                             published: str | None = None, url: str | None = None,
+                             encoding: str = "utf-8") -> BriefingInfo:
         """Make a new revision of a briefing and re-place its highlights, in one transaction.
 
         The old source text is kept in ``revisions``. ``placements`` maps a
@@ -438,7 +441,8 @@ class Store:
         quote kept). An anchored highlight not in ``placements`` stays only if
         the new text still holds its quote at its position, else it is
         orphaned: never silently moved. The briefing's undo history is dropped
-        (its steps refer to the old text). Not undoable.
+        (its steps refer to the old text). ``encoding`` is the codec the new text's
+        file was read with. Not undoable.
         """
         text = document.text
         placements = placements or {}
@@ -459,7 +463,7 @@ class Store:
                 "source_text": source_text, "reading_text": text,
                 "doc_blob": _doc_blob(document), "content_hash": content_hash,
                 "revision": old["revision"] + 1, "imported": now, "updated": now,
-                "fmt": document.fmt,
+                "fmt": document.fmt, "encoding": encoding,
             }
             for key, value in (("title", title), ("source", source),
                                ("published", published), ("url", url)):

@@ -14,6 +14,7 @@ Global bindings:
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -143,7 +144,8 @@ class BriefingApp(App[None]):
             return
 
         def answered(reimport: bool | None) -> None:
-            self._show_briefing(briefing_id, self._reimport(path) if reimport else "")
+            message = self._reimport(path, info.encoding) if reimport else ""
+            self._show_briefing(briefing_id, message)
 
         self._ask_reimport(path, answered)
 
@@ -156,12 +158,14 @@ class BriefingApp(App[None]):
             answered,
         )
 
-    def _reimport(self, path: Path) -> str:
-        """Re-import a changed file; the reader's status message about it."""
+    def _reimport(self, path: Path, encoding: str = "utf-8") -> str:
+        """Re-import a changed file (read with its stored ``encoding``); the reader's status
+        message about it."""
         from briefing_tui.core.importer import import_paths
 
         try:
-            [result] = import_paths(self.store, [path])
+            [result] = import_paths(self.store, [path],
+                                    encoding=None if _is_utf8(encoding) else encoding)
         except USER_ERRORS as error:
             self.report_error(error)
             return "not re-imported: showing the stored copy"
@@ -178,7 +182,8 @@ class BriefingApp(App[None]):
         from briefing_tui.ui.screens.reader import ReaderScreen
 
         try:
-            path = self._changed_source(self.store.briefing_info(briefing_id))
+            info = self.store.briefing_info(briefing_id)
+            path = self._changed_source(info)
         except USER_ERRORS:
             return  # the reader already shows the stored copy; its own reads report errors
         if path is None:
@@ -187,7 +192,7 @@ class BriefingApp(App[None]):
         def answered(reimport: bool | None) -> None:
             if not reimport:
                 return
-            message = self._reimport(path)
+            message = self._reimport(path, info.encoding)
             readers = [screen for screen in self.screen_stack
                        if isinstance(screen, ReaderScreen) and screen.briefing_id == briefing_id]
             if readers:
@@ -224,15 +229,17 @@ class BriefingApp(App[None]):
             return None  # deleted or moved after the import: the stored copy is the briefing
         key = (info.path, stat.st_size, stat.st_mtime_ns)
         digest = self._source_hashes.get(key)
-        if digest is None and _file_sha256(path) == info.content_hash:
+        utf8 = _is_utf8(info.encoding)
+        if digest is None and utf8 and _file_sha256(path) == info.content_hash:
             # Byte for byte the stored (normalised UTF-8) text: unchanged. Hashing the file in
             # chunks spares reading, decoding and normalising all of it (memory at 5 MB).
+            # Only for UTF-8 files: another codec's bytes are not the UTF-8 text hashed.
             digest = self._source_hashes[key] = info.content_hash
         if digest is None:
             from briefing_tui.core.importer import ImportRefused, read_source
 
             try:
-                digest = read_source(path).content_hash
+                digest = read_source(path, encoding=None if utf8 else info.encoding).content_hash
             except ImportRefused as error:
                 self.notify(f"{one_line(error)}; showing the stored copy", severity="warning",
                             timeout=8)
@@ -362,6 +369,15 @@ def describe_reimport(result: ImportResult) -> str:
     if not result.orphaned:
         return f"re-imported: {moved}"
     return f"re-imported: {moved}, {result.orphaned} orphaned (o lists orphans)"
+
+
+def _is_utf8(encoding: str) -> bool:
+    """Whether a stored encoding name means UTF-8 (an unknown name counts as UTF-8: the
+    file is then read as an import without ``--encoding`` reads it)."""
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return True
 
 
 def _file_sha256(path: Path, chunk: int = 1 << 20) -> str | None:

@@ -41,7 +41,7 @@ def test_new_database_in_missing_folder_gets_schema_and_pragmas(tmp_path: Path) 
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 2
     db = Database(conn)
     assert TABLES <= set(db.table_names())
     for table in TABLES:
@@ -55,7 +55,8 @@ def test_tables_have_the_agreed_columns(tmp_path: Path) -> None:
     db = Database(store.conn)
     assert set(db["briefings"].columns_dict) == {
         "id", "title", "source", "published", "url", "path", "fmt", "source_text",
-        "reading_text", "doc_blob", "content_hash", "revision", "imported", "updated"}
+        "reading_text", "doc_blob", "content_hash", "revision", "imported", "updated",
+        "encoding"}
     assert db["briefings"].columns_dict["doc_blob"] is bytes
     assert {"id", "briefing_id", "start", "end", "exact", "prefix", "suffix", "speaker_id",
             "stance_id", "note", "status", "created", "updated"} == set(
@@ -174,7 +175,7 @@ def test_migration_upgrades_an_older_database_and_keeps_its_data(tmp_path: Path)
         hid = store.create_highlight(bid, 0, 9).id
     MIGRATION_CALLS.clear()
     with StoreV2(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 1
         assert store.conn.execute("SELECT pinned FROM highlights WHERE id = ?",
                                   (hid,)).fetchone() == (0,)
         assert "bookmarks" in Database(store.conn).table_names()
@@ -187,7 +188,7 @@ def test_migration_upgrades_an_older_database_and_keeps_its_data(tmp_path: Path)
 def test_fresh_database_runs_every_migration_in_order(tmp_path: Path) -> None:
     MIGRATION_CALLS.clear()
     with StoreV2(tmp_path / "b.db") as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 1
         assert len(store.stances()) == 4  # migration 1 ran before 2
     assert MIGRATION_CALLS == [2]
 
@@ -205,7 +206,7 @@ def test_failing_migration_rolls_back_completely(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         Broken(path)
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert "half_done" not in Database(store.conn).table_names()
 
 
@@ -335,3 +336,52 @@ def test_close_is_idempotent_and_use_after_close_is_a_store_error(tmp_path: Path
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.list_briefings()
+
+
+class StoreV1(Store):
+    """The code before migration 2 (briefing encodings): migration 1 only."""
+
+    MIGRATIONS = MIGRATIONS[:1]
+
+
+def test_version_1_database_gets_the_encoding_column_and_keeps_its_rows(
+        tmp_path: Path) -> None:
+    path = tmp_path / "b.db"
+    with StoreV1(path) as old:
+        old.conn.execute(
+            "INSERT INTO briefings (id, title, path, fmt, source_text, reading_text,"
+            " content_hash, revision) VALUES ('b1', 'Talks stall', '/x/talks.txt', 'text',"
+            " 'Officials expect no deal.', 'Officials expect no deal.', 'h1', 1)")
+        hid = old.create_highlight("b1", 0, 9).id
+        assert old.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert "encoding" not in Database(old.conn)["briefings"].columns_dict
+    with Store(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        info = store.briefing_info("b1")
+        assert (info.title, info.path, info.content_hash, info.highlight_count) == (
+            "Talks stall", "/x/talks.txt", "h1", 1)
+        assert info.encoding == "utf-8"  # what an import without --encoding read
+        assert [i.encoding for i in store.list_briefings()] == ["utf-8"]
+        assert store.get_briefing("b1").document.text == "Officials expect no deal."
+        assert store.highlight(hid).exact == "Officials"
+
+
+def test_briefing_encoding_is_stored_and_replaced_by_a_new_revision(tmp_path: Path) -> None:
+    text = "Officials expect no deal."
+    with Store(tmp_path / "b.db") as store:
+        info = store.add_briefing(title="T", source="", published="", url="", path="",
+                                  fmt="text", source_text=text,
+                                  document=Document(text=text, fmt="text"), content_hash="h",
+                                  encoding="cp1252")
+        assert info.encoding == "cp1252"
+        assert store.get_briefing(info.id).encoding == "cp1252"
+        assert add(store, "Other") and {i.title: i.encoding for i in store.list_briefings()} == {
+            "T": "cp1252", "Other": "utf-8"}
+        updated = store.update_briefing_text(info.id, source_text=text + "!",
+                                             document=Document(text=text + "!", fmt="text"),
+                                             content_hash="h2")
+        assert (updated.revision, updated.encoding) == (2, "utf-8")
+        again = store.update_briefing_text(info.id, source_text=text,
+                                           document=Document(text=text, fmt="text"),
+                                           content_hash="h3", encoding="latin-1")
+        assert store.briefing_info(info.id).encoding == again.encoding == "latin-1"
