@@ -289,7 +289,9 @@ class ReaderScreen(Screen[None]):
         room = max(12, (self.size.width or 80) - cell_len(tail) - 2)
         if cell_len(parts[0]) > room:
             parts[0] = set_cell_size(parts[0], room - 1) + "…"
-        self.query_one("#status", Static).update(" · ".join(parts))
+        # The status line is one row high: its text never changes the layout, so skip the
+        # screen-wide layout pass a plain update() would cost on every key.
+        self.query_one("#status", Static).update(" · ".join(parts), layout=False)
 
     def on_resize(self) -> None:
         """The status line shortens the title to the new width."""
