@@ -81,6 +81,7 @@ async def import_by_keys(pilot, path: Path) -> None:
     assert isinstance(prompt, PathPrompt)
     prompt.query_one(Input).value = str(path)
     await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()  # the import runs in a thread worker
     await pilot.pause()
 
 

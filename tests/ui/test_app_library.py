@@ -121,6 +121,7 @@ async def test_i_imports_a_file(make_app, store, tmp_path: Path) -> None:
         assert isinstance(pilot.app.screen, PathPrompt)
         await type_text(pilot, "new.md")  # relative to the CWD (tmp_path)
         await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()  # the import runs in a thread worker
         await pilot.pause()
         assert [b.title for b in store.list_briefings()] == ["Talks stall over the river crossing"]
         assert table_titles(screen) == ["Talks stall over the river crossing"]
@@ -138,6 +139,7 @@ async def test_i_with_a_bad_path_gives_one_line_and_changes_nothing(
             await pilot.pause()
             await type_text(pilot, bad)
             await pilot.press("enter")
+            await pilot.app.workers.wait_for_complete()
             await pilot.pause()
             assert isinstance(pilot.app.screen, LibraryScreen)
         messages = notifications(pilot.app)

@@ -34,6 +34,7 @@ COLUMNS = ("Title", "Source", "Date", "Highlights", "Orphans")
 # Widths of the columns after the title; the title takes what is left of the screen so the
 # counts are always visible (DataTable adds 2 cells of padding per column).
 FIXED_WIDTHS = {"Source": 24, "Date": 10, "Highlights": 10, "Orphans": 7}
+IMPORT_GROUP = "library-import"  # the worker group of the library's imports
 
 
 def fit(text: str, width: int) -> str:
@@ -248,19 +249,41 @@ class LibraryScreen(Screen[None]):
         )
 
     def _import_path(self, answer: str | None) -> None:
+        """Import the answered path in a thread: reading and parsing a 50 MB file takes
+        seconds, and the screen must keep drawing and answering keys meanwhile."""
         if not answer or not answer.strip():
             return
         app = cast("BriefingApp", self.app)
-        path = Path(answer.strip()).expanduser()
+        if any(worker.group == IMPORT_GROUP and not worker.is_finished
+               for worker in self.workers):
+            # Two imports of one file at once could both find it new and add it twice.
+            app.notify("An import is already running: wait for it to finish",
+                       title="Import", severity="warning")
+            return
+        # Resolved here: the worker must not depend on the CWD at the time it runs.
+        path = Path(answer.strip()).expanduser().absolute()
+        app.notify(f"Importing {path.name} …", title="Import")
+        self.run_worker(lambda: self._import_in_thread(path), name=f"import {path.name}",
+                        group=IMPORT_GROUP, thread=True)
+
+    def _import_in_thread(self, path: Path) -> None:
+        """The worker: import, then report on the UI thread (the store serialises its
+        connection with a lock and was opened with ``check_same_thread=False``)."""
         from briefing_tui.core.importer import import_paths  # markdown-it, YAML: on first use
 
+        app = cast("BriefingApp", self.app)
         try:
             results = import_paths(self.store, [path])
         except USER_ERRORS as error:
-            app.report_error(error)
+            app.call_from_thread(app.report_error, error)
             return
-        self.refresh_briefings()
-        app.notify(describe_import(results), title="Import")
+        app.call_from_thread(self._imported, results)
+
+    def _imported(self, results: list[ImportResult]) -> None:
+        """On the UI thread, after an import: refresh the table and say what happened."""
+        if self.is_mounted and self._built:
+            self.refresh_briefings()
+        self.app.notify(describe_import(results), title="Import")
 
 
 def describe_import(results: Sequence[ImportResult]) -> str:
