@@ -370,9 +370,9 @@ def _bracket(text: str, prefix: str, suffix: str, size: int, expected: int,
         for b in ordered_ends[bisect.bisect_left(ordered_ends, a):]:
             if b > a + room:
                 break
-            key = (_similarity(text, a, b, prefix, suffix), -abs(a - expected), a, b)
-            if best is None or key > best:
-                best = key
+            score = (_similarity(text, a, b, prefix, suffix), -abs(a - expected), a, b)
+            if best is None or score > best:
+                best = score
     return None if best is None else (best[2], best[3], best[0])
 
 
@@ -395,6 +395,7 @@ def _edited_here(text: str, exact: str, prefix: str, suffix: str, start: int, en
     seeds = [(start, end)]
     if end - start > len(exact) + budget:  # more than the quote: find it inside
         align = fuzz.partial_ratio_alignment(exact, text[start:end])
+        assert align is not None  # None only below a score_cutoff, and none is given
         seeds += [(start + align.dest_start, start + align.dest_end),
                   (start, start + len(exact)), (end - len(exact), end)]
     best: tuple[float, int, int] | None = None
@@ -433,6 +434,7 @@ def _fuzzy(text: str, exact: str, prefix: str, suffix: str, expected: int, lo: i
         if len(needle) > len(window):
             continue
         align = fuzz.partial_ratio_alignment(needle, window)
+        assert align is not None  # None only below a score_cutoff, and none is given
         start = lo + align.dest_start + before
         end = lo + align.dest_end - after
         if end > start:

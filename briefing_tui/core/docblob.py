@@ -44,6 +44,19 @@ class Packed:
         "qu_e", "qu_s", "se_e", "se_s", "sp_e", "sp_k", "sp_s", "sp_v", "values",
     )
 
+    # Declared here for type checkers: __init__ creates them in a loop, and
+    # annotations without values add no class attributes (so __slots__ holds).
+    sp_s: array[int]
+    sp_e: array[int]
+    sp_v: array[int]
+    bl_s: array[int]
+    bl_e: array[int]
+    bl_n: array[int]
+    se_s: array[int]
+    se_e: array[int]
+    qu_s: array[int]
+    qu_e: array[int]
+
     def __init__(self) -> None:
         for name in ("sp_s", "sp_e", "sp_v", "bl_s", "bl_e", "bl_n",
                      "se_s", "se_e", "qu_s", "qu_e"):

@@ -36,11 +36,11 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Self
+from typing import TYPE_CHECKING, Any, NoReturn, Self, cast
 from urllib.parse import quote
 
 from briefing_tui.core.document import Document
@@ -415,7 +415,7 @@ class Store:
         ``encoding`` is the codec its file was read with (the changed-file check uses it).
         """
         now = now_iso()
-        row = {
+        row: dict[str, Any] = {
             "id": new_id(), "title": title, "source": source, "published": published,
             "url": url, "path": _norm_path(path), "fmt": fmt, "source_text": source_text,
             "reading_text": document.text, "doc_blob": _doc_blob(document),
@@ -686,8 +686,11 @@ class Store:
                 topics.setdefault(hid, []).append(name)
         # Positional construction: this list can hold tens of thousands of rows.
         none: tuple[str, ...] = ()
-        return [Highlight(*row[:10], tuple(sorted(topics[row[0]])) if row[0] in topics else none,
-                          *row[10:]) for row in rows]
+        # mypy cannot count arguments around a star of unknown length (it reports
+        # "too many"); the SELECT's columns are Highlight's fields in order.
+        make = cast(Callable[..., Highlight], Highlight)
+        return [make(*row[:10], tuple(sorted(topics[row[0]])) if row[0] in topics else none,
+                     *row[10:]) for row in rows]
 
     def highlight(self, highlight_id: str) -> Highlight:
         """One highlight with its topics; StoreError if there is none."""
@@ -711,10 +714,11 @@ class Store:
             _check_span(start, end, len(text))
             exact, prefix, suffix = _quote_selector(text, start, end)
             now = now_iso()
-            row = {"id": new_id(), "briefing_id": briefing_id, "start": start, "end": end,
-                   "exact": exact, "prefix": prefix, "suffix": suffix, "speaker_id": None,
-                   "stance_id": None, "note": "", "status": ANCHORED, "created": now,
-                   "updated": now}
+            row: dict[str, Any] = {
+                "id": new_id(), "briefing_id": briefing_id, "start": start, "end": end,
+                "exact": exact, "prefix": prefix, "suffix": suffix, "speaker_id": None,
+                "stance_id": None, "note": "", "status": ANCHORED, "created": now,
+                "updated": now}
             self._insert("highlights", row)
             tx.briefing_id = briefing_id
             tx.change("highlights", row["id"], None, row)

@@ -52,7 +52,9 @@ _STARTERS = frozenset(
 
 def _ends_sentence(text: str, m: re.Match[str], cur: int, end: int) -> bool:
     """Whether the candidate boundary ``m`` ends the sentence begun at ``cur``."""
-    n = _SKIP.match(text, m.end(), end).end()
+    skip = _SKIP.match(text, m.end(), end)
+    assert skip is not None  # the pattern matches the empty string: never None
+    n = skip.end()
     if n >= end:
         return True
     c = text[n]
@@ -85,7 +87,9 @@ def find_sentences(text: str, segs: list[tuple[int, int, int]],
                    out_s: array, out_e: array) -> None:
     """Append each sentence of ``segs`` to ``out_s``/``out_e``, in order."""
     for s, e, mode in segs:
-        cur = _SKIP.match(text, s, e).end()
+        skip = _SKIP.match(text, s, e)
+        assert skip is not None  # matches the empty string: never None
+        cur = skip.end()
         if cur >= e:
             continue
         if mode == SEG_PROSE:
@@ -94,7 +98,9 @@ def find_sentences(text: str, segs: list[tuple[int, int, int]],
                 if _ends_sentence(text, m, cur, e) and _WORDCHAR.search(text, cur, b):
                     out_s.append(cur)
                     out_e.append(b)
-                    cur = _SKIP.match(text, b, e).end()
+                    skip = _SKIP.match(text, b, e)
+                    assert skip is not None  # matches the empty string
+                    cur = skip.end()
             if cur >= e:
                 continue
         while text[e - 1].isspace():
