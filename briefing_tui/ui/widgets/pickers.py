@@ -369,7 +369,9 @@ class TopicsPicker(_ListPicker):
             self.selected.add(row.topic)
         self._refill(keep=row.topic)
 
-    def action_toggle(self) -> None:
+    # Textual's DOMNode has an action_toggle(attribute_name); this picker's
+    # "toggle" action (bound to space, id picker.toggle) deliberately replaces it.
+    def action_toggle(self) -> None:  # type: ignore[override]
         """Toggle the highlighted topic; on the Create row, create and select it."""
         self._toggle_row(self.highlighted_row)
 

@@ -112,6 +112,12 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     ALLOW_SELECT = False  # the reader has its own selection
 
+    # Set in _load (called by __init__ and set_document); declared here because
+    # methods above _load assign them first and type checkers read in file order.
+    _cursor: int
+    _anchor: int | None
+    _desired_column: int | None
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Next row", id="reader.down", show=False),
         Binding("k,up", "cursor_up", "Previous row", id="reader.up", show=False),
@@ -372,9 +378,9 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._restore_pending = False
         self._restore_top: int | None = None
         self._cursor = 0
-        self._anchor: int | None = None
+        self._anchor = None
         self._select_mode = False
-        self._desired_column: int | None = None
+        self._desired_column = None
         self._mouse_anchor: int | None = None
         self._query = ""
         self._folded: str | None = None  # lower-cased text, for find
@@ -664,7 +670,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             while bar_end < end and self._text[bar_end] in QUOTE_BAR_CHARS + " ":
                 bar_end += 1
             cuts.add(bar_end)
-        for item in (*spans, *marks):
+        items: tuple[Span | HighlightMark, ...] = (*spans, *marks)
+        for item in items:
             cuts.add(max(item.start, start))
             cuts.add(min(item.end, end))
         if selection:
@@ -970,8 +977,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if forward:
             match = pattern.search(text, cursor + 1) or pattern.search(text)
             return match.start() if match else None
-        found = _search_backward(pattern, text, cursor)
-        return found if found is not None else _search_backward(pattern, text, len(text))
+        back = _search_backward(pattern, text, cursor)
+        return back if back is not None else _search_backward(pattern, text, len(text))
 
     # -- mouse -------------------------------------------------------------------
     def _offset_at_screen(self, x: int, y: int) -> int:
