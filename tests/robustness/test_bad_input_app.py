@@ -38,20 +38,6 @@ SIZE = (110, 30)
 QUOTE = "His deputy was more careful."
 
 
-@pytest.fixture
-def briefing_file(tmp_path: Path) -> Path:
-    path = tmp_path / "pause.md"
-    path.write_text(BRIEFING, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def db(tmp_path: Path, briefing_file: Path) -> Path:
-    """A database holding the briefing (closed again: each test opens its own store)."""
-    path = tmp_path / "briefings.db"
-    with Store(path) as store:
-        import_paths(store, [briefing_file])
-    return path
 
 
 def make_app(store: Store, tmp_path: Path, open_id: str | None = None) -> BriefingApp:

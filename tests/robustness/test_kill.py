@@ -24,7 +24,7 @@ import pytest
 
 from briefing_tui.core.store import Store
 from tests.e2e.tmux import Tmux, clean_env, console_script
-from tests.robustness.common import BRIEFING, DRIVER, db_state
+from tests.robustness.common import DRIVER, db_state
 
 SEED = 20250320
 FORK_KILLS = 60  # kills of forked driver children (cheap: no interpreter start-up)
@@ -81,12 +81,6 @@ def check_after_kill(path: Path, model: dict[str, dict], rnd: Round) -> dict[str
 
 # --------------------------------------------------------------------------- the loops
 
-
-@pytest.fixture
-def briefing_file(tmp_path: Path) -> Path:
-    path = tmp_path / "pause.md"
-    path.write_text(BRIEFING, encoding="utf-8")
-    return path
 
 
 def test_sigkill_at_random_moments_loses_no_acknowledged_change(

@@ -16,30 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from briefing_tui.core.importer import import_paths
 from briefing_tui.core.store import Store
 from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens import reader as reader_module
 from briefing_tui.ui.screens.reader import ReaderScreen
-from tests.robustness.common import BRIEFING, DRIVER, db_state
+from tests.robustness.common import DRIVER, db_state
 
 SIZE = (100, 30)
 
 
-@pytest.fixture
-def briefing_file(tmp_path: Path) -> Path:
-    path = tmp_path / "pause.md"
-    path.write_text(BRIEFING, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def db(tmp_path: Path, briefing_file: Path) -> Path:
-    """A database holding the briefing (so no process races to import it)."""
-    path = tmp_path / "briefings.db"
-    with Store(path) as store:
-        import_paths(store, [briefing_file])
-    return path
 
 
 def start_driver(db: Path, briefing_file: Path, seed: int, ops: int) -> subprocess.Popen:
