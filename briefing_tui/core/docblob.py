@@ -4,7 +4,11 @@ Spans, blocks, sentences and quotations are held as parallel int arrays sorted
 by start: the renderers write into them, the Document's queries bisect them,
 and :meth:`Packed.to_bytes` / :meth:`Packed.from_bytes` turn them into the
 bytes the store keeps beside the text (magic ``BTD1``, a fixed header, the
-arrays in little-endian order, then the kind and value string tables as JSON).
+arrays in little-endian order, then the kind and value string tables as JSON,
+then the two indexes the reader needs on its first screen: the layout line
+starts of :mod:`briefing_tui.core.lines` and the running maximum of span ends.
+Blobs written before those indexes existed hold zeros in their header fields and
+end after the JSON; their indexes are computed when first asked for).
 The lists of :class:`~briefing_tui.core.spans.Span` and
 :class:`~briefing_tui.core.spans.Block` are decoded from them only on demand.
 """
@@ -17,6 +21,7 @@ import sys
 from array import array
 from itertools import accumulate
 
+from briefing_tui.core.lines import MAX_LINE, line_starts
 from briefing_tui.core.spans import Block, Span
 
 # Kind names; the renderer works with their indices. Their order is part of the
@@ -32,7 +37,8 @@ LEVELS = ("1", "2", "3", "4", "5", "6")  # values 0..5 in every value table
 LAZY = ("spans", "blocks", "sentences", "quotations")
 
 _MAGIC = b"BTD1"
-_HEADER = struct.Struct("<4s8I")  # magic, text len, 4 counts, strings len, 2 reserved
+# magic, text len, 4 counts, strings len, line starts count, the MAX_LINE they were cut at
+_HEADER = struct.Struct("<4s8I")
 _SWAP = sys.byteorder != "little"
 
 
@@ -40,7 +46,7 @@ class Packed:
     """Spans, blocks, sentences and quotations as int arrays (sorted by start)."""
 
     __slots__ = (
-        "_bound", "_max_end", "_parents", "bl_e", "bl_k", "bl_n", "bl_s", "kinds",
+        "_bound", "_lines", "_max_end", "_parents", "bl_e", "bl_k", "bl_n", "bl_s", "kinds",
         "qu_e", "qu_s", "se_e", "se_s", "sp_e", "sp_k", "sp_s", "sp_v", "values",
     )
 
@@ -68,6 +74,7 @@ class Packed:
         self._bound: dict[str, tuple[int, int]] = {}
         self._parents: array | None = None
         self._max_end: array | None = None
+        self._lines: tuple[int, array] | None = None  # (max_line, starts)
 
     # lists <-> arrays -------------------------------------------------------
     def bind(self, name: str, value: list) -> None:
@@ -149,17 +156,25 @@ class Packed:
             self._max_end = array("i", accumulate(self.sp_e, max))
         return self._max_end
 
+    def line_starts(self, text: str) -> array:
+        """The layout line starts of ``text`` (the text these arrays belong to)."""
+        if self._lines is None or self._lines[0] != MAX_LINE:
+            self._lines = (MAX_LINE, array("i", line_starts(text)))
+        return self._lines[1]
+
     # bytes ------------------------------------------------------------------
     def _int_arrays(self) -> tuple[array, ...]:
         return (self.sp_s, self.sp_e, self.sp_v, self.bl_s, self.bl_e, self.bl_n,
                 self.se_s, self.se_e, self.qu_s, self.qu_e)
 
-    def to_bytes(self, text_len: int) -> bytes:
+    def to_bytes(self, text: str) -> bytes:
         if len(self.kinds) > 256:
             raise ValueError("more than 256 span/block kinds")
         strings = json.dumps([self.kinds, self.values], ensure_ascii=False).encode()
-        header = _HEADER.pack(_MAGIC, text_len, len(self.sp_s), len(self.bl_s),
-                              len(self.se_s), len(self.qu_s), len(strings), 0, 0)
+        lines = self.line_starts(text)
+        header = _HEADER.pack(_MAGIC, len(text), len(self.sp_s), len(self.bl_s),
+                              len(self.se_s), len(self.qu_s), len(strings), len(lines),
+                              MAX_LINE)
         parts = [header]
         for arr in self._int_arrays():
             if _SWAP:
@@ -167,6 +182,11 @@ class Packed:
                 arr.byteswap()
             parts.append(arr.tobytes())
         parts += [self.sp_k.tobytes(), self.bl_k.tobytes(), strings]
+        for arr in (lines, self.span_max_end()):
+            if _SWAP:
+                arr = array("i", arr)
+                arr.byteswap()
+            parts.append(arr.tobytes())
         return b"".join(parts)
 
     @classmethod
@@ -174,14 +194,15 @@ class Packed:
         view = memoryview(blob)
         if len(view) < _HEADER.size:
             raise ValueError("document blob too short")
-        magic, n_text, n_sp, n_bl, n_se, n_qu, n_str, _, _ = _HEADER.unpack_from(view)
+        magic, n_text, n_sp, n_bl, n_se, n_qu, n_str, n_ln, max_line = _HEADER.unpack_from(view)
         if magic != _MAGIC:
             raise ValueError("not a briefing-tui document blob")
         if n_text != text_len:
             raise ValueError(f"document blob is for a text of {n_text} characters, "
                              f"not {text_len}")
         counts = (n_sp, n_sp, n_sp, n_bl, n_bl, n_bl, n_se, n_se, n_qu, n_qu)
-        expected = _HEADER.size + 4 * sum(counts) + n_sp + n_bl + n_str
+        indexes = (n_ln, n_sp) if n_ln else ()
+        expected = _HEADER.size + 4 * sum(counts) + n_sp + n_bl + n_str + 4 * sum(indexes)
         if len(view) != expected:
             raise ValueError("document blob has the wrong length")
         p = cls()
@@ -196,4 +217,16 @@ class Packed:
         p.bl_k.frombytes(view[pos:pos + n_bl])
         pos += n_bl
         p.kinds, p.values = json.loads(bytes(view[pos:pos + n_str]))
+        pos += n_str
+        if indexes:
+            lines, max_end = array("i"), array("i")
+            for arr, n in zip((lines, max_end), indexes):
+                arr.frombytes(view[pos:pos + 4 * n])
+                if _SWAP:
+                    arr.byteswap()
+                pos += 4 * n
+            if lines[0] != 0 or lines[-1] != text_len:
+                raise ValueError("document blob has damaged line starts")
+            p._lines = (max_line, lines)
+            p._max_end = max_end
         return p

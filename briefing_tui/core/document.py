@@ -31,6 +31,7 @@ import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -110,7 +111,7 @@ class Document:
         >>> Document.from_blob(doc.text, doc.to_blob(), "markdown") == doc
         True
         """
-        return self._index().to_bytes(len(self.text))
+        return self._index().to_bytes(self.text)
 
     @classmethod
     def from_blob(cls, text: str, blob: bytes, fmt: str) -> Document:
@@ -119,6 +120,11 @@ class Document:
         Raises ValueError when the blob is damaged or was made for another text.
         """
         return cls._from_packed(text, Packed.from_bytes(blob, len(text)), fmt)
+
+    def line_starts(self) -> Sequence[int]:
+        """Where the layout lines start (see :mod:`briefing_tui.core.lines`), plus
+        ``len(text)``; read from the blob of a stored document, else computed once."""
+        return self._index().line_starts(self.text)
 
     # -- queries ------------------------------------------------------------
     def sentence_at(self, offset: int) -> tuple[int, int] | None:

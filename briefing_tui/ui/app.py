@@ -87,8 +87,15 @@ class BriefingApp(App[None]):
     # -- start-up ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Apply the user's keymap, show the library, open the requested briefing."""
+        """Apply the user's keymap; the first screen comes right after (see below)."""
         self.load_user_keymap()
+        # Textual holds every repaint until the app's Mount handler has returned: a screen
+        # pushed here would be laid out and rendered once for nothing, then again. Pushed
+        # on the next turn of the loop, its first render is the frame the user sees.
+        self.call_later(self._show_first_screen)
+
+    def _show_first_screen(self) -> None:
+        """Show the library, or the briefing asked for on the command line."""
         if self.open_briefing_id is None:
             self.push_screen(LibraryScreen())
             return

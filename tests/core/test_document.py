@@ -8,6 +8,7 @@ import doctest
 import pytest
 
 import briefing_tui.core.document as document_module
+from briefing_tui.core.docblob import _HEADER
 from briefing_tui.core.document import (
     BULLET,
     RULE,
@@ -20,6 +21,7 @@ from briefing_tui.core.document import (
     parse_text,
     split_front_matter,
 )
+from briefing_tui.core.lines import MAX_LINE, line_starts
 
 
 def spans_of(doc: Document, kind: str) -> list[str]:
@@ -459,6 +461,56 @@ def test_damaged_blob_is_refused(mangle) -> None:
     doc = md(QUERY_MD)
     with pytest.raises(ValueError):
         Document.from_blob(doc.text, mangle(doc.to_blob()), "markdown")
+
+
+def test_blob_holds_the_layout_line_starts_and_span_ends() -> None:
+    doc = md(QUERY_MD + "\n" + "word " * 2000 + "\n")  # a line longer than MAX_LINE
+    back = Document.from_blob(doc.text, doc.to_blob(), "markdown")
+    packed = back._index()
+    # Read from the blob, not computed: the reader's first screen scans nothing.
+    assert packed._lines is not None and packed._max_end is not None
+    assert list(back.line_starts()) == line_starts(doc.text)
+    assert len(back.line_starts()) > doc.text.count("\n") + 2  # the long line was cut
+    assert back.spans_in(0, 40) == doc.spans_in(0, 40)
+
+
+def _old_format_blob(doc: Document) -> bytes:
+    """The blob as written before the line and span-end indexes were stored."""
+    blob = doc.to_blob()
+    fields = list(_HEADER.unpack_from(blob))
+    n_lines, n_spans = fields[7], fields[2]
+    fields[7] = fields[8] = 0
+    return _HEADER.pack(*fields) + blob[_HEADER.size:len(blob) - 4 * (n_lines + n_spans)]
+
+
+def test_blob_without_indexes_still_opens() -> None:
+    doc = md(QUERY_MD)
+    back = Document.from_blob(doc.text, _old_format_blob(doc), "markdown")
+    assert back._index()._lines is None
+    assert list(back.line_starts()) == line_starts(doc.text)
+    assert back.spans_in(0, len(doc.text)) == doc.spans_in(0, len(doc.text))
+    assert back == doc
+
+
+def test_line_starts_cut_at_another_max_line_are_recomputed() -> None:
+    doc = md(QUERY_MD)
+    blob = bytearray(doc.to_blob())
+    fields = list(_HEADER.unpack_from(blob))
+    fields[8] = MAX_LINE + 1  # written by a version that cut long lines elsewhere
+    blob[:_HEADER.size] = _HEADER.pack(*fields)
+    back = Document.from_blob(doc.text, bytes(blob), "markdown")
+    assert list(back.line_starts()) == line_starts(doc.text)
+    assert back._index()._lines == (MAX_LINE, back.line_starts())
+
+
+def test_blob_with_damaged_line_starts_is_refused() -> None:
+    doc = md(QUERY_MD)
+    blob = bytearray(doc.to_blob())
+    n_lines, n_spans = _HEADER.unpack_from(blob)[7], _HEADER.unpack_from(blob)[2]
+    first_line = len(blob) - 4 * (n_lines + n_spans)
+    blob[first_line:first_line + 4] = (7).to_bytes(4, "little")
+    with pytest.raises(ValueError, match="line starts"):
+        Document.from_blob(doc.text, bytes(blob), "markdown")
 
 
 def test_blob_for_another_text_is_refused() -> None:

@@ -15,10 +15,10 @@ pageup/pagedown, v selection mode, shift+arrows extend, s/p/``"`` select the
 sentence/paragraph/quotation under the cursor, escape clears the selection
 (bubbles when there is none).
 
-Component classes: ``reader-view--cursor``, ``--selection``, ``--highlight``
-(neutral highlight colour), ``--gutter``, ``--h1`` .. ``--h6``, ``--em``,
-``--strong``, ``--strike``, ``--code``, ``--link``, ``--blockquote``,
-``--quote-bar``, ``--bullet``, ``--table``, ``--rule``.
+Looks (:data:`LOOKS`, theme colours by name): ``cursor``, ``selection``,
+``highlight`` (neutral highlight colour), ``gutter``, ``h1`` .. ``h6``, ``em``,
+``strong``, ``strike``, ``code``, ``link``, ``blockquote``, ``quote-bar``,
+``bullet``, ``table``, ``rule``.
 
 Messages: :class:`ReaderView.CursorMoved`, :class:`ReaderView.SelectionChanged`.
 """
@@ -46,12 +46,37 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing_tui.core.document import Document, Span
-from briefing_tui.ui.widgets.rowindex import LineLayout, line_starts
+from briefing_tui.ui.looks import Look, Looks
+from briefing_tui.ui.widgets.rowindex import LineLayout
 from briefing_tui.ui.widgets.wrap import DISPLAY_TABLE, column_of, index_at_column
 
 GUTTER = 1  # cells left of the text, for the speaker marker
 GUTTER_MARK = "▌"
 HIGHLIGHT_ALPHA = 0.45  # stance colour blended over the background
+
+# How each kind of run looks, in theme colours (see briefing_tui.ui.looks).
+LOOKS: dict[str, Look] = {
+    "cursor": Look(text_style="reverse"),
+    "selection": Look(background="primary 45%"),
+    "highlight": Look(background="warning"),
+    "gutter": Look(color="text-muted"),
+    "h1": Look(color="accent", text_style="bold"),
+    "h2": Look(color="primary", text_style="bold"),
+    "h3": Look(color="secondary", text_style="bold"),
+    "h4": Look(color="success", text_style="bold"),
+    "h5": Look(color="warning", text_style="bold"),
+    "h6": Look(color="text-muted", text_style="bold"),
+    "em": Look(text_style="italic"),
+    "strong": Look(text_style="bold"),
+    "strike": Look(text_style="strike"),
+    "code": Look(background="foreground 10%"),
+    "link": Look(color="text-primary", text_style="underline"),
+    "blockquote": Look(color="text-muted", text_style="italic"),
+    "quote-bar": Look(color="accent", text_style="not italic"),
+    "bullet": Look(color="accent", text_style="bold"),
+    "table": Look(color="foreground"),
+    "rule": Look(color="text-muted"),
+}
 QUOTE_BAR_CHARS = "│┃▎"
 _WORD_START = re.compile(r"\b\w")
 _STRIP_CACHE_SIZE = 2048
@@ -171,29 +196,6 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         ),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "reader-view--cursor",
-        "reader-view--selection",
-        "reader-view--highlight",
-        "reader-view--gutter",
-        "reader-view--h1",
-        "reader-view--h2",
-        "reader-view--h3",
-        "reader-view--h4",
-        "reader-view--h5",
-        "reader-view--h6",
-        "reader-view--em",
-        "reader-view--strong",
-        "reader-view--strike",
-        "reader-view--code",
-        "reader-view--link",
-        "reader-view--blockquote",
-        "reader-view--quote-bar",
-        "reader-view--bullet",
-        "reader-view--table",
-        "reader-view--rule",
-    }
-
     DEFAULT_CSS = """
     ReaderView {
         overflow-x: hidden;
@@ -202,26 +204,6 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         background: $surface;
         color: $foreground;
     }
-    ReaderView > .reader-view--cursor { text-style: reverse; }
-    ReaderView > .reader-view--selection { background: $primary 45%; }
-    ReaderView > .reader-view--highlight { background: $warning; }
-    ReaderView > .reader-view--gutter { color: $text-muted; }
-    ReaderView > .reader-view--h1 { color: $accent; text-style: bold; }
-    ReaderView > .reader-view--h2 { color: $primary; text-style: bold; }
-    ReaderView > .reader-view--h3 { color: $secondary; text-style: bold; }
-    ReaderView > .reader-view--h4 { color: $success; text-style: bold; }
-    ReaderView > .reader-view--h5 { color: $warning; text-style: bold; }
-    ReaderView > .reader-view--h6 { color: $text-muted; text-style: bold; }
-    ReaderView > .reader-view--em { text-style: italic; }
-    ReaderView > .reader-view--strong { text-style: bold; }
-    ReaderView > .reader-view--strike { text-style: strike; }
-    ReaderView > .reader-view--code { background: $foreground 10%; }
-    ReaderView > .reader-view--link { color: $text-primary; text-style: underline; }
-    ReaderView > .reader-view--blockquote { color: $text-muted; text-style: italic; }
-    ReaderView > .reader-view--quote-bar { color: $accent; text-style: not italic; }
-    ReaderView > .reader-view--bullet { color: $accent; text-style: bold; }
-    ReaderView > .reader-view--table { color: $foreground; }
-    ReaderView > .reader-view--rule { color: $text-muted; }
     """
 
     class CursorMoved(Message):
@@ -262,7 +244,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(name=name, id=id, classes=classes)
         self._strips: OrderedDict[tuple, Strip] = OrderedDict()
         self._run_styles: dict[tuple, Style] = {}
-        self._component_cache: dict[str, Style] = {}
+        self._looks_cache: Looks | None = None
         self._base_style_cache: Style | None = None
         # Generations: bumped when what the cached strips were drawn from changes.
         self._styles_gen = 0
@@ -368,7 +350,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def _load(self, document: Document, highlights: Sequence[HighlightMark]) -> None:
         self._document = document
         self._text = document.text
-        self._starts = line_starts(self._text)
+        self._starts = document.line_starts()
         self._line_count = len(self._starts) - 1
         self._layout: LineLayout | None = None
         self._layout_gen += 1
@@ -685,7 +667,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
                 self._span_class(span) for span in spans if span.start <= low < span.end
             )
             if low < bar_end:
-                kinds += ("reader-view--quote-bar",)
+                kinds += ("quote-bar",)
             colors = tuple(mark.color for mark in marks if mark.start <= low < mark.end)
             in_selection = selection is not None and selection[0] <= low < selection[1]
             style = self._run_style(kinds, colors, in_selection, low == cursor)
@@ -699,16 +681,16 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             if mark.has_speaker:
                 color = self._stance_color(mark.color)
                 return Segment(GUTTER_MARK, base + Style(color=color.rich_color))
-        return Segment(" " * GUTTER, base + self._component("reader-view--gutter"))
+        return Segment(" " * GUTTER, base + self._component("gutter"))
 
     @staticmethod
     def _span_class(span: Span) -> str:
         kind = span.kind
         if kind == "heading":
-            return f"reader-view--h{span.value or 1}"
+            return f"h{span.value or 1}"
         if kind == "code_block":
-            return "reader-view--code"
-        return f"reader-view--{kind}"
+            return "code"
+        return kind
 
     def _run_style(
         self, kinds: tuple[str, ...], colors: tuple[str | None, ...], selected: bool, cursor: bool
@@ -722,36 +704,25 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             if colors:
                 style += Style(bgcolor=self._mark_color(colors).rich_color)
             if selected:
-                style += self._component("reader-view--selection")
+                style += self._component("selection")
             if cursor:
                 style += (
-                    self._component("reader-view--cursor")
+                    self._component("cursor")
                     if self.has_focus
                     else Style(underline=True)
                 )
             self._run_styles[key] = style
         return style
 
+    @property
+    def looks(self) -> Looks:
+        """The styles of the text's runs under the current theme (see :data:`LOOKS`)."""
+        if self._looks_cache is None:
+            self._looks_cache = Looks(LOOKS, self.app.theme_variables, self.background_colors[1])
+        return self._looks_cache
+
     def _component(self, name: str) -> Style:
-        """Rich style of a component class, alpha colours blended onto the background."""
-        style = self._component_cache.get(name)
-        if style is not None:
-            return style
-        style = Style()
-        try:
-            styles = self.get_component_styles(name)
-        except KeyError:  # a span kind this view has no style for
-            styles = None
-        if styles is not None:
-            background = self.background_colors[1]
-            if styles.has_rule("color"):
-                style += Style(color=(background + styles.color).rich_color)
-            if styles.has_rule("background"):
-                style += Style(bgcolor=(background + styles.background).rich_color)
-            if styles.has_rule("text_style"):
-                style += styles.text_style
-        self._component_cache[name] = style
-        return style
+        return self.looks.style(name)
 
     def _stance_color(self, color: str | None) -> Color:
         """A highlight's colour; the neutral one when it has none (or a bad one)."""
@@ -760,7 +731,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
                 return Color.parse(color)
             except ColorParseError:
                 pass
-        return self.get_component_styles("reader-view--highlight").background
+        return self.looks.color(LOOKS["highlight"].background)
 
     def _mark_color(self, colors: tuple[str | None, ...]) -> Color:
         """Background of text under highlights: their colours averaged (so an
@@ -778,7 +749,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         """Styles (theme, focus) changed: drop cached styles and strips."""
         super().notify_style_update()
         self._base_style_cache = None
-        self._component_cache.clear()
+        self._looks_cache = None
         self._run_styles.clear()
         self._strips.clear()
         self._styles_gen += 1

@@ -15,50 +15,14 @@ the cursor visited it). Both directions of the map cost O(log n):
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from operator import methodcaller, sub
 
+from briefing_tui.core.lines import MAX_LINE, line_starts
 from briefing_tui.ui.widgets.wrap import wrap_line
 
-_NEWLINE = re.compile("\n")
-MAX_LINE = 4096  # longer lines are laid out in pieces of about this size
-
-
-def line_starts(text: str, max_line: int = MAX_LINE) -> list[int]:
-    """Start offsets of the layout lines of ``text``, plus a final ``len(text)``.
-
-    A layout line is a text line with its newline; a line longer than
-    ``max_line`` is cut into pieces after a space near every ``max_line``
-    characters, so that nothing ever wraps more than a few KB at once (a
-    one-line 5 MB file opens as fast as any other).
-
-    >>> line_starts("ab\\n\\ncde")
-    [0, 3, 4, 7]
-    """
-    # C-level scans (finditer + map): a 5 MB text costs about 10 ms.
-    starts = [0]
-    starts += map(methodcaller("end"), _NEWLINE.finditer(text))
-    ends = [*starts[1:], len(text)]
-    if any(map(max_line.__lt__, map(sub, ends, starts))):
-        starts = _cut_long_lines(text, starts, ends, max_line)
-    starts.append(len(text))
-    return starts
-
-
-def _cut_long_lines(text: str, starts: list[int], ends: list[int], max_line: int) -> list[int]:
-    cut: list[int] = []
-    for start, end in zip(starts, ends):
-        cut.append(start)
-        while end - start > max_line:
-            limit = start + max_line
-            space = text.rfind(" ", limit - max_line // 4, limit)
-            start = space + 1 if space >= 0 else limit
-            cut.append(start)
-    return cut
-
+__all__ = ["MAX_LINE", "LineLayout", "RowIndex", "line_starts"]
 
 class RowIndex:
     """Row counts of ``n`` lines: estimated until set exactly.

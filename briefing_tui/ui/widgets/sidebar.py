@@ -29,6 +29,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefing_tui.ui.looks import Look, Looks
+
 ENTRY_HEIGHT = 2
 """Rows per entry: the quote, then speaker · stance · topics · marks."""
 
@@ -41,6 +43,18 @@ ORPHAN_MARK = "⚠ orphaned"
 SEPARATOR = " · "
 
 ROW_CACHE_SIZE = 400
+
+# How the parts of a row look, in theme colours (see briefing_tui.ui.looks).
+LOOKS: dict[str, Look] = {
+    "cursor": Look("block-cursor-blurred-foreground", "block-cursor-blurred-background",
+                   "$block-cursor-blurred-text-style"),
+    "cursor-focused": Look("block-cursor-foreground", "block-cursor-background",
+                           "$block-cursor-text-style"),
+    "meta": Look("text-muted"),
+    "empty": Look("text-muted", text_style="italic"),
+    "filter": Look("text-accent", text_style="bold"),
+    "orphan": Look("text-warning", text_style="bold"),
+}
 """Rendered entry rows kept: a few screens, so a scroll by one entry rebuilds only new rows."""
 
 
@@ -127,45 +141,12 @@ class Sidebar(ScrollView, can_focus=True):
         Binding("f", "filter", "Filter", id="sidebar.filter", show=True),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "sidebar--cursor",
-        "sidebar--meta",
-        "sidebar--empty",
-        "sidebar--filter",
-        "sidebar--orphan",
-    }
-
     DEFAULT_CSS = """
     Sidebar {
         width: 1fr;
         height: 1fr;
         overflow-x: hidden;
         background: $surface;
-        & > .sidebar--cursor {
-            background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        &:focus > .sidebar--cursor {
-            background: $block-cursor-background;
-            color: $block-cursor-foreground;
-            text-style: $block-cursor-text-style;
-        }
-        & > .sidebar--meta {
-            color: $text-muted;
-        }
-        & > .sidebar--empty {
-            color: $text-muted;
-            text-style: italic;
-        }
-        & > .sidebar--filter {
-            color: $text-accent;
-            text-style: bold;
-        }
-        & > .sidebar--orphan {
-            color: $text-warning;
-            text-style: bold;
-        }
     }
     """
 
@@ -215,6 +196,9 @@ class Sidebar(ScrollView, can_focus=True):
         # every row on screen, so following the cursor through a long list would
         # otherwise rebuild the whole screen per key.
         self._row_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(ROW_CACHE_SIZE)
+        self._looks: Looks | None = None
+        self._base: Style | None = None
+        self._empty_lines: tuple[tuple[str, int], list[Text]] | None = None
         self.set_entries(entries)
 
     # ------------------------------------------------------------------ data
@@ -422,7 +406,7 @@ class Sidebar(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Draw screen row ``y``: only rows on screen are ever computed."""
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         row = self.scroll_offset.y + y
         if self._filter and row == 0:
             return self._text_strip(self._filter_header(), width, base)
@@ -435,7 +419,7 @@ class Sidebar(ScrollView, can_focus=True):
         part = (row - self._header_rows) % ENTRY_HEIGHT
         style = base
         if entry.highlight_id == self._selected:
-            style = self.get_component_rich_style("sidebar--cursor")
+            style = self._style("cursor-focused" if self.has_focus else "cursor")
         return self._entry_strip(entry, part, width, style)
 
     def _entry_strip(self, entry: SidebarEntry, part: int, width: int, style: Style) -> Strip:
@@ -447,8 +431,8 @@ class Sidebar(ScrollView, can_focus=True):
         styles go in too, so a theme change can never reuse an old row even if
         the cache were not cleared.
         """
-        meta = self.get_component_rich_style("sidebar--meta", partial=True)
-        orphan = self.get_component_rich_style("sidebar--orphan", partial=True)
+        meta = self._style("meta")
+        orphan = self._style("orphan")
         key = (entry, part, width, style, meta, orphan)
         strip = self._row_cache.get(key)
         if strip is None:
@@ -463,13 +447,22 @@ class Sidebar(ScrollView, can_focus=True):
         segments = list(text.render(self.app.console, end=""))
         return Strip(segments).extend_cell_length(width, style).crop(0, width)
 
+    def _base_style(self) -> Style:
+        """The sidebar's own style (cached: ``rich_style`` walks the DOM on every call)."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
     def _empty_line(self, line: int, width: int, base: Style) -> Strip:
         """Row ``line`` of the empty-state message, word-wrapped to the width."""
         message = EMPTY_TEXT if not self._filter else f"No highlights match “{self._filter}”"
-        lines = Text(message).wrap(self.app.console, max(width - 2, 1))
+        if self._empty_lines is None or self._empty_lines[0] != (message, width):
+            wrapped = list(Text(message).wrap(self.app.console, max(width - 2, 1)))
+            self._empty_lines = ((message, width), wrapped)
+        lines = self._empty_lines[1]
         if not 0 <= line < len(lines):
             return Strip.blank(width, base)
-        text = Text(" ", style=self.get_component_rich_style("sidebar--empty"))
+        text = Text(" ", style=self._style("empty"))
         text.append(lines[line])
         return self._text_strip(text, width, base)
 
@@ -477,7 +470,7 @@ class Sidebar(ScrollView, can_focus=True):
         shown, total = len(self._visible), len(self._entries)
         return Text(
             f" Filter: {self._filter} — {shown} of {total} (f to change)",
-            style=self.get_component_rich_style("sidebar--filter"),
+            style=self._style("filter"),
         )
 
     def _bar(self, entry: SidebarEntry) -> Text:
@@ -492,7 +485,7 @@ class Sidebar(ScrollView, can_focus=True):
 
     def _meta_row(self, entry: SidebarEntry, width: int) -> Text:
         """Row 2: speaker · stance · #topics ✎ (⚠ orphaned); topics give way first."""
-        meta = self.get_component_rich_style("sidebar--meta", partial=True)
+        meta = self._style("meta")
         head = self._bar(entry)
         if entry.speaker:
             head.append(entry.speaker, Style(bold=True))
@@ -508,7 +501,7 @@ class Sidebar(ScrollView, can_focus=True):
         if entry.has_note:
             tail.append(" " + NOTE_MARK)
         if entry.orphaned:
-            tail.append(" " + ORPHAN_MARK, self.get_component_rich_style("sidebar--orphan", partial=True))
+            tail.append(" " + ORPHAN_MARK, self._style("orphan"))
 
         if entry.topics:
             topics = Text(SEPARATOR + " ".join(f"#{topic}" for topic in entry.topics), meta)
@@ -518,9 +511,17 @@ class Sidebar(ScrollView, can_focus=True):
         head.append(tail)
         return head
 
+    def _style(self, look: str) -> Style:
+        """The Rich style of one of :data:`LOOKS` under the current theme."""
+        if self._looks is None:
+            self._looks = Looks(LOOKS, self.app.theme_variables, self.background_colors[1])
+        return self._looks.style(look)
+
     def notify_style_update(self) -> None:
         """Colours changed (theme, focus): drop the cached rows and redraw."""
         super().notify_style_update()
+        self._looks = None
+        self._base = None
         self._row_cache.clear()
         self.refresh()
 
