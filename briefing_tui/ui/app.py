@@ -1,7 +1,7 @@
 """The Textual application: screens, global keys, the user keymap and app-wide flows.
 
-``BriefingApp(store).run()`` opens the library; ``open_briefing_id`` also opens that
-briefing in the reader on top of it (escape goes back to the library).
+``BriefingApp(store).run()`` opens the library; with ``open_briefing_id`` it opens that
+briefing in the reader instead (escape goes to the library).
 
 Global bindings:
 
@@ -36,7 +36,10 @@ from briefing_tui.ui.screens.library import LibraryScreen
 # the library (what the app starts on) needs none of them, and importing them costs start-up
 # time.
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from briefing_tui.core.importer import ImportResult
+    from briefing_tui.ui.screens.reader import ReaderScreen
 
 EXPORT_FORMATS = {"md": "Markdown", "json": "JSON", "csv": "CSV"}
 
@@ -83,29 +86,34 @@ class BriefingApp(App[None]):
         self.user_keymap: dict[str, str] = {}  # as read from the config file (help shows it)
         # (path, size, mtime_ns) -> content hash of the file on disk (see _changed_source)
         self._source_hashes: dict[tuple[str, int, int], str] = {}
+        self._startup_error: BaseException | None = None  # reading the first briefing failed
 
     # -- start-up ---------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        """Apply the user's keymap; the first screen comes right after (see below)."""
-        self.load_user_keymap()
-        # Textual holds every repaint until the app's Mount handler has returned: a screen
-        # pushed here would be laid out and rendered once for nothing, then again. Pushed
-        # on the next turn of the loop, its first render is the frame the user sees.
-        self.call_later(self._show_first_screen)
+    def get_default_screen(self) -> Screen:
+        """The first screen: the briefing asked for on the command line, else the library.
 
-    def _show_first_screen(self) -> None:
-        """Show the library, or the briefing asked for on the command line."""
-        if self.open_briefing_id is None:
-            self.push_screen(LibraryScreen())
-            return
-        # `briefing-tui FILE`: the text is what the user waits for. The library under the
-        # reader builds its table when it is first shown (escape), and the changed-file
-        # check (hashing a file of megabytes) runs once the first screen is up.
-        self.push_screen(LibraryScreen(deferred=True))
-        briefing_id = self.open_briefing_id
-        if self._show_briefing(briefing_id):
-            self.call_after_refresh(self._check_source_after_open, briefing_id)
+        As Textual's default screen it is composed with the app and shown by its first
+        frame; a screen pushed from ``on_mount`` would be rendered once inside Textual's
+        start-up batch (thrown away), then again. The changed-file check (hashing a file
+        of megabytes) waits until the text is on screen; escape from this reader shows
+        the library in its place.
+        """
+        if self.open_briefing_id is not None:
+            try:
+                reader = self._reader_screen(self.open_briefing_id)
+            except USER_ERRORS as error:
+                self._startup_error = error  # reported once the app is mounted
+            else:
+                self.call_after_refresh(self._check_source_after_open, self.open_briefing_id)
+                return reader
+        return LibraryScreen()
+
+    def on_mount(self) -> None:
+        """Apply the user's keymap and report what went wrong opening the first screen."""
+        self.load_user_keymap()
+        if self._startup_error is not None:
+            self.report_error(self._startup_error)
 
     def load_user_keymap(self) -> None:
         """Read ``[keys]`` from the config file and apply it; a bad file is a notification."""
@@ -210,15 +218,20 @@ class BriefingApp(App[None]):
     def _show_briefing(self, briefing_id: str, message: str = "") -> bool:
         """Push a reader for ``briefing_id``; False (and a message) if it cannot be read."""
         try:
-            # The reader never shows the source text: not loading it saves its size in memory.
-            briefing = self.store.get_briefing(briefing_id, with_source=False)
+            reader = self._reader_screen(briefing_id, message)
         except USER_ERRORS as error:
             self.report_error(error)
             return False
+        self.push_screen(reader)
+        return True
+
+    def _reader_screen(self, briefing_id: str, message: str = "") -> ReaderScreen:
+        """A reader for ``briefing_id`` (raises the store's errors)."""
         from briefing_tui.ui.screens.reader import ReaderScreen
 
-        self.push_screen(ReaderScreen(briefing_id, briefing=briefing, message=message))
-        return True
+        # The reader never shows the source text: not loading it saves its size in memory.
+        briefing = self.store.get_briefing(briefing_id, with_source=False)
+        return ReaderScreen(briefing_id, briefing=briefing, message=message)
 
     def _changed_source(self, info: BriefingInfo) -> Path | None:
         """The briefing's file if it still exists and its text differs from the stored one.

@@ -41,12 +41,25 @@ async def test_start_shows_the_library_with_counts(make_app, store, briefing_id,
         assert rows["Grain corridor review"][3] == "0"
 
 
-async def test_open_briefing_id_opens_the_reader_over_the_library(make_app, briefing_id) -> None:
+async def test_open_briefing_id_opens_the_reader_and_escape_shows_the_library(
+        make_app, briefing_id) -> None:
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(pilot.app.screen, ReaderScreen)
         assert pilot.app.screen.briefing_id == briefing_id
-        assert isinstance(pilot.app.screen_stack[-2], LibraryScreen)
+        assert len(pilot.app.screen_stack) == 1  # the first screen: nothing built under it
+        pilot.app.screen.reader.focus()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        table = pilot.app.screen.query_one("#briefings", DataTable)
+        assert table.row_count == 1 and pilot.app.focused is table
+        await pilot.press("enter")  # and back into a reader, over the library this time
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LibraryScreen)
 
 
 async def test_unknown_briefing_id_is_a_message_not_a_crash(make_app, briefing_id) -> None:

@@ -26,16 +26,17 @@ def edit(briefing_file: Path) -> None:
                                                  + NEW + "\n"), encoding="utf-8")
 
 
-async def test_library_under_the_reader_builds_when_first_shown(make_app, briefing_id) -> None:
+async def test_the_reader_is_the_first_screen_and_its_footer_follows_the_text(
+        make_app, briefing_id) -> None:
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
         await pilot.pause()
-        library = pilot.app.screen_stack[-2]
-        assert isinstance(library, LibraryScreen)
-        assert not library.query(DataTable)  # nothing built while the reader is on top
+        assert [type(screen) for screen in pilot.app.screen_stack] == [ReaderScreen]
         assert pilot.app.screen.query(Footer)  # the reader's footer arrives after its text
+        pilot.app.screen.reader.focus()
         await pilot.press("escape")
         await pilot.pause()
-        assert pilot.app.screen is library
+        library = pilot.app.screen
+        assert isinstance(library, LibraryScreen)
         table = library.query_one("#briefings", DataTable)
         assert table.row_count == 1 and pilot.app.focused is table
 

@@ -78,13 +78,9 @@ class LibraryScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter", show=False),
     ]
 
-    def __init__(self, *, deferred: bool = False) -> None:
-        """``deferred``: compose nothing until the screen is first shown (the app pushes
-        the library under a briefing opened at start-up, whose first screen must not wait
-        for a table nobody sees yet)."""
+    def __init__(self) -> None:
         super().__init__(id="library")
         self._briefings: list[BriefingInfo] = []
-        self._built = not deferred
 
     @property
     def store(self) -> Store:
@@ -92,8 +88,6 @@ class LibraryScreen(Screen[None]):
         return cast("BriefingApp", self.app).store
 
     def compose(self) -> ComposeResult:
-        if not self._built:
-            return
         yield Static("Library", id="library-title")
         with Horizontal(id="library-filter-bar"):
             yield Label("/", id="library-filter-label")
@@ -103,8 +97,7 @@ class LibraryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self._built:
-            self._set_up_table()
+        self._set_up_table()
 
     def _set_up_table(self) -> None:
         table = self.query_one("#briefings", DataTable)
@@ -122,14 +115,9 @@ class LibraryScreen(Screen[None]):
         if self._briefings:
             self._fill_table()
 
-    async def on_screen_resume(self) -> None:
+    def on_screen_resume(self) -> None:
         """Counts change while a briefing is open: refresh when we come back."""
-        if self._built:
-            self.refresh_briefings()
-        elif self.is_active:  # a deferred library, shown for the first time (on top)
-            self._built = True
-            await self.recompose()
-            self._set_up_table()
+        self.refresh_briefings()
 
     # -- data ---------------------------------------------------------------------------
 
@@ -281,7 +269,7 @@ class LibraryScreen(Screen[None]):
 
     def _imported(self, results: list[ImportResult]) -> None:
         """On the UI thread, after an import: refresh the table and say what happened."""
-        if self.is_mounted and self._built:
+        if self.is_mounted:
             self.refresh_briefings()
         self.app.notify(describe_import(results), title="Import")
 

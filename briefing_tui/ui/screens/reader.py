@@ -39,6 +39,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from briefing_tui.core.models import ORPHANED, Briefing, Highlight, Speaker
 from briefing_tui.ui.messages import USER_ERRORS, one_line
+from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.widgets.pickers import NoteEditor, SpeakerPicker, TopicsPicker
 from briefing_tui.ui.widgets.reader_view import HighlightMark, ReaderView
@@ -638,10 +639,19 @@ class ReaderScreen(Screen[None]):
 
         self.app.push_screen(OrphansScreen(self.briefing_id, self.reader.selection), closed)
 
+    def _pop_result_callback(self) -> None:
+        # Textual gives its default screen no result callback, yet switch_screen pops one
+        # (textual#2650): a reader opened from the command line is that default screen.
+        if self._result_callbacks:
+            super()._pop_result_callback()
+
     def action_back(self) -> None:
         """Back to the library."""
         bar = self.query("#find-bar")
         if bar and bar.first().display:
             self.close_find()
             return
-        self.app.pop_screen()
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:  # opened from the command line: the library takes its place
+            self.app.switch_screen(LibraryScreen())
