@@ -60,7 +60,6 @@ def slugify(title: str, fallback: str = "briefing") -> str:
 class BriefingApp(App[None]):
     """Read briefings and annotate them from the keyboard; everything saved to ``store``."""
 
-    CSS_PATH = "app.tcss"
     TITLE = "briefing-tui"
     COMMANDS: ClassVar = App.COMMANDS | {BriefingCommands}
 

@@ -89,6 +89,27 @@ def help_groups(app_class: type[DOMNode]) -> list[tuple[str, list[BindingType]]]
 class HelpScreen(ModalScreen[None]):
     """Every key, grouped: after the user's keymap."""
 
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    #help-dialog {
+        width: 94;
+        max-width: 100%;
+        height: 90%;
+        border: round $accent;
+        background: $surface;
+    }
+    #help-title {
+        height: 1;
+        padding: 0 1;
+        text-style: bold;
+    }
+    #help-table {
+        height: 1fr;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
     ]

@@ -71,6 +71,41 @@ class BriefingTable(DataTable, inherit_bindings=False):
 class LibraryScreen(Screen[None]):
     """A table of the briefings: title, source, date, highlights, orphans."""
 
+    DEFAULT_CSS = """
+    #library-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+        text-style: bold;
+    }
+    #library-filter-bar {
+        height: 1;
+        display: none;
+        background: $boost;
+    }
+    #library-filter-label {
+        width: 2;
+        padding: 0 0 0 1;
+        color: $accent;
+        text-style: bold;
+    }
+    #library-filter {
+        border: none;
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    #briefings {
+        height: 1fr;
+    }
+    #library-empty {
+        height: auto;
+        padding: 1 2;
+        color: $text-muted;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="library.open"),
         Binding("slash", "filter", "Filter", id="library.filter"),

@@ -39,6 +39,31 @@ def _short(text: str, limit: int) -> str:
 class OrphansScreen(ModalScreen[bool]):
     """The orphans of one briefing; dismisses ``True`` when something changed."""
 
+    DEFAULT_CSS = """
+    OrphansScreen {
+        align: center middle;
+    }
+    #orphans-dialog {
+        width: 96%;
+        height: 80%;
+        border: round $warning;
+        background: $surface;
+    }
+    #orphans-title {
+        height: 1;
+        padding: 0 1;
+        text-style: bold;
+    }
+    #orphans-hint {
+        height: auto;
+        padding: 0 1 1 1;
+        color: $text-muted;
+    }
+    #orphans-table {
+        height: 1fr;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "reattach", "Re-attach to selection", id="orphans.reattach"),
         Binding("x", "delete", "Delete", id="orphans.delete"),

@@ -87,6 +87,45 @@ class ReaderScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
         (0, "-narrow"), (NARROW_WIDTH, "-wide")]
     DEFAULT_CSS = """
+    #reader-body {
+        height: 1fr;
+    }
+    #reader {
+        width: 7fr;
+        height: 1fr;
+    }
+    #sidebar {
+        width: 3fr;
+        min-width: 24;
+        height: 1fr;
+        border-left: vkey $panel-lighten-2;
+    }
+    #sidebar:focus-within {
+        border-left: vkey $accent;
+    }
+    #find-bar {
+        height: 1;
+        display: none;
+        background: $boost;
+    }
+    #find-label {
+        width: 2;
+        padding: 0 0 0 1;
+        color: $accent;
+        text-style: bold;
+    }
+    #find {
+        border: none;
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    #status {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+    }
     ReaderScreen.-narrow #sidebar { display: none; }
     ReaderScreen.-narrow.-sidebar-shown #sidebar { display: block; }
     ReaderScreen.-narrow.-sidebar-shown #reader { display: none; }
