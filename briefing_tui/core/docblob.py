@@ -19,6 +19,7 @@ import json
 import struct
 import sys
 from array import array
+from collections.abc import Callable
 from itertools import accumulate
 
 from briefing_tui.core.lines import MAX_LINE, line_starts
@@ -47,7 +48,7 @@ class Packed:
 
     __slots__ = (
         "_bound", "_lines", "_max_end", "_parents", "bl_e", "bl_k", "bl_n", "bl_s", "kinds",
-        "qu_e", "qu_s", "se_e", "se_s", "sp_e", "sp_k", "sp_s", "sp_v", "values",
+        "qu_e", "qu_s", "se_e", "se_s", "sp_e", "sp_k", "sp_s", "sp_v", "text_len", "values",
     )
 
     # Declared here for type checkers: __init__ creates them in a loop, and
@@ -75,6 +76,7 @@ class Packed:
         self._parents: array | None = None
         self._max_end: array | None = None
         self._lines: tuple[int, array] | None = None  # (max_line, starts)
+        self.text_len = -1  # of the text a blob was made for (from_bytes sets it)
 
     # lists <-> arrays -------------------------------------------------------
     def bind(self, name: str, value: list) -> None:
@@ -156,10 +158,11 @@ class Packed:
             self._max_end = array("i", accumulate(self.sp_e, max))
         return self._max_end
 
-    def line_starts(self, text: str) -> array:
-        """The layout line starts of ``text`` (the text these arrays belong to)."""
+    def line_starts(self, text: Callable[[], str]) -> array:
+        """The layout line starts of the text these arrays belong to (``text()`` gives it,
+        asked only when the blob held no starts)."""
         if self._lines is None or self._lines[0] != MAX_LINE:
-            self._lines = (MAX_LINE, array("i", line_starts(text)))
+            self._lines = (MAX_LINE, array("i", line_starts(text())))
         return self._lines[1]
 
     # bytes ------------------------------------------------------------------
@@ -171,7 +174,7 @@ class Packed:
         if len(self.kinds) > 256:
             raise ValueError("more than 256 span/block kinds")
         strings = json.dumps([self.kinds, self.values], ensure_ascii=False).encode()
-        lines = self.line_starts(text)
+        lines = self.line_starts(lambda: text)
         header = _HEADER.pack(_MAGIC, len(text), len(self.sp_s), len(self.bl_s),
                               len(self.se_s), len(self.qu_s), len(strings), len(lines),
                               MAX_LINE)
@@ -190,14 +193,15 @@ class Packed:
         return b"".join(parts)
 
     @classmethod
-    def from_bytes(cls, blob: bytes, text_len: int) -> Packed:
+    def from_bytes(cls, blob: bytes, text_len: int | None) -> Packed:
+        """The arrays of a blob made for a text of ``text_len`` characters (None: any)."""
         view = memoryview(blob)
         if len(view) < _HEADER.size:
             raise ValueError("document blob too short")
         magic, n_text, n_sp, n_bl, n_se, n_qu, n_str, n_ln, max_line = _HEADER.unpack_from(view)
         if magic != _MAGIC:
             raise ValueError("not a briefing-tui document blob")
-        if n_text != text_len:
+        if text_len is not None and n_text != text_len:
             raise ValueError(f"document blob is for a text of {n_text} characters, "
                              f"not {text_len}")
         counts = (n_sp, n_sp, n_sp, n_bl, n_bl, n_bl, n_se, n_se, n_qu, n_qu)
@@ -206,6 +210,7 @@ class Packed:
         if len(view) != expected:
             raise ValueError("document blob has the wrong length")
         p = cls()
+        p.text_len = n_text
         pos = _HEADER.size
         for arr, n in zip(p._int_arrays(), counts):
             arr.frombytes(view[pos:pos + 4 * n])
@@ -225,7 +230,7 @@ class Packed:
                 if _SWAP:
                     arr.byteswap()
                 pos += 4 * n
-            if lines[0] != 0 or lines[-1] != text_len:
+            if lines[0] != 0 or lines[-1] != n_text:
                 raise ValueError("document blob has damaged line starts")
             p._lines = (max_line, lines)
             p._max_end = max_end

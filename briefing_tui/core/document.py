@@ -31,7 +31,7 @@ import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -71,10 +71,13 @@ class Document:
     quotations: list[tuple[int, int]] = field(default_factory=list)
     fmt: str = "markdown"
 
-    # -- lazy lists ---------------------------------------------------------
+    # -- lazy lists and text -----------------------------------------------
     def __getattr__(self, name: str) -> Any:
         # Only reached when a field is missing from __dict__: documents built by
-        # the parser or from_blob hold packed arrays and decode a list on demand.
+        # the parser or from_blob hold packed arrays and decode a list on demand;
+        # a document opened with from_blob_head reads its text on first use.
+        if name == "text" and "_load_text" in self.__dict__:
+            return self._read_text()
         if name in LAZY:
             packed = self.__dict__.get("_packed")
             if packed is not None:
@@ -103,6 +106,34 @@ class Document:
             d["_packed"] = packed
         return packed
 
+    def _read_text(self) -> str:
+        d = self.__dict__
+        text = d["_load_text"]()
+        if len(text) != d["_length"]:
+            raise ValueError(f"the text read has {len(text)} characters, "
+                             f"its layout is for {d['_length']}")
+        d["text"] = text
+        del d["_load_text"], d["_head"], d["_length"]
+        return text
+
+    @property
+    def length(self) -> int:
+        """``len(text)``, known without reading the text of a document opened by its head."""
+        d = self.__dict__
+        return d["_length"] if "_load_text" in d else len(self.text)
+
+    def text_between(self, start: int, end: int) -> str:
+        """``text[start:end]``; from the head alone while it covers that range."""
+        d = self.__dict__
+        if "_load_text" in d and end <= len(d["_head"]):
+            return d["_head"][start:end]
+        return self.text[start:end]
+
+    @property
+    def text_loaded(self) -> bool:
+        """False while only the head of the text has been read (see from_blob_head)."""
+        return "_load_text" not in self.__dict__
+
     # -- storage ------------------------------------------------------------
     def to_blob(self) -> bytes:
         """Everything but the text and fmt, packed for the store.
@@ -124,7 +155,30 @@ class Document:
     def line_starts(self) -> Sequence[int]:
         """Where the layout lines start (see :mod:`briefing_tui.core.lines`), plus
         ``len(text)``; read from the blob of a stored document, else computed once."""
-        return self._index().line_starts(self.text)
+        return self._index().line_starts(lambda: self.text)
+
+    @classmethod
+    def from_blob_head(cls, head: str, blob: bytes, fmt: str,
+                       load_text: Callable[[], str]) -> Document:
+        """Reopen a stored document from the first characters of its text.
+
+        Drawing the first screen of a long briefing needs its layout (the blob) and a
+        screenful of text, not the whole text: decoding 5 MB of text costs ~10 ms. The
+        rest is read by ``load_text`` when anything asks for :attr:`text` (the reader
+        asks once its first screen is shown); :meth:`text_between` and :attr:`length`
+        answer from the head while they can. ``load_text`` must return the text the blob
+        was made for: one of another length raises ValueError.
+        """
+        packed = Packed.from_bytes(blob, None)
+        if len(head) > packed.text_len:
+            raise ValueError(f"document blob is for a text of {packed.text_len} characters, "
+                             f"not {len(head)} or more")
+        if len(head) == packed.text_len:  # the head is the whole text
+            return cls._from_packed(head, packed, fmt)
+        doc = cls.__new__(cls)
+        doc.__dict__.update(fmt=fmt, _packed=packed, _head=head, _length=packed.text_len,
+                            _load_text=load_text)
+        return doc
 
     # -- queries ------------------------------------------------------------
     def sentence_at(self, offset: int) -> tuple[int, int] | None:

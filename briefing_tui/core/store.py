@@ -36,7 +36,7 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -76,6 +76,7 @@ BUSY_TIMEOUT_S = 5.0
 MMAP_BYTES = 256 << 20  # PRAGMA mmap_size: address space only, pages are read on use
 SQLITE_MAGIC = b"SQLite format 3\x00"
 TEXT_CACHE_SIZE = 8  # reading texts kept in memory (a 5 MB briefing costs ~5-20 MB)
+Params = Sequence[Any] | Mapping[str, Any]  # SQL parameters, by position or by name
 
 
 # --------------------------------------------------------------------------- helpers
@@ -361,12 +362,12 @@ class Store:
 
     # ----------------------------------------------------------------- plumbing
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def _rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def _row(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+    def _row(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
 
@@ -550,7 +551,8 @@ class Store:
         """One briefing without its texts; StoreError if there is none."""
         return BriefingInfo(**self._info_row(briefing_id))
 
-    def _info_row(self, briefing_id: str, texts: str = "") -> dict[str, Any]:
+    def _info_row(self, briefing_id: str, texts: str = "",
+                  params: dict[str, Any] | None = None) -> dict[str, Any]:
         """The BriefingInfo fields of a briefing, plus the ``texts`` columns if given.
 
         One query for both: the info columns after the texts (content_hash, imported) are
@@ -561,34 +563,59 @@ class Store:
             " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id) AS highlight_count,"
             " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id"
             "   AND h.status = 'orphaned') AS orphan_count"
-            f"{texts} FROM briefings b WHERE b.id = ?"
+            f"{texts} FROM briefings b WHERE b.id = :id"
         )
         with self._lock:
-            row = self._row(sql, (briefing_id,))
+            row = self._row(sql, {**(params or {}), "id": briefing_id})
         if row is None:
             raise StoreError(f"no briefing {briefing_id}")
         return row
 
-    def get_briefing(self, briefing_id: str, *, with_source: bool = True) -> Briefing:
+    def get_briefing(self, briefing_id: str, *, with_source: bool = True,
+                     text_head: int = 0) -> Briefing:
         """A briefing with its source text and document (rebuilt from the stored blob).
 
         ``with_source=False`` leaves ``source_text`` empty: the reader does not need the
         source, which is as large as the reading text again (memory at 5 MB and more);
-        :meth:`source_text` reads it on its own.
+        :meth:`source_text` reads it on its own. With ``text_head`` the document holds
+        only that many characters of its text until something asks for the whole
+        (see :meth:`Document.from_blob_head`): the reader's first screen of a 5 MB
+        briefing does not wait for the decoding of 5 MB.
         """
-        columns = ", b.reading_text, b.doc_blob" + (", b.source_text" if with_source else "")
-        row = self._info_row(briefing_id, columns)
+        cached = self._texts.get(briefing_id)
+        head = text_head > 0 and cached is None
+        text_column = "substr(b.reading_text, 1, :head)" if head else "b.reading_text"
+        columns = (f", {text_column} AS reading_text, b.doc_blob"
+                   + (", b.source_text" if with_source else ""))
+        row = self._info_row(briefing_id, columns, {"head": text_head})
         text, blob = row.pop("reading_text"), row.pop("doc_blob")
         source_text = row.pop("source_text", "")
         info = BriefingInfo(**row)
-        self._cache_text(briefing_id, info.revision, text)
         try:
-            document = _doc_from_blob(text, blob, info.fmt)
+            if head and blob is not None:
+                document = Document.from_blob_head(
+                    text, blob, info.fmt, lambda: self._revision_text(info))
+            else:
+                if head:  # no stored layout (never written by this version): read it all
+                    text = self._revision_text(info)
+                self._cache_text(briefing_id, info.revision, text)
+                document = _doc_from_blob(text, blob, info.fmt)
         except ValueError:
             raise StoreError(
                 f"the stored layout of {info.title!r} is damaged; import its file again"
             ) from None
         return Briefing(**vars(info), source_text=source_text, document=document)
+
+    def _revision_text(self, info: BriefingInfo) -> str:
+        """The reading text of ``info``'s revision (StoreError if it was re-imported since)."""
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT reading_text FROM briefings WHERE id = ? AND revision = ?",
+                (info.id, info.revision)).fetchone()
+        if row is None:
+            raise StoreError(f"{info.title!r} was re-imported while it opened; open it again")
+        self._cache_text(info.id, info.revision, row[0])
+        return row[0]
 
     def source_text(self, briefing_id: str) -> str:
         """The briefing's source text as imported (Markdown or plain text)."""

@@ -35,6 +35,10 @@ from briefing_tui.ui.screens.library import LibraryScreen
 # The reader, help, pickers, importer and exporter are imported where they are first used:
 # the library (what the app starts on) needs none of them, and importing them costs start-up
 # time.
+# Characters of a briefing's text read before its first screen: more than a screen of
+# 300 x 100 cells shows; a bigger screen reads the whole text before its first frame.
+TEXT_HEAD = 32_768
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -229,7 +233,10 @@ class BriefingApp(App[None]):
         from briefing_tui.ui.screens.reader import ReaderScreen
 
         # The reader never shows the source text: not loading it saves its size in memory.
-        briefing = self.store.get_briefing(briefing_id, with_source=False)
+        # Its first screen needs a screenful of the reading text; the screen reads the rest
+        # once that is shown.
+        briefing = self.store.get_briefing(briefing_id, with_source=False,
+                                           text_head=TEXT_HEAD)
         return ReaderScreen(briefing_id, briefing=briefing, message=message)
 
     def _changed_source(self, info: BriefingInfo) -> Path | None:

@@ -523,3 +523,23 @@ def test_docstring_examples_hold() -> None:
     result = doctest.testmod(document_module)
     assert result.attempted >= 10
     assert result.failed == 0
+
+
+def test_a_document_opened_by_its_head_calls_its_loader_once_and_checks_the_length() -> None:
+    doc = md(QUERY_MD + "\n" + "Another paragraph here. " * 40 + "\n")
+    calls: list[int] = []
+
+    def load() -> str:
+        calls.append(1)
+        return doc.text
+
+    lazy = Document.from_blob_head(doc.text[:30], doc.to_blob(), "markdown", load)
+    assert lazy.length == len(doc.text) and lazy.text_between(5, 25) == doc.text[5:25]
+    assert calls == []
+    assert lazy == doc and calls == [1]  # comparing reads the text, once
+    assert lazy.text_between(5, 500) == doc.text[5:500] and calls == [1]
+    wrong = Document.from_blob_head(doc.text[:30], doc.to_blob(), "markdown", lambda: "short")
+    with pytest.raises(ValueError, match="characters"):
+        wrong.text  # noqa: B018
+    with pytest.raises(ValueError):  # a head longer than the text the layout is for
+        Document.from_blob_head(doc.text + "!", doc.to_blob(), "markdown", load)

@@ -336,3 +336,51 @@ def test_stance_lookup(store: Store) -> None:
     assert store.stance(supports.id) == supports
     with pytest.raises(StoreError, match="no stance"):
         store.stance("missing")
+
+
+def _long(store: Store) -> tuple[str, str]:
+    """A briefing far longer than a head of 64 characters: its id and reading text."""
+    source = MARKDOWN + "\n".join(f"Paragraph {n} says \"more\" here." for n in range(200)) + "\n"
+    document = parse_markdown(source)
+    info = store.add_briefing(title="Long", source="", published="", url="", path="",
+                              fmt="markdown", source_text=source, document=document,
+                              content_hash="h")
+    return info.id, document.text
+
+
+def test_a_briefing_opened_by_its_head_reads_its_text_on_first_use(tmp_path) -> None:
+    with Store(tmp_path / "b.db") as writer:
+        briefing_id, text = _long(writer)
+    with Store(tmp_path / "b.db") as store:  # a fresh store: nothing cached
+        document = store.get_briefing(briefing_id, with_source=False, text_head=64).document
+        assert not document.text_loaded
+        assert document.length == len(text)
+        # what the first screen asks for, answered from the head and the stored layout
+        assert document.text_between(0, 60) == text[:60]
+        assert list(document.line_starts())[-1] == len(text)
+        assert document.spans_in(0, 60)
+        assert not document.text_loaded
+        # the rest is read when asked for, once
+        assert document.text_between(100, 200) == text[100:200]
+        assert document.text_loaded and document.text == text
+        assert store.get_briefing(briefing_id, text_head=64).document.text_loaded  # cached
+
+
+def test_a_head_that_is_the_whole_text_needs_no_second_read(tmp_path) -> None:
+    with Store(tmp_path / "b.db") as writer:
+        briefing_id, text = _long(writer)
+    with Store(tmp_path / "b.db") as store:
+        document = store.get_briefing(briefing_id, text_head=len(text)).document
+        assert document.text_loaded and document.text == text
+
+
+def test_a_briefing_re_imported_before_its_text_was_read_is_an_error(tmp_path) -> None:
+    with Store(tmp_path / "b.db") as writer:
+        briefing_id, _ = _long(writer)
+    with Store(tmp_path / "b.db") as store, Store(tmp_path / "b.db") as other:
+        document = store.get_briefing(briefing_id, text_head=64).document
+        changed = parse_markdown("# New\n\nAll new text.\n")
+        other.update_briefing_text(briefing_id, source_text="# New", document=changed,
+                                   content_hash="h2")
+        with pytest.raises(StoreError, match="re-imported while it opened"):
+            document.text  # noqa: B018

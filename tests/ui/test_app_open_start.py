@@ -103,3 +103,46 @@ async def test_the_first_screen_is_rendered_once_not_inside_the_start_up_batch(
         await pilot.pause()
         assert isinstance(pilot.app.screen, ReaderScreen)
     assert "ReaderScreen" not in dropped
+
+
+async def test_a_long_briefing_is_drawn_from_its_head_then_reads_the_rest(
+        store: Store, tmp_path: Path, config_path: Path) -> None:
+    from briefing_tui.core.importer import import_paths
+    from briefing_tui.ui.app import TEXT_HEAD, BriefingApp
+
+    path = tmp_path / "long.md"
+    paragraphs = (f'Paragraph {n}: the envoy said "more talks" again.' for n in range(1500))
+    path.write_text("# Long\n\n" + "\n\n".join(paragraphs) + "\n\nThe very end.\n",
+                    encoding="utf-8")
+    [result] = import_paths(store, [path])
+    with Store(store.path) as fresh:  # nothing cached: as at start-up
+        text = fresh.get_briefing(result.briefing_id).document.text
+        assert len(text) > 2 * TEXT_HEAD
+    with Store(store.path) as fresh:
+        app = BriefingApp(fresh, result.briefing_id, config_path=config_path)
+        frames: list[int] = []
+        frames_before_read: list[int] = []
+        display, read = app._display, fresh._revision_text
+
+        def spy_display(screen, renderable) -> None:
+            if renderable is not None and not app._batch_count:
+                frames.append(1)
+            display(screen, renderable)
+
+        def spy_read(info):
+            frames_before_read.append(len(frames))
+            return read(info)
+
+        app._display = spy_display  # type: ignore[method-assign]
+        fresh._revision_text = spy_read  # type: ignore[method-assign]
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = pilot.app.screen
+            assert isinstance(screen, ReaderScreen)
+            assert frames_before_read and frames_before_read[0] >= 1  # drawn from the head
+            assert screen.document.text_loaded  # and the rest read right after
+            screen.reader.focus()
+            await pilot.press("G")
+            await pilot.pause()
+            assert screen.reader.cursor == len(text) - 1
+            assert "100%" in str(screen.query_one("#status").render())

@@ -194,6 +194,18 @@ class ReaderScreen(Screen[None]):
         self.reader.focus()
         self._poll_timer = self.set_interval(POLL_SECONDS, self.poll_store)
         self.call_after_refresh(self._mount_footer)
+        self.call_after_refresh(self._read_whole_text)
+
+    def _read_whole_text(self) -> None:
+        """A briefing opened by its head (see Store.get_briefing) reads the rest of its text
+        now that the first screen is up, so that no key waits for it."""
+        document = self.document
+        if document.text_loaded:
+            return
+        try:
+            document.text  # noqa: B018 - reading it is the point
+        except USER_ERRORS + (ValueError,) as error:  # re-imported meanwhile elsewhere
+            self.reopen(one_line(error))
 
     async def _mount_footer(self) -> None:
         if self.is_attached and not self.query(Footer):

@@ -266,15 +266,15 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def selection(self) -> tuple[int, int] | None:
         """The selection as a normalised ``[start, end)``, or None."""
-        if self._anchor is None or not self._text:
+        if self._anchor is None or not self._length:
             return None
         low, high = sorted((self._anchor, self._cursor))
-        return low, min(high + 1, len(self._text))
+        return low, min(high + 1, self._length)
 
     @property
     def percent(self) -> int:
         """Position of the cursor in the document, 0..100."""
-        last = len(self._text) - 1
+        last = self._length - 1
         return 100 if last <= 0 else self._cursor * 100 // last
 
     def set_document(
@@ -312,7 +312,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         """Select ``[start, end)`` with the cursor on its last character; motions
         then extend it. An empty span clears the selection and moves to ``start``."""
         old_cursor, old_selection = self._cursor, self.selection
-        start, end = self._clamp(start), min(end, len(self._text))
+        start, end = self._clamp(start), min(end, self._length)
         self._desired_column = None
         if end <= start:
             self._anchor = None
@@ -349,7 +349,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- state -------------------------------------------------------------------
     def _load(self, document: Document, highlights: Sequence[HighlightMark]) -> None:
         self._document = document
-        self._text = document.text
+        self._length = document.length
         self._starts = document.line_starts()
         self._line_count = len(self._starts) - 1
         self._layout: LineLayout | None = None
@@ -370,8 +370,13 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._marks_gen += 1
         self._strips.clear()
 
+    @property
+    def _text(self) -> str:
+        """The whole text (read now if the document holds only its head so far)."""
+        return self._document.text
+
     def _clamp(self, offset: int) -> int:
-        return max(0, min(offset, len(self._text) - 1))
+        return max(0, min(offset, self._length - 1))
 
     # Widths and heights come from container_size (a plain attribute) rather
     # than the region properties, which ask the compositor on every call.
@@ -403,7 +408,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
                 self._restore_top = self._view[0][2] if self._view[0] else None
                 self._restore_pending = True
                 self.call_later(self._restore_view)
-            layout = self._layout = LineLayout(self._text, self._starts, width)
+            layout = self._layout = LineLayout(self._document.text_between, self._starts, width)
             self._layout_gen += 1
             self._view_key = None
             self._schedule_virtual_sync()
@@ -466,7 +471,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         """Absolute start offset and text (with any newline) of a row."""
         self._rows(line)  # wrapped with scroll care before the layout sees it
         start, end = self._ensure_layout().row_span(line, row)
-        return start, self._text[start:end]
+        return start, self._document.text_between(start, end)
 
     def _offset_at(self, line: int, row: int, column: int) -> int:
         start, text = self._row_text(line, row)
@@ -475,7 +480,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def _cursor_column(self) -> int:
         line, row, _ = self._position(self._cursor)
         row_start = self._starts[line] + self._rows(line)[row]
-        return column_of(self._text[row_start : self._cursor], self._cursor - row_start)
+        text = self._document.text_between(row_start, self._cursor)
+        return column_of(text, self._cursor - row_start)
 
     # -- committing a change ---------------------------------------------------
     def _commit(
@@ -642,14 +648,14 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         selection: tuple[int, int] | None,
         width: int,
     ) -> Strip:
-        text = self._text[start:end]
+        text = self._document.text_between(start, end)
         spans = self._document.spans_in(start, end)
         marks = self._marks.overlapping(start, end)
         cuts = {start, end}
         # The quote bars drawn at the start of a block-quote line.
         bar_end = start
         if row == 0 and any(span.kind == "blockquote" for span in spans):
-            while bar_end < end and self._text[bar_end] in QUOTE_BAR_CHARS + " ":
+            while bar_end < end and text[bar_end - start] in QUOTE_BAR_CHARS + " ":
                 bar_end += 1
             cuts.add(bar_end)
         items: tuple[Span | HighlightMark, ...] = (*spans, *marks)
@@ -825,7 +831,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def action_word_next(self) -> None:
         """Start of the next word."""
         match = _WORD_START.search(self._text, self._cursor + 1)
-        self._motion(match.start() if match else len(self._text) - 1)
+        self._motion(match.start() if match else self._length - 1)
 
     def action_word_previous(self) -> None:
         """Start of the previous word (or of the word the cursor is in)."""
@@ -847,7 +853,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def action_paragraph_next(self) -> None:
         """Start of the next paragraph (block); the end of the text after the last."""
         start = self._document.next_block(self._cursor)
-        self._motion(start if start is not None else len(self._text) - 1)
+        self._motion(start if start is not None else self._length - 1)
 
     def action_paragraph_previous(self) -> None:
         """Start of this paragraph, or of the previous one when at a start."""
@@ -860,7 +866,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_cursor_end(self) -> None:
         """End of the briefing (its last character)."""
-        self._motion(len(self._text) - 1)
+        self._motion(self._length - 1)
 
     def action_page_down_cursor(self) -> None:
         """A screen down: cursor and view move by the viewport height."""
@@ -921,7 +927,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- find --------------------------------------------------------------------
     def _find(self, forward: bool) -> int | None:
         query = self._query
-        if not query or not self._text:
+        if not query or not self._length:
             return None
         offset = self._search(query, forward)
         if offset is not None:
@@ -959,7 +965,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         entry = view[y] if y < len(view) else None
         if entry is None:
             # Below the end of the text: the last character.
-            return len(self._text) - 1
+            return self._length - 1
         line, row = entry[0], entry[1]
         return self._offset_at(line, row, max(0, x - GUTTER))
 

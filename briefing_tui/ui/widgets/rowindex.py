@@ -115,14 +115,17 @@ class LineLayout:
 
     def __init__(
         self,
-        text: str,
+        text: str | Callable[[int, int], str],
         starts: Sequence[int],
         width: int,
         *,
         cache_size: int = 4096,
         wrap: Callable[[str, int], list[int]] = wrap_line,
     ) -> None:
-        self.text = text
+        # The text, or a function giving text[start:end] (a document that reads its text
+        # lazily answers the first screen from its head).
+        self._slice: Callable[[int, int], str] = (
+            (lambda start, end: text[start:end]) if isinstance(text, str) else text)
         self.starts = starts
         self.width = max(2, width)
         # Word wrap leaves part of a row empty: estimate 9/10 of the width.
@@ -134,7 +137,7 @@ class LineLayout:
 
     def line_text(self, line: int) -> str:
         """Text of ``line``, with its newline if it has one."""
-        return self.text[self.starts[line] : self.starts[line + 1]]
+        return self._slice(self.starts[line], self.starts[line + 1])
 
     def rows(self, line: int) -> list[int]:
         """Exact row starts of ``line`` (offsets relative to the line start)."""
