@@ -259,6 +259,49 @@ async def test_select_highlight_scrolls_into_view_without_a_message() -> None:
         assert app.highlighted == ["h501"]
 
 
+async def test_a_jump_centres_an_entry_out_of_view_and_leaves_one_in_view_alone() -> None:
+    app, running = run([entry(i) for i in range(1000)])
+    async with running as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        sidebar.select_highlight("h500")  # far out of view: to the middle (rows 1000-1001)
+        await pilot.pause()
+        assert sidebar.scroll_offset.y == 1000 - (20 - 2) // 2
+        top = sidebar.scroll_offset.y
+        for following in ("h501", "h502", "h499"):  # the next jumps (`]`, `[`): no scroll
+            sidebar.select_highlight(following)
+            await pilot.pause()
+            assert sidebar.scroll_offset.y == top
+        # keys in the list itself scroll by as little as needed
+        sidebar.select_highlight("h504")  # the last entry fully on screen (rows 1008-1009)
+        await pilot.pause()
+        assert sidebar.scroll_offset.y == top
+        await pilot.press("j")
+        await pilot.pause()
+        assert sidebar.selected_id == "h505" and sidebar.scroll_offset.y == top + 1
+
+
+async def test_a_new_selection_repaints_only_the_two_entries_it_touches() -> None:
+    app, running = run([entry(i) for i in range(100)])
+    async with running as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        sidebar.select_highlight("h3")
+        await pilot.pause()
+        refreshed: list[tuple[int, int]] = []
+        refresh_lines = sidebar.refresh_lines
+
+        def spy(y_start: int, line_count: int = 1) -> None:
+            refreshed.append((y_start, line_count))
+            refresh_lines(y_start, line_count)
+
+        sidebar.refresh_lines = spy  # type: ignore[method-assign]
+        sidebar.select_highlight("h4")
+        await pilot.pause()
+        assert refreshed == [(6, 2), (8, 2)]
+        assert quote_style(sidebar, 8) != quote_style(sidebar, 6)  # the cursor moved down
+
+
 async def test_filter_by_speaker_and_by_stance() -> None:
     app, running = run([entry(i) for i in range(6)])
     async with running as pilot:

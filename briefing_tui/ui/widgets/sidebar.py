@@ -270,11 +270,20 @@ class Sidebar(ScrollView, can_focus=True):
         if highlight_id is not None and highlight_id not in self._position:
             highlight_id = None
         if highlight_id == self._selected:
-            self._scroll_to_selected()
+            self._scroll_to_selected(center=True)
             return
+        self._change_selection(highlight_id)
+        # The reader jumps (`]`, a search, a click): an entry that was out of view comes
+        # to the middle, with its neighbours around it, so the next jumps need no scroll.
+        self._scroll_to_selected(center=True)
+
+    def _change_selection(self, highlight_id: str | None) -> None:
+        """Select ``highlight_id``, repainting only the rows of the old and new selection."""
+        old = self.selected_index
         self._selected = highlight_id
-        self.refresh()
-        self._scroll_to_selected()
+        for index in (old, self.selected_index):
+            if index is not None:
+                self.refresh_lines(self._header_rows + index * ENTRY_HEIGHT, ENTRY_HEIGHT)
 
     def _apply_filter(self) -> None:
         needle = self._filter.casefold()
@@ -306,22 +315,27 @@ class Sidebar(ScrollView, can_focus=True):
         index = max(0, min(index, len(self._visible) - 1))
         entry_id = self._visible[index].highlight_id
         changed = entry_id != self.selected_id
-        self._selected = entry_id
-        self.refresh()
+        self._change_selection(entry_id)
         self._scroll_to_selected()
         if changed:
             self.post_message(self.Highlighted(self, entry_id))
 
-    def _scroll_to_selected(self) -> None:
+    def _scroll_to_selected(self, *, center: bool = False) -> None:
+        """Bring the selection into view: by as little as needed (keys in the list), or
+        to the middle when ``center`` (a jump from the text). In view: no scroll."""
         index = self.selected_index
         if index is None or not self.is_mounted:
             return
         y = self._header_rows + index * ENTRY_HEIGHT
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if height and top <= y and y + ENTRY_HEIGHT <= top + height:
+            return
         self.scroll_to_region(
             Region(0, y, max(self.scrollable_content_region.width, 1), ENTRY_HEIGHT),
             animate=False,
             force=True,
             immediate=True,
+            center=center,
         )
 
     def action_cursor_down(self) -> None:
