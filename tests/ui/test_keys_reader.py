@@ -264,6 +264,34 @@ async def test_brackets_jump_between_highlights(make_app, store, briefing_id) ->
         assert screen.sidebar.selected_id == screen.current_highlight().id
 
 
+async def test_brackets_scroll_only_to_a_highlight_off_screen_and_then_centre_it(
+        store: Store, tmp_path: Path, config_path: Path) -> None:
+    from briefing_tui.core.importer import import_paths
+    from briefing_tui.ui.app import BriefingApp
+
+    path = tmp_path / "long.md"
+    path.write_text("# Long\n\n" + "\n\n".join(f"Paragraph {n} of the talks." for n in range(200))
+                    + "\n", encoding="utf-8")
+    [result] = import_paths(store, [path])
+    text = store.get_briefing(result.briefing_id).document.text
+    near, far = text.index("Paragraph 11 "), text.index("Paragraph 150 ")  # rows 24, 302
+    for start in (near, far):
+        store.create_highlight(result.briefing_id, start, start + 9)
+    async with BriefingApp(store, result.briefing_id, config_path=config_path).run_test(
+            size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        reader = screen.reader
+        await pilot.press("right_square_bracket")  # in view: the text stays where it is
+        await pilot.pause()
+        assert reader.cursor == near and reader.scroll_offset.y == 0
+        await pilot.press("right_square_bracket")  # far below: its row comes mid-screen
+        await pilot.pause()
+        assert reader.cursor == far
+        line, row, _ = reader._position(reader.cursor)
+        cursor_y = reader._row_y(line, row) - reader.scroll_offset.y
+        assert cursor_y == reader._view_height() // 2
+
+
 # ------------------------------------------------------------------ tab, sidebar
 
 

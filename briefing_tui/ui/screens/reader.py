@@ -429,7 +429,7 @@ class ReaderScreen(Screen[None]):
                 severity="warning",
             )
             return
-        self.reader.move_cursor(highlight.start, center=True)
+        self.reader.move_cursor(highlight.start, center="if_hidden")
         self.reader.focus()
 
     # -- annotation actions -------------------------------------------------------------
@@ -602,7 +602,7 @@ class ReaderScreen(Screen[None]):
         self._go_to(self._anchored_list[bisect_left(self._starts, start)])
 
     def _go_to(self, highlight: Highlight) -> None:
-        self.reader.move_cursor(highlight.start, center=True)
+        self.reader.move_cursor(highlight.start, center="if_hidden")
         self.sidebar.select_highlight(highlight.id)
 
     # -- find -----------------------------------------------------------------------------

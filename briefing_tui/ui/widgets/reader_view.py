@@ -32,7 +32,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.segment import Segment
 from rich.style import Style
@@ -53,6 +53,7 @@ from briefing_tui.ui.widgets.wrap import DISPLAY_TABLE, column_of, index_at_colu
 GUTTER = 1  # cells left of the text, for the speaker marker
 GUTTER_MARK = "▌"
 HIGHLIGHT_ALPHA = 0.45  # stance colour blended over the background
+Center = bool | Literal["if_hidden"]  # how move_cursor scrolls (see there)
 
 # How each kind of run looks, in theme colours (see briefing_tui.ui.looks).
 LOOKS: dict[str, Look] = {
@@ -294,9 +295,11 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._marks_gen += 1
         self.refresh()
 
-    def move_cursor(self, offset: int, *, select: bool = False, center: bool = False) -> None:
+    def move_cursor(self, offset: int, *, select: bool = False, center: Center = False) -> None:
         """Move the cursor to ``offset``; ``select`` extends the selection
-        (starting one at the cursor), otherwise the selection is cleared."""
+        (starting one at the cursor), otherwise the selection is cleared. ``center``
+        puts its row mid-screen; ``"if_hidden"`` does so only when it is off screen
+        (a jump to a row in view scrolls nothing, as vim's ``n``)."""
         old_cursor, old_selection = self._cursor, self.selection
         if select:
             if self._anchor is None:
@@ -489,7 +492,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         old_cursor: int,
         old_selection: tuple[int, int] | None,
         *,
-        center: bool = False,
+        center: Center = False,
         top: int | None = None,
     ) -> None:
         """Scroll to the cursor, repaint what changed, post messages."""
@@ -508,12 +511,12 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if selection != old_selection:
             self.post_message(self.SelectionChanged(self, selection))
 
-    def _scroll_to_cursor(self, center: bool = False) -> None:
+    def _scroll_to_cursor(self, center: Center = False) -> None:
         height = self._view_height()
         line, row, _ = self._position(self._cursor)
         top = round(self.scroll_y)
         y = self._row_y(line, row)
-        if center:
+        if center is True or (center == "if_hidden" and not top <= y < top + height):
             back = height // 2
         elif y < top:
             back = 0
