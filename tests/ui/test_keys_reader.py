@@ -292,6 +292,34 @@ async def test_brackets_scroll_only_to_a_highlight_off_screen_and_then_centre_it
         assert cursor_y == reader._view_height() // 2
 
 
+async def test_the_sidebar_keeps_pace_with_the_text_read(
+        store: Store, tmp_path: Path, config_path: Path) -> None:
+    from briefing_tui.core.importer import import_paths
+    from briefing_tui.ui.app import BriefingApp
+
+    path = tmp_path / "long.md"
+    path.write_text("# Long\n\n" + "\n\n".join(f"Paragraph {n} of the talks." for n in range(200))
+                    + "\n", encoding="utf-8")
+    [result] = import_paths(store, [path])
+    text = store.get_briefing(result.briefing_id).document.text
+    for n in range(0, 200, 5):  # 40 highlights: 80 sidebar rows, more than a screen
+        start = text.index(f"Paragraph {n} ")
+        store.create_highlight(result.briefing_id, start, start + 9)
+    async with BriefingApp(store, result.briefing_id, config_path=config_path).run_test(
+            size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        sidebar = screen.sidebar
+        assert sidebar.scroll_offset.y == 0
+        screen.reader.move_cursor(text.index("Paragraph 152 "))  # between two highlights
+        await pilot.pause()
+        assert sidebar.selected_id is None  # nothing under the cursor is selected...
+        index = [e.highlight_id for e in sidebar.visible_entries].index(
+            screen._nearest_highlight().id)
+        top, height = sidebar.scroll_offset.y, sidebar.scrollable_content_region.height
+        assert top <= index * 2 < top + height  # ...but the next highlight is in view
+        assert index == 31  # the one at paragraph 155
+
+
 # ------------------------------------------------------------------ tab, sidebar
 
 

@@ -414,8 +414,12 @@ class ReaderScreen(Screen[None]):
     @on(ReaderView.CursorMoved)
     def _cursor_moved(self, event: ReaderView.CursorMoved) -> None:
         current = self._current_in_text()
-        if not self.sidebar.has_focus:
-            self.sidebar.select_highlight(current.id if current else None)
+        sidebar = self.sidebar
+        if not sidebar.has_focus:
+            sidebar.select_highlight(current.id if current else None)
+            nearest = self._nearest_highlight() if current is None else None
+            if nearest is not None:  # the list keeps pace with the text read
+                sidebar.reveal(nearest.id)
         self.update_status()
 
     @on(Sidebar.Activated)

@@ -320,11 +320,22 @@ class Sidebar(ScrollView, can_focus=True):
         if changed:
             self.post_message(self.Highlighted(self, entry_id))
 
+    def reveal(self, highlight_id: str) -> None:
+        """Bring an entry into view (to the middle if it was out of view) without
+        selecting it: the reader keeps the list in step with the text this way."""
+        index = self._position.get(highlight_id)
+        if index is not None:
+            self._scroll_to_index(index, center=True)
+
     def _scroll_to_selected(self, *, center: bool = False) -> None:
         """Bring the selection into view: by as little as needed (keys in the list), or
         to the middle when ``center`` (a jump from the text). In view: no scroll."""
         index = self.selected_index
-        if index is None or not self.is_mounted:
+        if index is not None:
+            self._scroll_to_index(index, center=center)
+
+    def _scroll_to_index(self, index: int, *, center: bool) -> None:
+        if not self.is_mounted:
             return
         y = self._header_rows + index * ENTRY_HEIGHT
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
