@@ -18,12 +18,12 @@ from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from briefing_tui.core.models import BriefingInfo
 from briefing_tui.ui.messages import USER_ERRORS
+from briefing_tui.ui.widgets.promptbar import PromptBar
 
 if TYPE_CHECKING:
     from briefing_tui.core.importer import ImportResult
@@ -79,23 +79,6 @@ class LibraryScreen(Screen[None]):
         color: $text;
         text-style: bold;
     }
-    #library-filter-bar {
-        height: 1;
-        display: none;
-        background: $boost;
-    }
-    #library-filter-label {
-        width: 2;
-        padding: 0 0 0 1;
-        color: $accent;
-        text-style: bold;
-    }
-    #library-filter {
-        border: none;
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-    }
     #briefings {
         height: 1fr;
     }
@@ -124,9 +107,8 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Library", id="library-title")
-        with Horizontal(id="library-filter-bar"):
-            yield Label("/", id="library-filter-label")
-            yield LibraryFilter(placeholder="filter by title or source", id="library-filter")
+        yield PromptBar(LibraryFilter(placeholder="filter by title or source", id="library-filter"),
+                        id="library-filter-bar")
         yield BriefingTable(id="briefings", cursor_type="row", zebra_stripes=True)
         yield Static("", id="library-empty")
         yield Footer()

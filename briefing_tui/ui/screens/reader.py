@@ -35,13 +35,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Static
 
 from briefing_tui.core.models import ORPHANED, Briefing, Highlight, Speaker
 from briefing_tui.ui.messages import USER_ERRORS, one_line
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.widgets.pickers import NoteEditor, SpeakerPicker, TopicsPicker
+from briefing_tui.ui.widgets.promptbar import PromptBar
 from briefing_tui.ui.widgets.reader_view import HighlightMark, ReaderView
 from briefing_tui.ui.widgets.sidebar import Sidebar, SidebarEntry
 
@@ -102,23 +103,6 @@ class ReaderScreen(Screen[None]):
     }
     #sidebar:focus-within {
         border-left: vkey $accent;
-    }
-    #find-bar {
-        height: 1;
-        display: none;
-        background: $boost;
-    }
-    #find-label {
-        width: 2;
-        padding: 0 0 0 1;
-        color: $accent;
-        text-style: bold;
-    }
-    #find {
-        border: none;
-        height: 1;
-        padding: 0 1;
-        background: $boost;
     }
     #status {
         height: 1;
@@ -615,9 +599,8 @@ class ReaderScreen(Screen[None]):
         """Show the find line at the bottom and focus it."""
         if not self.query("#find-bar"):
             await self.mount(
-                Horizontal(Label("/", id="find-label"),
-                           FindInput(placeholder="find in the briefing", id="find"),
-                           id="find-bar"),
+                PromptBar(FindInput(placeholder="find in the briefing", id="find"),
+                          id="find-bar"),
                 before="#status",
             )
         self.query_one("#find-bar").display = True
