@@ -7,7 +7,7 @@ from textual.app import App
 from textual.color import Color
 
 from briefing_tui.ui.looks import Look, Looks
-from briefing_tui.ui.widgets.reader_view import LOOKS as READER_LOOKS
+from briefing_tui.ui.widgets.row_painter import LOOKS as READER_LOOKS
 from briefing_tui.ui.widgets.sidebar import LOOKS as SIDEBAR_LOOKS
 
 VARIABLES = {"accent": "#ff0000", "muted": "auto 50%", "half": "#0000ff80",

@@ -12,7 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.strip import Strip
 
 from briefing_tui.core.document import Block, Document, Span, parse_markdown
-from briefing_tui.ui.widgets.reader_view import GUTTER_MARK, HighlightMark, ReaderView
+from briefing_tui.ui.widgets.reader_view import ReaderView
+from briefing_tui.ui.widgets.row_painter import GUTTER_MARK, HighlightMark
 from briefing_tui.ui.widgets.wrap import text_cells
 
 SIZE = (80, 24)

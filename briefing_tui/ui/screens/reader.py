@@ -43,7 +43,8 @@ from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.widgets.pickers import NoteEditor, SpeakerPicker, TopicsPicker
 from briefing_tui.ui.widgets.promptbar import PromptBar
-from briefing_tui.ui.widgets.reader_view import HighlightMark, ReaderView
+from briefing_tui.ui.widgets.reader_view import ReaderView
+from briefing_tui.ui.widgets.row_painter import HighlightMark
 from briefing_tui.ui.widgets.sidebar import Sidebar, SidebarEntry
 
 if TYPE_CHECKING:

@@ -15,10 +15,8 @@ pageup/pagedown, v selection mode, shift+arrows extend, s/p/``"`` select the
 sentence/paragraph/quotation under the cursor, escape clears the selection
 (bubbles when there is none).
 
-Looks (:data:`LOOKS`, theme colours by name): ``cursor``, ``selection``,
-``highlight`` (neutral highlight colour), ``gutter``, ``h1`` .. ``h6``, ``em``,
-``strong``, ``strike``, ``code``, ``link``, ``blockquote``, ``quote-bar``,
-``bullet``, ``table``, ``rule``.
+How a row looks (spans, highlights, selection, cursor in theme colours) is
+:mod:`briefing_tui.ui.widgets.row_painter`'s job.
 
 Messages: :class:`ReaderView.CursorMoved`, :class:`ReaderView.SelectionChanged`.
 """
@@ -27,87 +25,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import accumulate, pairwise
 from typing import ClassVar, Literal
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
-from textual.color import Color, ColorParseError
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from briefing_tui.core.document import Document, Span
-from briefing_tui.ui.looks import Look, Looks
+from briefing_tui.core.document import Document
+from briefing_tui.ui.widgets.row_painter import (
+    GUTTER,
+    HighlightMark,
+    MarkIndex,
+    RowPainter,
+)
 from briefing_tui.ui.widgets.rowindex import LineLayout
-from briefing_tui.ui.widgets.wrap import DISPLAY_TABLE, column_of, index_at_column
+from briefing_tui.ui.widgets.wrap import column_of, index_at_column
 
-GUTTER = 1  # cells left of the text, for the speaker marker
-GUTTER_MARK = "▌"
-HIGHLIGHT_ALPHA = 0.45  # stance colour blended over the background
 Center = bool | Literal["if_hidden"]  # how move_cursor scrolls (see there)
-
-# How each kind of run looks, in theme colours (see briefing_tui.ui.looks).
-LOOKS: dict[str, Look] = {
-    "cursor": Look(text_style="reverse"),
-    "selection": Look(background="primary 45%"),
-    "highlight": Look(background="warning"),
-    "gutter": Look(color="text-muted"),
-    "h1": Look(color="accent", text_style="bold"),
-    "h2": Look(color="primary", text_style="bold"),
-    "h3": Look(color="secondary", text_style="bold"),
-    "h4": Look(color="success", text_style="bold"),
-    "h5": Look(color="warning", text_style="bold"),
-    "h6": Look(color="text-muted", text_style="bold"),
-    "em": Look(text_style="italic"),
-    "strong": Look(text_style="bold"),
-    "strike": Look(text_style="strike"),
-    "code": Look(background="foreground 10%"),
-    "link": Look(color="text-primary", text_style="underline"),
-    "blockquote": Look(color="text-muted", text_style="italic"),
-    "quote-bar": Look(color="accent", text_style="not italic"),
-    "bullet": Look(color="accent", text_style="bold"),
-    "table": Look(color="foreground"),
-    "rule": Look(color="text-muted"),
-}
-QUOTE_BAR_CHARS = "│┃▎"
 _WORD_START = re.compile(r"\b\w")
 _STRIP_CACHE_SIZE = 2048
-
-
-@dataclass(frozen=True)
-class HighlightMark:
-    """A highlight as the reader draws it."""
-
-    id: str
-    start: int
-    end: int
-    color: str | None  # stance colour "#rrggbb"; None -> the neutral highlight colour
-    has_speaker: bool  # draws a gutter marker on the rows it covers
-
-
-class _MarkIndex:
-    """Highlights sorted by start, with a running maximum of their ends, so
-    the ones overlapping a row are found by two bisects."""
-
-    def __init__(self, marks: Sequence[HighlightMark]) -> None:
-        self.marks = sorted(marks, key=lambda mark: (mark.start, mark.end))
-        self.starts = [mark.start for mark in self.marks]
-        self.max_ends = list(accumulate((mark.end for mark in self.marks), max))
-
-    def overlapping(self, start: int, end: int) -> list[HighlightMark]:
-        """Marks overlapping ``[start, end)``, in start order."""
-        low = bisect_right(self.max_ends, start)
-        high = bisect_left(self.starts, end)
-        return [mark for mark in self.marks[low:high] if mark.end > start]
 
 
 def _search_backward(pattern: re.Pattern[str], text: str, before: int) -> int | None:
@@ -244,9 +187,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._strips: OrderedDict[tuple, Strip] = OrderedDict()
-        self._run_styles: dict[tuple, Style] = {}
-        self._looks_cache: Looks | None = None
-        self._base_style_cache: Style | None = None
+        self._painter_cache: RowPainter | None = None
         # Generations: bumped when what the cached strips were drawn from changes.
         self._styles_gen = 0
         self._marks_gen = 0
@@ -291,7 +232,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_highlights(self, marks: Sequence[HighlightMark]) -> None:
         """Replace the highlights drawn over the text."""
-        self._marks = _MarkIndex(marks)
+        self._marks = MarkIndex(marks)
         self._marks_gen += 1
         self.refresh()
 
@@ -369,7 +310,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._mouse_anchor: int | None = None
         self._query = ""
         self._folded: str | None = None  # lower-cased text, for find
-        self._marks = _MarkIndex(highlights)
+        self._marks = MarkIndex(highlights)
         self._marks_gen += 1
         self._strips.clear()
 
@@ -393,11 +334,13 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         return max(1, self.container_size.height - self.scrollbar_size_horizontal)
 
     @property
-    def _base_style(self) -> Style:
-        """The widget's own text style (cached: ``rich_style`` walks the DOM)."""
-        if self._base_style_cache is None:
-            self._base_style_cache = self.rich_style
-        return self._base_style_cache
+    def painter(self) -> RowPainter:
+        """Paints rows under the current theme (made again when styles change)."""
+        if self._painter_cache is None:
+            # rich_style walks the DOM: once per theme, not once per row.
+            self._painter_cache = RowPainter(self.rich_style, self.app.theme_variables,
+                                             self.background_colors[1])
+        return self._painter_cache
 
     def _ensure_layout(self) -> LineLayout:
         """The layout for the current width (built on first use after a resize)."""
@@ -620,7 +563,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self._content_width()
         entry = view[y] if 0 <= y < len(view) else None
         if entry is None:
-            return Strip.blank(width, self._base_style)
+            return self.painter.blank(width)
         line, row, start, end = entry
         cursor = self._cursor if start <= self._cursor < end else -1
         selection = self.selection
@@ -633,7 +576,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         )
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_row(line, row, start, end, cursor, clipped, width)
+            strip = self.painter.paint(self._document, self._marks, row == 0, start, end,
+                                       cursor, clipped, self.has_focus, width)
             self._strips[key] = strip
             if len(self._strips) > _STRIP_CACHE_SIZE:
                 self._strips.popitem(last=False)
@@ -641,125 +585,10 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             self._strips.move_to_end(key)
         return strip
 
-    def _render_row(
-        self,
-        line: int,
-        row: int,
-        start: int,
-        end: int,
-        cursor: int,
-        selection: tuple[int, int] | None,
-        width: int,
-    ) -> Strip:
-        text = self._document.text_between(start, end)
-        spans = self._document.spans_in(start, end)
-        marks = self._marks.overlapping(start, end)
-        cuts = {start, end}
-        # The quote bars drawn at the start of a block-quote line.
-        bar_end = start
-        if row == 0 and any(span.kind == "blockquote" for span in spans):
-            while bar_end < end and text[bar_end - start] in QUOTE_BAR_CHARS + " ":
-                bar_end += 1
-            cuts.add(bar_end)
-        items: tuple[Span | HighlightMark, ...] = (*spans, *marks)
-        for item in items:
-            cuts.add(max(item.start, start))
-            cuts.add(min(item.end, end))
-        if selection:
-            cuts.update(selection)
-        if cursor >= 0:
-            cuts.update((cursor, cursor + 1))
-        base = self._base_style
-        segments = [self._gutter_segment(marks, base)]
-        for low, high in pairwise(sorted(cuts)):
-            kinds = tuple(
-                self._span_class(span) for span in spans if span.start <= low < span.end
-            )
-            if low < bar_end:
-                kinds += ("quote-bar",)
-            colors = tuple(mark.color for mark in marks if mark.start <= low < mark.end)
-            in_selection = selection is not None and selection[0] <= low < selection[1]
-            style = self._run_style(kinds, colors, in_selection, low == cursor)
-            chunk = text[low - start : high - start].translate(DISPLAY_TABLE)
-            segments.append(Segment(chunk, style))
-        strip = Strip(segments)
-        return strip.crop_extend(0, width, base)
-
-    def _gutter_segment(self, marks: list[HighlightMark], base: Style) -> Segment:
-        for mark in marks:
-            if mark.has_speaker:
-                color = self._stance_color(mark.color)
-                return Segment(GUTTER_MARK, base + Style(color=color.rich_color))
-        return Segment(" " * GUTTER, base + self._component("gutter"))
-
-    @staticmethod
-    def _span_class(span: Span) -> str:
-        kind = span.kind
-        if kind == "heading":
-            return f"h{span.value or 1}"
-        if kind == "code_block":
-            return "code"
-        return kind
-
-    def _run_style(
-        self, kinds: tuple[str, ...], colors: tuple[str | None, ...], selected: bool, cursor: bool
-    ) -> Style:
-        key = (kinds, colors, selected, cursor, self.has_focus)
-        style = self._run_styles.get(key)
-        if style is None:
-            style = self._base_style
-            for kind in kinds:
-                style += self._component(kind)
-            if colors:
-                style += Style(bgcolor=self._mark_color(colors).rich_color)
-            if selected:
-                style += self._component("selection")
-            if cursor:
-                style += (
-                    self._component("cursor")
-                    if self.has_focus
-                    else Style(underline=True)
-                )
-            self._run_styles[key] = style
-        return style
-
-    @property
-    def looks(self) -> Looks:
-        """The styles of the text's runs under the current theme (see :data:`LOOKS`)."""
-        if self._looks_cache is None:
-            self._looks_cache = Looks(LOOKS, self.app.theme_variables, self.background_colors[1])
-        return self._looks_cache
-
-    def _component(self, name: str) -> Style:
-        return self.looks.style(name)
-
-    def _stance_color(self, color: str | None) -> Color:
-        """A highlight's colour; the neutral one when it has none (or a bad one)."""
-        if color is not None:
-            try:
-                return Color.parse(color)
-            except ColorParseError:
-                pass
-        return self.looks.color(LOOKS["highlight"].background)
-
-    def _mark_color(self, colors: tuple[str | None, ...]) -> Color:
-        """Background of text under highlights: their colours averaged (so an
-        overlap shows as a mix), blended onto the reader's background."""
-        parsed = [self._stance_color(color) for color in colors]
-        count = len(parsed)
-        mixed = Color(
-            sum(c.r for c in parsed) // count,
-            sum(c.g for c in parsed) // count,
-            sum(c.b for c in parsed) // count,
-        )
-        return self.background_colors[1].blend(mixed, HIGHLIGHT_ALPHA)
-
     def notify_style_update(self) -> None:
         """Styles (theme, focus) changed: drop cached styles and strips."""
         super().notify_style_update()
-        self._base_style_cache = None
-        self._looks_cache = None
-        self._run_styles.clear()
+        self._painter_cache = None
         self._strips.clear()
         self._styles_gen += 1
 
