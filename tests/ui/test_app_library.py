@@ -41,6 +41,22 @@ async def test_start_shows_the_library_with_counts(make_app, store, briefing_id,
         assert rows["Grain corridor review"][3] == "0"
 
 
+async def test_the_library_reads_the_briefings_once_when_first_shown(
+        make_app, store, briefing_id, monkeypatch) -> None:
+    calls: list[int] = []
+    list_briefings = store.list_briefings
+
+    def counted():
+        calls.append(1)
+        return list_briefings()
+
+    monkeypatch.setattr(store, "list_briefings", counted)
+    async with make_app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#briefings", DataTable).row_count == 1
+        assert len(calls) == 1
+
+
 async def test_open_briefing_id_opens_the_reader_and_escape_shows_the_library(
         make_app, briefing_id) -> None:
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:

@@ -117,10 +117,10 @@ class LibraryScreen(Screen[None]):
         self._set_up_table()
 
     def _set_up_table(self) -> None:
+        # The rows come with the screen's first ScreenResume (after Mount), as on every return.
         table = self.query_one("#briefings", DataTable)
         for column in COLUMNS:
             table.add_column(column, key=column.lower())
-        self.refresh_briefings()
         table.focus()
 
     def _title_width(self) -> int:
@@ -133,7 +133,8 @@ class LibraryScreen(Screen[None]):
             self._fill_table()
 
     def on_screen_resume(self) -> None:
-        """Counts change while a briefing is open: refresh when we come back."""
+        """Fill the table when first shown, and again on every return (counts change while a
+        briefing is open)."""
         self.refresh_briefings()
 
     # -- data ---------------------------------------------------------------------------
