@@ -264,21 +264,24 @@ async def test_brackets_jump_between_highlights(make_app, store, briefing_id) ->
         assert screen.sidebar.selected_id == screen.current_highlight().id
 
 
-async def test_brackets_scroll_only_to_a_highlight_off_screen_and_then_centre_it(
-        store: Store, tmp_path: Path, config_path: Path) -> None:
+def import_long(store: Store, tmp_path: Path) -> tuple[str, str]:
+    """A briefing of 200 short paragraphs (far more than a screen): its id and text."""
     from briefing_tui.core.importer import import_paths
-    from briefing_tui.ui.app import BriefingApp
 
     path = tmp_path / "long.md"
     path.write_text("# Long\n\n" + "\n\n".join(f"Paragraph {n} of the talks." for n in range(200))
                     + "\n", encoding="utf-8")
     [result] = import_paths(store, [path])
-    text = store.get_briefing(result.briefing_id).document.text
+    return result.briefing_id, store.get_briefing(result.briefing_id).document.text
+
+
+async def test_brackets_scroll_only_to_a_highlight_off_screen_and_then_centre_it(
+        make_app, store: Store, tmp_path: Path) -> None:
+    briefing_id, text = import_long(store, tmp_path)
     near, far = text.index("Paragraph 11 "), text.index("Paragraph 150 ")  # rows 24, 302
     for start in (near, far):
-        store.create_highlight(result.briefing_id, start, start + 9)
-    async with BriefingApp(store, result.briefing_id, config_path=config_path).run_test(
-            size=SIZE) as pilot:
+        store.create_highlight(briefing_id, start, start + 9)
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
         screen = await open_reader(pilot)
         reader = screen.reader
         await pilot.press("right_square_bracket")  # in view: the text stays where it is
@@ -293,20 +296,12 @@ async def test_brackets_scroll_only_to_a_highlight_off_screen_and_then_centre_it
 
 
 async def test_the_sidebar_keeps_pace_with_the_text_read(
-        store: Store, tmp_path: Path, config_path: Path) -> None:
-    from briefing_tui.core.importer import import_paths
-    from briefing_tui.ui.app import BriefingApp
-
-    path = tmp_path / "long.md"
-    path.write_text("# Long\n\n" + "\n\n".join(f"Paragraph {n} of the talks." for n in range(200))
-                    + "\n", encoding="utf-8")
-    [result] = import_paths(store, [path])
-    text = store.get_briefing(result.briefing_id).document.text
+        make_app, store: Store, tmp_path: Path) -> None:
+    briefing_id, text = import_long(store, tmp_path)
     for n in range(0, 200, 5):  # 40 highlights: 80 sidebar rows, more than a screen
         start = text.index(f"Paragraph {n} ")
-        store.create_highlight(result.briefing_id, start, start + 9)
-    async with BriefingApp(store, result.briefing_id, config_path=config_path).run_test(
-            size=SIZE) as pilot:
+        store.create_highlight(briefing_id, start, start + 9)
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
         screen = await open_reader(pilot)
         sidebar = screen.sidebar
         assert sidebar.scroll_offset.y == 0
