@@ -85,6 +85,27 @@ async def test_slash_mounts_the_find_line_once(make_app, briefing_id) -> None:
             assert not screen.query_one("#find-bar").display
 
 
+async def test_reader_layout_text_and_sidebar_above_find_status_and_footer(
+        make_app, briefing_id) -> None:
+    # No container holds the text and the sidebar: the rows at the bottom are split off
+    # the screen in DOM order, so a wrong mount order would stack them wrongly.
+    async with make_app(briefing_id).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = pilot.app.screen
+        footer = screen.query_one(Footer).region
+        status = screen.query_one("#status").region
+        find = screen.query_one("#find-bar").region
+        reader = screen.query_one("#reader").region
+        sidebar = screen.query_one("#sidebar").region
+        assert (footer.y, status.y, find.y) == (29, 28, 27)
+        assert footer.width == status.width == find.width == 100
+        assert reader.y == sidebar.y == 0 and reader.bottom == sidebar.bottom == 27
+        assert reader.right == sidebar.x and sidebar.right == 100
+        assert sidebar.width == 30  # 30% of the width
+
+
 async def test_the_first_screen_is_rendered_once_not_inside_the_start_up_batch(
         make_app, briefing_id) -> None:
     # Textual drops every repaint made while the app's Mount handler runs: a reader pushed

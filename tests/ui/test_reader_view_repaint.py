@@ -34,6 +34,12 @@ async def test_height_correction_updates_scrollbar_without_a_screen_layout() -> 
         reader.focus()
         await pilot.pause()
         screen = pilot.app.screen
+        # On a busy machine the start-up's own layout can still be pending here.
+        for _ in range(50):
+            if not (screen._layout_required or reader._layout_required
+                    or reader._virtual_sync_pending):
+                break
+            await pilot.pause(0.02)
         layouts: list[object] = []
         original = screen._refresh_layout
 
