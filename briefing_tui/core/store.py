@@ -54,7 +54,14 @@ from briefing_tui.core.models import (
     Speaker,
     Stance,
 )
-from briefing_tui.core.schema import DEFAULT_STANCES, MIGRATIONS, Migration, new_id, now_iso
+from briefing_tui.core.schema import (
+    DEFAULT_STANCES,
+    MIGRATIONS,
+    READING_HEAD,
+    Migration,
+    new_id,
+    now_iso,
+)
 from briefing_tui.core.undo import Tx, apply_states, record_step, scope
 
 if TYPE_CHECKING:
@@ -418,13 +425,14 @@ class Store:
         now = now_iso()
         row: dict[str, Any] = {
             "id": new_id(), "title": title, "source": source, "published": published,
-            "url": url, "path": _norm_path(path), "fmt": fmt, "source_text": source_text,
-            "reading_text": document.text, "doc_blob": _doc_blob(document),
+            "url": url, "path": _norm_path(path), "fmt": fmt,
             "content_hash": content_hash, "revision": 1, "imported": now, "updated": now,
             "encoding": encoding,
         }
         with self._write() as _tx:
             self._insert("briefings", row)
+            self._insert("briefing_texts", {"briefing_id": row["id"],
+                                            **_texts_row(source_text, document)})
         self._cache_text(row["id"], 1, document.text)
         return self.briefing_info(row["id"])
 
@@ -449,7 +457,8 @@ class Store:
         placements = placements or {}
         with self._write() as _tx:
             old = self._row(
-                "SELECT revision, content_hash, source_text, imported FROM briefings WHERE id = ?",
+                "SELECT b.revision, b.content_hash, t.source_text, b.imported FROM briefings b"
+                " JOIN briefing_texts t ON t.briefing_id = b.id WHERE b.id = ?",
                 (briefing_id,),
             )
             if old is None:
@@ -461,9 +470,7 @@ class Store:
             })
             now = now_iso()
             changes: dict[str, Any] = {
-                "source_text": source_text, "reading_text": text,
-                "doc_blob": _doc_blob(document), "content_hash": content_hash,
-                "revision": old["revision"] + 1, "imported": now, "updated": now,
+                "content_hash": content_hash, "revision": old["revision"] + 1, "imported": now, "updated": now,
                 "fmt": document.fmt, "encoding": encoding,
             }
             for key, value in (("title", title), ("source", source),
@@ -475,6 +482,10 @@ class Store:
             sets = ", ".join(f"{c} = ?" for c in changes)
             self.conn.execute(f"UPDATE briefings SET {sets} WHERE id = ?",
                               (*changes.values(), briefing_id))
+            texts = _texts_row(source_text, document)
+            sets = ", ".join(f"{c} = ?" for c in texts)
+            self.conn.execute(f"UPDATE briefing_texts SET {sets} WHERE briefing_id = ?",
+                              (*texts.values(), briefing_id))
             self._place_highlights(briefing_id, text, placements, now)
             self.conn.execute("DELETE FROM undo_steps WHERE briefing_id = ?", (briefing_id,))
         self._cache_text(briefing_id, old["revision"] + 1, text)
@@ -553,17 +564,15 @@ class Store:
 
     def _info_row(self, briefing_id: str, texts: str = "",
                   params: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The BriefingInfo fields of a briefing, plus the ``texts`` columns if given.
-
-        One query for both: the info columns after the texts (content_hash, imported) are
-        reached by walking the texts' overflow pages, so a second query walks them again.
-        """
+        """The BriefingInfo fields of a briefing, plus the ``texts`` columns (of
+        ``briefing_texts t``) if given."""
+        join = " JOIN briefing_texts t ON t.briefing_id = b.id" if texts else ""
         sql = (
             f"SELECT {_INFO_SELECT},"
             " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id) AS highlight_count,"
             " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id"
             "   AND h.status = 'orphaned') AS orphan_count"
-            f"{texts} FROM briefings b WHERE b.id = :id"
+            f"{texts} FROM briefings b{join} WHERE b.id = :id"
         )
         with self._lock:
             row = self._row(sql, {**(params or {}), "id": briefing_id})
@@ -578,15 +587,16 @@ class Store:
         ``with_source=False`` leaves ``source_text`` empty: the reader does not need the
         source, which is as large as the reading text again (memory at 5 MB and more);
         :meth:`source_text` reads it on its own. With ``text_head`` the document holds
-        only that many characters of its text until something asks for the whole
-        (see :meth:`Document.from_blob_head`): the reader's first screen of a 5 MB
-        briefing does not wait for the decoding of 5 MB.
+        at most that many characters of its text (and no more than the stored head,
+        ``READING_HEAD``) until something asks for the whole (see
+        :meth:`Document.from_blob_head`): the reader's first screen of a 5 MB briefing
+        reads neither the whole text nor the pages it spans.
         """
         cached = self._texts.get(briefing_id)
         head = text_head > 0 and cached is None
-        text_column = "substr(b.reading_text, 1, :head)" if head else "b.reading_text"
-        columns = (f", {text_column} AS reading_text, b.doc_blob"
-                   + (", b.source_text" if with_source else ""))
+        text_column = "substr(t.reading_head, 1, :head)" if head else "t.reading_text"
+        columns = (f", {text_column} AS reading_text, t.doc_blob"
+                   + (", t.source_text" if with_source else ""))
         row = self._info_row(briefing_id, columns, {"head": text_head})
         text, blob = row.pop("reading_text"), row.pop("doc_blob")
         source_text = row.pop("source_text", "")
@@ -610,7 +620,8 @@ class Store:
         """The reading text of ``info``'s revision (StoreError if it was re-imported since)."""
         with self._lock:
             row = self.conn.execute(
-                "SELECT reading_text FROM briefings WHERE id = ? AND revision = ?",
+                "SELECT t.reading_text FROM briefing_texts t JOIN briefings b"
+                " ON b.id = t.briefing_id WHERE b.id = ? AND b.revision = ?",
                 (info.id, info.revision)).fetchone()
         if row is None:
             raise StoreError(f"{info.title!r} was re-imported while it opened; open it again")
@@ -620,8 +631,9 @@ class Store:
     def source_text(self, briefing_id: str) -> str:
         """The briefing's source text as imported (Markdown or plain text)."""
         with self._lock:
-            row = self.conn.execute("SELECT source_text FROM briefings WHERE id = ?",
-                                    (briefing_id,)).fetchone()
+            row = self.conn.execute(
+                "SELECT source_text FROM briefing_texts WHERE briefing_id = ?",
+                (briefing_id,)).fetchone()
         if row is None:
             raise StoreError(f"no briefing {briefing_id}")
         return row[0]
@@ -685,8 +697,9 @@ class Store:
         if cached is not None and cached[0] == row[0]:
             self._texts.move_to_end(briefing_id)
             return cached[1]
-        text = self.conn.execute("SELECT reading_text FROM briefings WHERE id = ?",
-                                 (briefing_id,)).fetchone()[0]
+        text = self.conn.execute(
+            "SELECT reading_text FROM briefing_texts WHERE briefing_id = ?",
+            (briefing_id,)).fetchone()[0]
         self._cache_text(briefing_id, row[0], text)
         return text
 
@@ -1036,14 +1049,14 @@ def _speaker(row: dict[str, Any]) -> Speaker:
                    affiliation=row["affiliation"], aliases=tuple(json.loads(row["aliases"])))
 
 
-def _doc_blob(document: Document) -> bytes | None:
-    """The document's serialised spans/blocks, if ``Document`` can serialise yet."""
-    to_blob = getattr(document, "to_blob", None)
-    return to_blob() if to_blob is not None else None
+def _texts_row(source_text: str, document: Document) -> dict[str, Any]:
+    """A ``briefing_texts`` row's columns (but its key) for this source and document."""
+    text = document.text
+    return {"reading_head": text[:READING_HEAD], "doc_blob": document.to_blob(),
+            "reading_text": text, "source_text": source_text}
 
 
 def _doc_from_blob(text: str, blob: bytes | None, fmt: str) -> Document:
-    from_blob = getattr(Document, "from_blob", None)
-    if from_blob is not None and blob is not None:
-        return from_blob(text, blob, fmt)
+    if blob is not None:
+        return Document.from_blob(text, blob, fmt)
     return Document(text=text, fmt=fmt)

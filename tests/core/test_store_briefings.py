@@ -49,7 +49,7 @@ def test_add_and_get_briefing(store: Store, tmp_path: Path) -> None:
     assert got.source_text == "SOURCE " + TEXT
     assert got.document.text == TEXT and got.document.fmt == "markdown"
     assert got.id == info.id and got.content_hash == "hash-Talks stall"
-    stored = one(store, "SELECT reading_text, source_text FROM briefings WHERE id = ?", info.id)
+    stored = one(store, "SELECT reading_text, source_text FROM briefing_texts WHERE briefing_id = ?", info.id)
     assert stored == (TEXT, "SOURCE " + TEXT)
     with pytest.raises(StoreError, match="no briefing"):
         store.get_briefing("missing")
@@ -74,7 +74,7 @@ def test_parsed_document_round_trips_through_the_blob(store: Store) -> None:
     info = store.add_briefing(title="T", source="", published="", url="", path="",
                               fmt="markdown", source_text=MARKDOWN, document=document,
                               content_hash="h")
-    blob = one(store, "SELECT doc_blob FROM briefings WHERE id = ?", info.id)[0]
+    blob = one(store, "SELECT doc_blob FROM briefing_texts WHERE briefing_id = ?", info.id)[0]
     assert blob == document.to_blob()
     got = store.get_briefing(info.id).document
     assert got == document
@@ -86,7 +86,8 @@ def test_damaged_blob_is_a_clear_error(store: Store) -> None:
     info = store.add_briefing(title="Talks", source="", published="", url="", path="",
                               fmt="markdown", source_text=MARKDOWN,
                               document=parse_markdown(MARKDOWN), content_hash="h")
-    store.conn.execute("UPDATE briefings SET doc_blob = ? WHERE id = ?", (b"\x00junk", info.id))
+    store.conn.execute("UPDATE briefing_texts SET doc_blob = ? WHERE briefing_id = ?",
+                       (b"\x00junk", info.id))
     with pytest.raises(StoreError) as caught:
         store.get_briefing(info.id)
     assert str(caught.value) == "the stored layout of 'Talks' is damaged; import its file again"

@@ -41,7 +41,7 @@ def test_new_database_in_missing_folder_gets_schema_and_pragmas(tmp_path: Path) 
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
     db = Database(conn)
     assert TABLES <= set(db.table_names())
     for table in TABLES:
@@ -54,10 +54,15 @@ def test_tables_have_the_agreed_columns(tmp_path: Path) -> None:
     store = Store(tmp_path / "b.db")
     db = Database(store.conn)
     assert set(db["briefings"].columns_dict) == {
-        "id", "title", "source", "published", "url", "path", "fmt", "source_text",
-        "reading_text", "doc_blob", "content_hash", "revision", "imported", "updated",
-        "encoding"}
-    assert db["briefings"].columns_dict["doc_blob"] is bytes
+        "id", "title", "source", "published", "url", "path", "fmt", "content_hash",
+        "revision", "imported", "updated", "encoding"}
+    # The short columns first: a column after a long text is reached through its pages.
+    assert list(db["briefing_texts"].columns_dict) == [
+        "briefing_id", "reading_head", "doc_blob", "reading_text", "source_text"]
+    assert db["briefing_texts"].pks == ["briefing_id"]
+    assert db["briefing_texts"].columns_dict["doc_blob"] is bytes
+    assert [(fk.column, fk.other_table) for fk in db["briefing_texts"].foreign_keys] == [
+        ("briefing_id", "briefings")]
     assert {"id", "briefing_id", "start", "end", "exact", "prefix", "suffix", "speaker_id",
             "stance_id", "note", "status", "created", "updated"} == set(
                 db["highlights"].columns_dict)
@@ -352,11 +357,13 @@ def test_version_1_database_gets_the_encoding_column_and_keeps_its_rows(
             "INSERT INTO briefings (id, title, path, fmt, source_text, reading_text,"
             " content_hash, revision) VALUES ('b1', 'Talks stall', '/x/talks.txt', 'text',"
             " 'Officials expect no deal.', 'Officials expect no deal.', 'h1', 1)")
-        hid = old.create_highlight("b1", 0, 9).id
+        old.conn.execute("INSERT INTO highlights (id, briefing_id, start, \"end\", exact)"
+                         " VALUES ('h1', 'b1', 0, 9, 'Officials')")
+        hid = "h1"
         assert old.conn.execute("PRAGMA user_version").fetchone()[0] == 1
         assert "encoding" not in Database(old.conn)["briefings"].columns_dict
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         info = store.briefing_info("b1")
         assert (info.title, info.path, info.content_hash, info.highlight_count) == (
             "Talks stall", "/x/talks.txt", "h1", 1)
