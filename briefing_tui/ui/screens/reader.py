@@ -32,7 +32,6 @@ from rich.cells import cell_len, set_cell_size
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -118,7 +117,7 @@ class ReaderScreen(Screen[None]):
         color: $text;
     }
     ReaderScreen.-narrow #sidebar { display: none; }
-    ReaderScreen.-narrow.-sidebar-shown #sidebar { display: block; }
+    ReaderScreen.-narrow.-sidebar-shown #sidebar { display: block; split: none; width: 1fr; }
     ReaderScreen.-narrow.-sidebar-shown #reader { display: none; }
     """
 
