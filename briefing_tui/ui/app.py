@@ -31,6 +31,7 @@ from briefing_tui.ui.commands import BriefingCommands
 from briefing_tui.ui.keymap import KeymapError, default_config_path, load_keymap
 from briefing_tui.ui.messages import USER_ERRORS, one_line
 from briefing_tui.ui.screens.library import LibraryScreen
+from briefing_tui.ui.startup_gc import StartupGC
 
 # The reader, help, pickers, importer and exporter are imported where they are first used:
 # the library (what the app starts on) needs none of them, and importing them costs start-up
@@ -90,6 +91,7 @@ class BriefingApp(App[None]):
         # (path, size, mtime_ns) -> content hash of the file on disk (see _changed_source)
         self._source_hashes: dict[tuple[str, int, int], str] = {}
         self._startup_error: BaseException | None = None  # reading the first briefing failed
+        self.startup_gc = StartupGC()
 
     # -- start-up ---------------------------------------------------------------------
 
@@ -112,8 +114,19 @@ class BriefingApp(App[None]):
                 return reader
         return LibraryScreen()
 
+    def on_load(self) -> None:
+        """Hold the garbage collector until the first screen is shown (see startup_gc)."""
+        self.startup_gc.hold()
+
+    def on_unmount(self) -> None:
+        self.startup_gc.end()
+
     def on_mount(self) -> None:
         """Apply the user's keymap and report what went wrong opening the first screen."""
+        # Once the first screen is painted and the start-up messages are handled; at the
+        # latest after a second (an app that never goes idle must not grow unchecked).
+        self.screen.call_after_refresh(self.startup_gc.release)
+        self.set_timer(1.0, self.startup_gc.release)
         self.load_user_keymap()
         if self._startup_error is not None:
             self.report_error(self._startup_error)
