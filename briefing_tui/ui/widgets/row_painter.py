@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color, ColorParseError
@@ -98,6 +99,7 @@ class RowPainter:
         self.looks = Looks(LOOKS, variables, background)
         self._background = background
         self._run_styles: dict[tuple, Style] = {}
+        self._blanks: dict[int, Strip] = {}
 
     def paint(
         self,
@@ -132,6 +134,7 @@ class RowPainter:
         if cursor >= 0:
             cuts.update((cursor, cursor + 1))
         segments = [self._gutter_segment(row_marks)]
+        cells = GUTTER
         for low, high in pairwise(sorted(cuts)):
             kinds = tuple(_span_look(span) for span in spans if span.start <= low < span.end)
             if low < bar_end:
@@ -141,11 +144,21 @@ class RowPainter:
             style = self._run_style(kinds, colors, in_selection, low == cursor, focused)
             chunk = text[low - start : high - start].translate(DISPLAY_TABLE)
             segments.append(Segment(chunk, style))
-        return Strip(segments).crop_extend(0, width, self.base)
+            cells += cell_len(chunk)
+        # Padded here to the width, not by crop_extend: a row is one Strip, not two
+        # (each Strip holds seven caches, and the first screen paints 40 rows).
+        if cells > width:  # only a text narrower than its own wrap width does this
+            return Strip(segments).crop_extend(0, width, self.base)
+        if cells < width:
+            segments.append(Segment(" " * (width - cells), self.base))
+        return Strip(segments, width)
 
     def blank(self, width: int) -> Strip:
-        """An empty row."""
-        return Strip.blank(width, self.base)
+        """An empty row (the same Strip for every empty row of that width)."""
+        strip = self._blanks.get(width)
+        if strip is None:
+            strip = self._blanks[width] = Strip.blank(width, self.base)
+        return strip
 
     def _gutter_segment(self, marks: list[HighlightMark]) -> Segment:
         for mark in marks:
