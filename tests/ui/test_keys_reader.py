@@ -527,3 +527,36 @@ async def test_read_only_database_refuses_changes_with_a_message(
             assert store.highlights(briefing_id) == []
     finally:
         readonly.close()
+
+
+async def test_the_sidebar_follows_the_cursor_after_the_texts_frame_once_per_frame(
+        make_app, store, briefing_id) -> None:
+    first = offset_of(store, briefing_id, FIRST)
+    second = offset_of(store, briefing_id, SECOND)
+    one = store.create_highlight(briefing_id, first, first + len(FIRST))
+    two = store.create_highlight(briefing_id, second, second + len(SECOND))
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(first + 3)
+        await pilot.pause()
+        assert screen.sidebar.selected_id == one.id
+        events: list[str] = []
+        refresh, follow = screen._compositor_refresh, screen._follow_cursor
+
+        def frame() -> None:
+            events.append("frame")
+            refresh()
+
+        def following() -> None:
+            events.append(f"sidebar:{screen.sidebar.selected_id == one.id}")
+            follow()
+
+        screen._compositor_refresh = frame  # type: ignore[method-assign]
+        screen._follow_cursor = following  # type: ignore[method-assign]
+        for offset in (first + 5, first + 9, second + 2):  # three moves before a frame
+            screen.reader.move_cursor(offset)
+        await pilot.pause()
+        await pilot.pause()
+        # One follow-up, after the frame that showed the cursor on the second sentence.
+        assert events[0] == "frame" and events.count("sidebar:True") == 1, events
+        assert screen.sidebar.selected_id == two.id

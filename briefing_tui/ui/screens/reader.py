@@ -162,6 +162,7 @@ class ReaderScreen(Screen[None]):
         self._message = message
         self._data_version: int | None = None
         self._poll_timer: Timer | None = None
+        self._follow_pending = False  # the sidebar follows the cursor after the next frame
 
     # -- set-up -------------------------------------------------------------------------
 
@@ -404,6 +405,17 @@ class ReaderScreen(Screen[None]):
 
     @on(ReaderView.CursorMoved)
     def _cursor_moved(self, event: ReaderView.CursorMoved) -> None:
+        # The text's frame goes out first; the sidebar and the status line follow in the
+        # next one. Scrolling the list repaints all its rows, and a key (or a held key's
+        # repeats) must not wait for that: once per frame, whatever the number of moves.
+        if not self._follow_pending:
+            self._follow_pending = True
+            self.call_after_refresh(self._follow_cursor)
+
+    def _follow_cursor(self) -> None:
+        self._follow_pending = False
+        if not self.is_attached:
+            return
         current = self._current_in_text()
         sidebar = self.sidebar
         if not sidebar.has_focus:
