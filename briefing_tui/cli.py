@@ -22,6 +22,7 @@ from briefing_tui import __version__, paths
 from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.export import GROUP_BYS, ExportError, export, write_atomic
 from briefing_tui.core.store import Store, StoreError
+from briefing_tui.ui.startup_gc import freeze_for_exit
 
 if TYPE_CHECKING:
     from briefing_tui.core.importer import ImportResult
@@ -262,4 +263,7 @@ def export_command(ctx: click.Context, briefing: str | None, fmt: str, group_by:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point (``briefing-tui``)."""
-    cli.main(args=list(argv) if argv is not None else None, prog_name=PROG)
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name=PROG)
+    finally:  # click ends with SystemExit: the process ends, skip the final collection
+        freeze_for_exit()

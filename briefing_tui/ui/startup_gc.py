@@ -11,13 +11,16 @@ lets it run. When the app ends the objects are unfrozen, so that a process that 
 several apps (the tests, the benchmarks) can still free each one.
 
 A collector the host process had turned off stays off.
+
+At the other end, :func:`freeze_for_exit` spares a process that is about to end the
+interpreter's final collection of everything the app made (about 50 ms of quitting).
 """
 
 from __future__ import annotations
 
 import gc
 
-__all__ = ["StartupGC"]
+__all__ = ["StartupGC", "freeze_for_exit"]
 
 
 class StartupGC:
@@ -52,3 +55,14 @@ class StartupGC:
         if self._frozen:
             self._frozen = False
             gc.unfreeze()
+
+
+def freeze_for_exit() -> None:
+    """The process ends now: move every object out of the collector's reach.
+
+    Python's finalisation collects garbage before it exits, walking every object the
+    app left; the operating system frees the memory anyway. Frozen objects are not
+    walked. Call it only once nothing but exiting is left to do (files and databases
+    closed explicitly: nothing may rely on a finaliser of a reference cycle).
+    """
+    gc.freeze()

@@ -72,3 +72,15 @@ async def test_the_app_holds_the_collector_until_its_first_screen_is_shown(
         assert gc.isenabled() and not app.startup_gc.held
         assert gc.get_freeze_count() > 0
     assert gc.isenabled() and gc.get_freeze_count() == 0  # the app's end unfroze it
+
+
+def test_the_console_script_freezes_everything_as_the_process_ends(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from briefing_tui.cli import main
+
+    gc.unfreeze()
+    with pytest.raises(SystemExit) as ended:
+        main(["--version"])
+    assert ended.value.code == 0 and "briefing-tui" in capsys.readouterr().out
+    # Python's final collection would walk all of these; frozen, it does not.
+    assert gc.get_freeze_count() > 1000
