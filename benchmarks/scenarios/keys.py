@@ -45,7 +45,8 @@ NAMES = (
     + [f"resize_{label}" for label in LABELS]
 )
 KEY_BAR = Bar("ratio", 1.2)
-KEY_REPEATS = 20  # keys are cheap, and the shared machine's scheduling is noisy
+KEY_REPEATS = 32  # keys are cheap, and the shared machine's scheduling is noisy
+SESSIONS = 4  # per size in a full run, alternated A B B A A B B A (see run)
 
 
 def _fractions(count: int) -> list[float]:
@@ -117,21 +118,21 @@ def _median(values: list[float]) -> float:
 
 def run(fx: Fixtures) -> list[Figure]:
     """Every key at both sizes, then the resize."""
-    # Full run: two sessions per size in the order A B B A, so drift in the machine's
-    # load hits both sizes alike. Quick run: one session per size.
+    # Full run: SESSIONS sessions per size in the order A B B A A B B A, so drift in the
+    # machine's load hits both sizes alike and no one process's state (heap, caches)
+    # decides a median. Quick run: one session per size.
     # (The quick run measures each key once after the warm-up: it checks the paths.)
     count = KEY_REPEATS if not fx.config.quick else 1
     spots = _fractions(count)
-    if fx.config.quick:
-        halves, resizes = [spots], [fx.config.repeats]
-        order = [(LABELS[0], 0), (LABELS[1], 0)]
-    else:
-        halves = [spots[: count // 2], spots[count // 2:]]
-        resizes = [fx.config.repeats // 2, fx.config.repeats - fx.config.repeats // 2]
-        order = [(LABELS[0], 0), (LABELS[1], 0), (LABELS[1], 1), (LABELS[0], 1)]
+    sessions = 1 if fx.config.quick else SESSIONS
+    parts = [spots[i::sessions] for i in range(sessions)]
+    repeats = fx.config.repeats
+    resizes = [repeats // sessions + (i < repeats % sessions) for i in range(sessions)]
+    abba = (0, 1, 1, 0)
+    order = [(LABELS[abba[i % 4]], i // 2) for i in range(2 * sessions)]
     results: dict[str, dict[str, list[Effect]]] = {label: {} for label in LABELS}
-    for label, half in order:
-        got = asyncio.run(_session(fx, label, halves[half], resizes[half]))
+    for label, part in order:
+        got = asyncio.run(_session(fx, label, parts[part], resizes[part]))
         for name, effects in got.items():
             results[label].setdefault(name, []).extend(effects)
     figures: list[Figure] = []
