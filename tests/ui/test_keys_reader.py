@@ -42,6 +42,15 @@ async def highlight_text(pilot, store: Store, briefing_id: str, needle: str) -> 
     return new.id
 
 
+def highlight_both(store: Store, briefing_id: str) -> tuple[int, int, str, str]:
+    """Highlight the FIRST and the SECOND sentence: their starts and highlight ids."""
+    first = offset_of(store, briefing_id, FIRST)
+    second = offset_of(store, briefing_id, SECOND)
+    one = store.create_highlight(briefing_id, first, first + len(FIRST))
+    two = store.create_highlight(briefing_id, second, second + len(SECOND))
+    return first, second, one.id, two.id
+
+
 # ------------------------------------------------------------------ enter
 
 
@@ -332,26 +341,23 @@ async def test_tab_toggles_focus_between_text_and_sidebar(make_app, store, brief
 
 async def test_annotate_keys_in_the_sidebar_act_on_the_selected_entry(
         make_app, store, briefing_id) -> None:
-    first = offset_of(store, briefing_id, FIRST)
-    second = offset_of(store, briefing_id, SECOND)
-    one = store.create_highlight(briefing_id, first, first + len(FIRST))
-    two = store.create_highlight(briefing_id, second, second + len(SECOND))
+    first, _, one, two = highlight_both(store, briefing_id)
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
         screen = await open_reader(pilot)
         screen.reader.move_cursor(first + 3)  # cursor on the first highlight
         await pilot.press("tab")
         await pilot.pause()
-        assert screen.sidebar.selected_id == one.id
+        assert screen.sidebar.selected_id == one
         await pilot.press("j")
         await pilot.pause()
-        assert screen.sidebar.selected_id == two.id
+        assert screen.sidebar.selected_id == two
         await pilot.press("3")
         await pilot.pause()
-        assert store.highlight(two.id).stance_id is not None
-        assert store.highlight(one.id).stance_id is None
+        assert store.highlight(two).stance_id is not None
+        assert store.highlight(one).stance_id is None
         await pilot.press("x")
         await pilot.pause()
-        assert [h.id for h in store.highlights(briefing_id)] == [one.id]
+        assert [h.id for h in store.highlights(briefing_id)] == [one]
 
 
 async def test_enter_in_the_sidebar_jumps_to_the_highlight(make_app, store, briefing_id) -> None:
@@ -367,16 +373,34 @@ async def test_enter_in_the_sidebar_jumps_to_the_highlight(make_app, store, brie
         assert pilot.app.focused is screen.reader
 
 
-async def test_cursor_moves_select_the_sidebar_entry(make_app, store, briefing_id) -> None:
-    first = offset_of(store, briefing_id, FIRST)
-    second = offset_of(store, briefing_id, SECOND)
-    store.create_highlight(briefing_id, first, first + len(FIRST))
-    two = store.create_highlight(briefing_id, second, second + len(SECOND))
+async def test_the_sidebar_follows_the_cursor_after_the_texts_frame_once_per_frame(
+        make_app, store, briefing_id) -> None:
+    first, second, one, two = highlight_both(store, briefing_id)
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
         screen = await open_reader(pilot)
-        screen.reader.move_cursor(second + 5)
+        screen.reader.move_cursor(first + 3)
         await pilot.pause()
-        assert screen.sidebar.selected_id == two.id
+        assert screen.sidebar.selected_id == one
+        events: list[str] = []
+        refresh, follow = screen._compositor_refresh, screen._follow_cursor
+
+        def frame() -> None:
+            events.append("frame")
+            refresh()
+
+        def following() -> None:
+            events.append(f"sidebar:{screen.sidebar.selected_id == one}")
+            follow()
+
+        screen._compositor_refresh = frame  # type: ignore[method-assign]
+        screen._follow_cursor = following  # type: ignore[method-assign]
+        for offset in (first + 5, first + 9, second + 2):  # three moves before a frame
+            screen.reader.move_cursor(offset)
+        await pilot.pause()
+        await pilot.pause()
+        # One follow-up, after the frame that showed the cursor on the second sentence.
+        assert events[0] == "frame" and events.count("sidebar:True") == 1, events
+        assert screen.sidebar.selected_id == two
 
 
 # ------------------------------------------------------------------ find
@@ -527,36 +551,3 @@ async def test_read_only_database_refuses_changes_with_a_message(
             assert store.highlights(briefing_id) == []
     finally:
         readonly.close()
-
-
-async def test_the_sidebar_follows_the_cursor_after_the_texts_frame_once_per_frame(
-        make_app, store, briefing_id) -> None:
-    first = offset_of(store, briefing_id, FIRST)
-    second = offset_of(store, briefing_id, SECOND)
-    one = store.create_highlight(briefing_id, first, first + len(FIRST))
-    two = store.create_highlight(briefing_id, second, second + len(SECOND))
-    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
-        screen = await open_reader(pilot)
-        screen.reader.move_cursor(first + 3)
-        await pilot.pause()
-        assert screen.sidebar.selected_id == one.id
-        events: list[str] = []
-        refresh, follow = screen._compositor_refresh, screen._follow_cursor
-
-        def frame() -> None:
-            events.append("frame")
-            refresh()
-
-        def following() -> None:
-            events.append(f"sidebar:{screen.sidebar.selected_id == one.id}")
-            follow()
-
-        screen._compositor_refresh = frame  # type: ignore[method-assign]
-        screen._follow_cursor = following  # type: ignore[method-assign]
-        for offset in (first + 5, first + 9, second + 2):  # three moves before a frame
-            screen.reader.move_cursor(offset)
-        await pilot.pause()
-        await pilot.pause()
-        # One follow-up, after the frame that showed the cursor on the second sentence.
-        assert events[0] == "frame" and events.count("sidebar:True") == 1, events
-        assert screen.sidebar.selected_id == two.id

@@ -29,28 +29,19 @@ def test_hold_release_end() -> None:
     assert startup.held and not gc.isenabled()
     startup.release()
     assert not startup.held and gc.isenabled() and gc.get_freeze_count() > 0
-    startup.hold()  # held once only: a second start-up does not exist
-    startup.release()
     startup.end()
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
-def test_end_without_a_first_screen_turns_the_collector_back_on() -> None:
-    gc.enable()
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_end_leaves_the_collector_as_the_host_had_it(enabled: bool) -> None:
+    # Also when no first screen was ever shown (release never came).
+    (gc.enable if enabled else gc.disable)()
     startup = StartupGC()
     startup.hold()
+    assert startup.held is enabled and not gc.isenabled()
     startup.end()
-    assert gc.isenabled() and gc.get_freeze_count() == 0
-
-
-def test_a_collector_the_host_turned_off_stays_off() -> None:
-    gc.disable()
-    startup = StartupGC()
-    startup.hold()
-    assert not startup.held
-    startup.release()
-    startup.end()
-    assert not gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.isenabled() is enabled and gc.get_freeze_count() == 0
 
 
 async def test_the_app_holds_the_collector_until_its_first_screen_is_shown(
