@@ -46,7 +46,7 @@ NAMES = (
 )
 KEY_BAR = Bar("ratio", 1.2)
 KEY_REPEATS = 32  # keys are cheap, and the shared machine's scheduling is noisy
-SESSIONS = 4  # per size in a full run, alternated A B B A A B B A (see run)
+SESSIONS = 8  # per size in a full run, alternated A B B A A B B A ... (see run)
 
 
 def _fractions(count: int) -> list[float]:
