@@ -6,12 +6,13 @@ from typing import Any
 
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
+from textual.color import Color
 from textual.widgets import Input, Static
 
 from briefing_tui.ui.widgets.pickers import PathPrompt
-from briefing_tui.ui.widgets.sidebar import EMPTY_TEXT, Sidebar, SidebarEntry
+from briefing_tui.ui.widgets.sidebar import EMPTY_TEXT, RULE, Sidebar, SidebarEntry
 
-SIZE = (40, 20)  # the sidebar gets the whole screen: 20 rows = 10 entries
+SIZE = (41, 20)  # the sidebar gets the whole screen: the rule, 40 cells of text; 10 entries
 
 
 def entry(i: int, **changes: Any) -> SidebarEntry:
@@ -49,8 +50,11 @@ class SidebarApp(App[None]):
 
 
 def rows(sidebar: Sidebar) -> list[str]:
-    """The text of every row on screen, as render_line draws it."""
-    return [sidebar.render_line(y).text for y in range(sidebar.scrollable_content_region.height)]
+    """The text of every row on screen, as render_line draws it, after the rule."""
+    drawn = [sidebar.render_line(y) for y in range(sidebar.scrollable_content_region.height)]
+    width = sidebar.scrollable_content_region.width
+    assert all(strip.text.startswith(RULE) and strip.cell_length == width for strip in drawn)
+    return [strip.text[len(RULE):] for strip in drawn]
 
 
 def quote_style(sidebar: Sidebar, y: int) -> Any:
@@ -123,6 +127,24 @@ async def test_newlines_in_quote_are_collapsed() -> None:
     async with running as pilot:
         await pilot.pause()
         assert rows(app.query_one(Sidebar))[0].rstrip() == "▌ one two three"
+
+
+async def test_the_rule_is_the_accent_colour_while_focused() -> None:
+    app, running = run([entry(0)])
+    async with running as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        variables = app.theme_variables
+
+        def rule_colours() -> set[str]:
+            return {next(iter(sidebar.render_line(y))).style.color.triplet.hex
+                    for y in range(sidebar.scrollable_content_region.height)}
+
+        accent = Color.parse(variables["accent"]).hex.lower()
+        assert rule_colours() == {accent}
+        app.set_focus(None)
+        await pilot.pause()
+        assert rule_colours() == {Color.parse(variables["panel-lighten-2"]).hex.lower()}
 
 
 async def test_empty_state_line() -> None:

@@ -101,10 +101,6 @@ class ReaderScreen(Screen[None]):
         width: 30%;
         min-width: 24;
         height: 1fr;
-        border-left: vkey $panel-lighten-2;
-    }
-    #sidebar:focus-within {
-        border-left: vkey $accent;
     }
     ReaderScreen > Footer, #find-bar {
         split: bottom;
