@@ -470,8 +470,8 @@ class Store:
             })
             now = now_iso()
             changes: dict[str, Any] = {
-                "content_hash": content_hash, "revision": old["revision"] + 1, "imported": now, "updated": now,
-                "fmt": document.fmt, "encoding": encoding,
+                "content_hash": content_hash, "revision": old["revision"] + 1,
+                "imported": now, "updated": now, "fmt": document.fmt, "encoding": encoding,
             }
             for key, value in (("title", title), ("source", source),
                                ("published", published), ("url", url)):

@@ -44,6 +44,7 @@ ORPHAN_MARK = "⚠ orphaned"
 SEPARATOR = " · "
 
 ROW_CACHE_SIZE = 400
+"""Rendered entry rows kept: a few screens, so a scroll by one entry rebuilds only new rows."""
 
 RULE = "▏"
 """The rule down the sidebar's left edge (one cell; the accent colour while focused). Drawn
@@ -63,7 +64,6 @@ LOOKS: dict[str, Look] = {
     "rule": Look("panel-lighten-2"),
     "rule-focused": Look("accent"),
 }
-"""Rendered entry rows kept: a few screens, so a scroll by one entry rebuilds only new rows."""
 
 
 @dataclass(frozen=True)
@@ -129,13 +129,9 @@ class Sidebar(ScrollView, can_focus=True):
     Messages: `Sidebar.Highlighted(highlight_id)` (selection moved by a key or a
     click), `Sidebar.Activated(highlight_id)` (enter or click: jump to it).
 
-    | Component class | Description |
-    | :- | :- |
-    | `sidebar--cursor` | The selected entry (stronger when the sidebar has focus). |
-    | `sidebar--meta` | The second row: speaker, stance, topics. |
-    | `sidebar--empty` | The empty-state and no-match lines. |
-    | `sidebar--filter` | The header row shown while a filter is active. |
-    | `sidebar--orphan` | The "⚠ orphaned" mark. |
+    Colours come from the theme through :data:`LOOKS` (not component classes, see
+    :mod:`briefing_tui.ui.looks`): the selected entry (stronger with focus), the meta
+    row, the empty-state and filter lines, the orphan mark and the left rule.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
