@@ -13,36 +13,21 @@ with a one-line message.
 >>> store.undo(info.id)                                         # doctest: +SKIP
 'set stance'
 
-Opening: a missing parent folder is created; a file that is not SQLite, a
-SQLite file that holds another program's tables, or a database written by a
-newer briefing-tui is refused before anything is written to it. A database
-whose file or folder is not writable is opened read-only (``store.readonly``
-is true) and every mutation raises ``StoreError("database is read-only")``;
-one that would need a schema upgrade is refused instead.
-
-Threads: the connection is opened with ``check_same_thread=False`` and every
-use of it is serialised by one re-entrant lock, so UI workers may call the
-store from any thread.
-
-The tables and their migrations are in :mod:`briefing_tui.core.schema`, the
-undo log's recording and replay in :mod:`briefing_tui.core.undo`; this module
-opens the database, runs transactions and holds the queries.
+How the file is opened (refusals, read-only, migrations), the transactions and the
+threads: :mod:`briefing_tui.core.dbfile`. The tables and their migrations are in
+:mod:`briefing_tui.core.schema`, the undo log's recording and replay in
+:mod:`briefing_tui.core.undo`; this module holds the queries.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from functools import cached_property
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Self, cast
-from urllib.parse import quote
+from typing import Any, NoReturn, cast
 
+from briefing_tui.core.dbfile import BUSY_TIMEOUT_S, SQLITE_MAGIC, DatabaseFile
 from briefing_tui.core.document import Document
 from briefing_tui.core.errors import StoreError
 from briefing_tui.core.models import (
@@ -62,10 +47,7 @@ from briefing_tui.core.schema import (
     new_id,
     now_iso,
 )
-from briefing_tui.core.undo import Tx, apply_states, record_step, scope
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
+from briefing_tui.core.undo import apply_states, scope
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -79,11 +61,7 @@ __all__ = [
     "normalize_topic",
 ]
 
-BUSY_TIMEOUT_S = 5.0
-MMAP_BYTES = 256 << 20  # PRAGMA mmap_size: address space only, pages are read on use
-SQLITE_MAGIC = b"SQLite format 3\x00"
 TEXT_CACHE_SIZE = 8  # reading texts kept in memory (a 5 MB briefing costs ~5-20 MB)
-Params = Sequence[Any] | Mapping[str, Any]  # SQL parameters, by position or by name
 
 
 # --------------------------------------------------------------------------- helpers
@@ -118,20 +96,6 @@ def _clean_aliases(name: str, aliases: Iterable[str]) -> list[str]:
     return out
 
 
-def _sql_error(error: sqlite3.Error) -> StoreError:
-    """Turn an sqlite3 error a user can meet into a one-line StoreError."""
-    text = str(error)
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            f"database is locked by another program (waited {BUSY_TIMEOUT_S:g} s); try again"
-        )
-    if "readonly" in text or "read-only" in text:
-        return StoreError("database is read-only")
-    if "disk is full" in text:
-        return StoreError("disk is full: the change was not saved")
-    return StoreError(f"database error: {text}")
-
-
 _HL_COLS = ("id", "briefing_id", "start", "end", "exact", "prefix", "suffix", "speaker_id",
             "stance_id", "note", "status", "created", "updated")
 _HL_SELECT = ", ".join(f'"{c}"' for c in _HL_COLS)
@@ -153,264 +117,14 @@ def _quote_selector(text: str, start: int, end: int) -> tuple[str, str, str]:
 
 # --------------------------------------------------------------------------- the store
 
-
-class Store:
-    """The briefings database. ``Store(path)`` opens (creating and migrating) it.
-
-    Class attribute ``MIGRATIONS`` is the schema history; a subclass may
-    extend it (tests do, to prove the machinery).
-    """
-
-    MIGRATIONS: tuple[Migration, ...] = MIGRATIONS
+class Store(DatabaseFile):
+    """The briefings database. ``Store(path)`` opens (creating and migrating) it; the
+    methods below are its queries, each write one committed transaction."""
 
     def __init__(self, path: str | Path, *, readonly: bool | None = None) -> None:
-        """Open the database at ``path``.
-
-        ``readonly=None`` decides from the file and folder permissions; ``True``
-        forces a read-only connection; ``False`` refuses a read-only location.
-        """
-        self.path = Path(path).expanduser()
-        self._lock = threading.RLock()
+        """Open the database at ``path`` (see :class:`DatabaseFile`)."""
         self._texts: OrderedDict[str, tuple[int, str]] = OrderedDict()
-        self._conn: sqlite3.Connection | None = None
-        self.readonly = self._check_location(readonly)
-        if self.path.exists() and self.path.stat().st_size > 0:
-            self._probe_existing()
-        self._conn = self._connect()
-        try:
-            self._migrate()
-        except BaseException:
-            self.close()
-            raise
-
-    # ----------------------------------------------------------------- opening
-
-    @cached_property
-    def db(self) -> Database:
-        """sqlite-utils over the connection (what migrations get).
-
-        Built on first use: importing sqlite-utils costs start-up time, and opening a
-        database that needs no migration never uses it.
-        """
-        from sqlite_utils import Database
-
-        return Database(self.conn, execute_plugins=False)
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        """The underlying connection (serialise use with the store's lock)."""
-        if self._conn is None:
-            raise StoreError("database is closed")
-        return self._conn
-
-    @property
-    def schema_version(self) -> int:
-        """The newest schema version this code knows."""
-        return len(self.MIGRATIONS)
-
-    def _check_location(self, readonly: bool | None) -> bool:
-        """Check the path without touching the file; return whether to open read-only."""
-        path, parent = self.path, self.path.parent
-        if path.is_dir():
-            raise StoreError(f"{path} is a folder, not a database file")
-        if not parent.exists():
-            try:
-                parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(f"cannot create folder {parent}: {error.strerror}") from None
-        if not path.exists():
-            if readonly or not os.access(parent, os.W_OK | os.X_OK):
-                raise StoreError(f"cannot create {path}: the folder is read-only")
-            return False
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(100)
-        except OSError as error:
-            raise StoreError(f"cannot read {path}: {error.strerror}") from None
-        if header and not header.startswith(SQLITE_MAGIC):
-            raise StoreError(f"{path} is not a briefing-tui database (not SQLite)")
-        # WAL needs to create/write -wal and -shm beside the file.
-        sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
-        writable = (os.access(path, os.W_OK) and os.access(parent, os.W_OK | os.X_OK)
-                    and all(os.access(p, os.W_OK) for p in sidecars if p.exists()))
-        if readonly is False and not writable:
-            raise StoreError(f"{path} is read-only")
-        if readonly or not writable:
-            if not header:
-                raise StoreError(f"{path} is empty and read-only")
-            return True
-        return False
-
-    def _wal_has_content(self) -> bool:
-        wal = Path(f"{self.path}-wal")
-        return wal.exists() and wal.stat().st_size > 0
-
-    def _connect_ro(self, *, immutable: bool = False, **kwargs: Any) -> sqlite3.Connection:
-        """A read-only connection.
-
-        ``immutable`` opens without creating ``-wal``/``-shm`` files (only used
-        when the ``-wal`` holds nothing, so the main file is the whole truth).
-        In a folder where SQLite cannot create the ``-shm`` file a WAL database
-        only opens that way too.
-        """
-        uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro"
-        if immutable and not self._wal_has_content():
-            return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S,
-                                   **kwargs)
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, **kwargs)
-        try:
-            conn.execute("PRAGMA user_version").fetchone()
-            return conn
-        except sqlite3.OperationalError as error:
-            conn.close()
-            if "readonly" not in str(error) or self._wal_has_content():
-                raise
-        return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S, **kwargs)
-
-    def _probe_existing(self) -> None:
-        """Read the schema version over a read-only connection: refuse, never modify."""
-        try:
-            # immutable: a refused file must not even get -wal/-shm files beside it
-            probe = self._connect_ro(immutable=True)
-        except sqlite3.DatabaseError as error:
-            if "not a database" in str(error):
-                raise StoreError(
-                    f"{self.path} is not a briefing-tui database (not SQLite)"
-                ) from None
-            raise StoreError(f"cannot open {self.path}: {error}") from None
-        except sqlite3.Error as error:
-            raise StoreError(f"cannot open {self.path}: {error}") from None
-        try:
-            version = probe.execute("PRAGMA user_version").fetchone()[0]
-            tables = probe.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-            ).fetchone()[0]
-        except sqlite3.DatabaseError as error:
-            if "not a database" in str(error) or "malformed" in str(error):
-                raise StoreError(
-                    f"{self.path} is not a briefing-tui database (not SQLite)"
-                ) from None
-            raise _sql_error(error) from None
-        finally:
-            probe.close()
-        self._check_version(version)
-        if version == 0 and tables:
-            raise StoreError(
-                f"{self.path} is not a briefing-tui database (it holds other tables)"
-            )
-
-    def _check_version(self, version: int) -> None:
-        if version > self.schema_version:
-            raise StoreError(
-                f"{self.path} is from a newer version of briefing-tui (schema {version}, "
-                f"this version knows {self.schema_version}); upgrade briefing-tui"
-            )
-
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            if self.readonly:
-                conn = self._connect_ro(isolation_level=None, check_same_thread=False)
-            else:
-                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S,
-                                       isolation_level=None, check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA cache_size = -32000")  # up to 32 MB: 100k highlights' indexes
-            # Memory-mapped reads: a 5 MB briefing's text is thousands of overflow pages, each
-            # a read() and a copy into the page cache otherwise (opening it: ~2x faster).
-            conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-            if not self.readonly:
-                conn.execute("PRAGMA journal_mode = WAL")
-                # Safe in WAL: a crash may lose the last commits only on power loss.
-                conn.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.Error as error:
-            raise _sql_error(error) from None
-        return conn
-
-    def _migrate(self) -> None:
-        conn = self.conn
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        self._check_version(version)
-        if version == self.schema_version:
-            return
-        if self.readonly:
-            raise StoreError(
-                f"{self.path} is read-only and needs an upgrade to schema {self.schema_version}"
-            )
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                # Another instance may have migrated while we waited for the lock.
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                self._check_version(version)
-                for number in range(version + 1, self.schema_version + 1):
-                    self.MIGRATIONS[number - 1](self.db)
-                    conn.execute(f"PRAGMA user_version = {number}")
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as error:
-            raise _sql_error(error) from None
-
-    def close(self) -> None:
-        """Close the connection (idempotent)."""
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # ----------------------------------------------------------------- plumbing
-
-    def _rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-    def _row(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
-        rows = self._rows(sql, params)
-        return rows[0] if rows else None
-
-    @contextmanager
-    def _write(self, description: str | None = None) -> Iterator[Tx]:
-        """One short write transaction; records an undo step if ``description`` is given.
-
-        A change that alters nothing records no step (undo would seem to do nothing).
-        """
-        with self._lock:
-            if self.readonly:
-                raise StoreError("database is read-only")
-            conn = self.conn
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as error:
-                raise _sql_error(error) from None
-            tx = Tx()
-            try:
-                yield tx
-                if description and tx.changes:
-                    record_step(conn, tx, description)
-                conn.execute("COMMIT")
-            except sqlite3.Error as error:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise _sql_error(error) from None
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-
-    def _insert(self, table: str, row: dict[str, Any]) -> None:
-        cols = ", ".join(f'"{c}"' for c in row)
-        marks = ", ".join("?" for _ in row)
-        self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+        super().__init__(path, readonly=readonly)
 
     # ----------------------------------------------------------------- briefings
 

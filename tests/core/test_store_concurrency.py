@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import briefing_tui.core.store as store_module
+from briefing_tui.core import dbfile
 from briefing_tui.core.document import Document
 from briefing_tui.core.store import Store, StoreError
 
@@ -125,7 +125,7 @@ def test_threads_share_one_store(tmp_path: Path) -> None:
 
 def test_write_lock_held_by_another_program_gives_a_clear_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(dbfile, "BUSY_TIMEOUT_S", 0.2)
     path = tmp_path / "b.db"
     with Store(path) as store:
         bid = add(store)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
-import briefing_tui.core.store as store_module
+from briefing_tui.core import dbfile
 from briefing_tui.core.importer import import_paths
 from briefing_tui.core.store import Store
 from briefing_tui.ui.app import BriefingApp
@@ -190,7 +190,7 @@ def test_read_only_location_in_the_real_app_as_nobody(where: str) -> None:
 
 async def test_database_locked_by_another_program_is_a_message_then_works(
         db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.2)  # read when the store connects
+    monkeypatch.setattr(dbfile, "BUSY_TIMEOUT_S", 0.2)  # read when the store connects
     new = tmp_path / "new.md"
     new.write_text("# A new briefing\n\nNothing happened.\n", encoding="utf-8")
     store = Store(db)
