@@ -29,7 +29,7 @@ the briefing's source was edited and re-imported.
 4. otherwise ``None``: the highlight becomes an *orphan*. Never a guess.
 
 ``reanchor_all`` does the same for all highlights of a briefing, knowing the
-old text too: a diff (``_Diff``) says where each unchanged passage went, so a
+old text too: a diff (:class:`~briefing_tui.core.textdiff.TextDiff`) says where each unchanged passage went, so a
 highlight inside unchanged text moves with it whatever repeats elsewhere, an
 edited one is looked for between the unchanged text around it, and 256
 characters of old context replace the stored 32. Prefer it whenever the old
@@ -44,12 +44,12 @@ from __future__ import annotations
 
 import bisect
 import math
-import os
-from collections import Counter
 from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+
+from briefing_tui.core.textdiff import TextDiff
 
 CONTEXT = 32
 
@@ -101,10 +101,6 @@ WIDE_CONTEXT = 256
 """``reanchor_all`` knows the old text: it compares this much context."""
 DIFF_SLACK = 64
 """How far a diff's choice among equally good alignments may move an edge."""
-ANCHOR = 24
-"""Length of the unique character runs that anchor the diff of old and new text."""
-STRONG_BLOCK = 64
-"""Unchanged runs at least this long are trusted to say where a highlight went."""
 
 Span = tuple[int, int]
 
@@ -158,7 +154,7 @@ def reanchor_all(old_text: str, new_text: str,
     """
     if old_text == new_text:
         return {h[0]: _place(new_text, h[3], h[4], h[5], h[1]) for h in highlights}
-    diff = _Diff(old_text, new_text)
+    diff = TextDiff(old_text, new_text)
     result: dict[str, Span | None] = {}
     for hid, start, _end, exact, prefix, suffix in highlights:
         if not exact:
@@ -667,158 +663,3 @@ def _is_word(char: str) -> bool:
 
 def _shift(pos: int | None, delta: int) -> int | None:
     return None if pos is None else pos + delta
-
-
-# -- diff of old and new text ---------------------------------------------------
-
-class _Diff:
-    """Where the passages of an old text went in a new one.
-
-    A patience-style diff: runs of ``ANCHOR`` characters that occur once in
-    each text anchor the alignment (the longest chain of them in the same
-    order in both), and matches grow outwards from the anchors. Unlike a line
-    diff it does not lose its way when most paragraphs changed a little, and
-    unlike a word diff it stays fast on text with many repeated words. A short
-    run may still be a chance match between repeated phrases, so only runs of
-    ``STRONG_BLOCK`` characters or more are trusted to carry a highlight.
-    """
-
-    def __init__(self, old: str, new: str) -> None:
-        self.new_len = len(new)
-        self.blocks = _equal_blocks(old, new)
-        self.starts = [b[0] for b in self.blocks]
-        # The common beginning and end are certain whatever their length.
-        self.strong = [b for b in self.blocks if b[2] >= STRONG_BLOCK or b[:2] == (0, 0)
-                       or (b[0] + b[2], b[1] + b[2]) == (len(old), len(new))]
-        self.strong_starts = [b[0] for b in self.strong]
-
-    def map_inside(self, pos: int, strong: bool = False) -> int | None:
-        """The new offset of old character ``pos`` if it lies in an unchanged passage."""
-        return _map_inside(*((self.strong, self.strong_starts) if strong else (self.blocks, self.starts)),
-                           pos)
-
-    def expected(self, pos: int) -> int:
-        """Best guess at the new offset of old ``pos``: shifted like the passage before it."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i < 0:
-            return min(pos, self.new_len)
-        old_start, new_start, _ = self.blocks[i]
-        return min(new_start + pos - old_start, self.new_len)
-
-    def bounds(self, start: int, end: int) -> tuple[int, int]:
-        """The part of the new text where old ``[start, end)`` must be, if it is
-        unchanged: between the long unchanged passages around it."""
-        i = bisect.bisect_right(self.strong_starts, start) - 1
-        if i < 0:
-            lo = 0
-        else:
-            o, n, size = self.strong[i]
-            lo = n + start - o if start < o + size else n + size
-        j = bisect.bisect_right(self.strong_starts, end - 1) - 1
-        if j >= 0 and end - 1 < self.strong[j][0] + self.strong[j][2]:
-            o, n, _ = self.strong[j]
-            hi = n + end - o
-        else:
-            hi = self.strong[j + 1][1] if j + 1 < len(self.strong) else self.new_len
-        return lo, max(lo, hi)
-
-
-def _equal_blocks(old: str, new: str) -> list[tuple[int, int, int]]:
-    """Unchanged passages as ``(old_start, new_start, length)``, ordered and disjoint."""
-    head = len(_common_prefix(old, new))
-    if head == len(old) == len(new):
-        return [(0, 0, len(old))] if old else []
-    tail = len(_common_prefix(old[head:][::-1], new[head:][::-1]))
-    blocks: list[tuple[int, int, int]] = []
-    _append(blocks, 0, 0, head)
-    for o, n, size in _anchored_blocks(old, new, head, len(old) - tail, head, len(new) - tail):
-        _append(blocks, o, n, size)
-    _append(blocks, len(old) - tail, len(new) - tail, tail)
-    return blocks
-
-
-def _anchored_blocks(old: str, new: str, o_lo: int, o_hi: int,
-                     n_lo: int, n_hi: int) -> list[tuple[int, int, int]]:
-    """Equal runs between ``old[o_lo:o_hi]`` and ``new[n_lo:n_hi]`` found from unique anchors."""
-    k = ANCHOR
-    old_grams = [old[i:i + k] for i in range(o_lo, o_hi - k + 1)]
-    new_grams = [new[j:j + k] for j in range(n_lo, n_hi - k + 1)]
-    old_count = Counter(old_grams)
-    new_count = Counter(new_grams)
-    new_at = {g: j for j, g in enumerate(new_grams, n_lo) if new_count[g] == 1}
-    pairs = [(i, new_at[g]) for i, g in enumerate(old_grams, o_lo)
-             if old_count[g] == 1 and g in new_at]
-    chain = _longest_chain(pairs)
-    # Merge anchors on one diagonal into runs, then grow each run outwards.
-    runs: list[list[int]] = []  # [old_start, new_start, length]
-    for i, j in chain:
-        if runs:
-            o, n, size = runs[-1]
-            if i - o == j - n and i <= o + size:
-                runs[-1][2] = max(size, i + k - o)
-                continue
-        runs.append([i, j, k])
-    blocks: list[tuple[int, int, int]] = []
-    o_floor, n_floor = o_lo, n_lo
-    for index, (o, n, size) in enumerate(runs):
-        o_ceil, n_ceil = (runs[index + 1][0], runs[index + 1][1]) if index + 1 < len(runs) else (o_hi, n_hi)
-        if o < o_floor or n < n_floor:  # overlaps the previous run's growth: trim
-            cut = max(o_floor - o, n_floor - n)
-            o, n, size = o + cut, n + cut, size - cut
-            if size <= 0:
-                continue
-        while o > o_floor and n > n_floor and old[o - 1] == new[n - 1]:
-            o, n, size = o - 1, n - 1, size + 1
-        while o + size < o_ceil and n + size < n_ceil and old[o + size] == new[n + size]:
-            size += 1
-        blocks.append((o, n, size))
-        o_floor, n_floor = o + size, n + size
-    return blocks
-
-
-def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest subsequence of ``pairs`` (sorted by first item) increasing in the second."""
-    tails: list[int] = []  # tails[m]: smallest second item ending a chain of length m + 1
-    tail_index: list[int] = []
-    back = [-1] * len(pairs)
-    for index, (_, j) in enumerate(pairs):
-        m = bisect.bisect_left(tails, j)
-        if m == len(tails):
-            tails.append(j)
-            tail_index.append(index)
-        else:
-            tails[m] = j
-            tail_index[m] = index
-        back[index] = tail_index[m - 1] if m else -1
-    chain = []
-    index = tail_index[-1] if tail_index else -1
-    while index != -1:
-        chain.append(pairs[index])
-        index = back[index]
-    return chain[::-1]
-
-
-def _common_prefix(a: str, b: str) -> str:
-    return os.path.commonprefix([a, b])
-
-
-def _append(blocks: list[tuple[int, int, int]], old_start: int, new_start: int, size: int) -> None:
-    """Add an equal block after the last one, merging it when they touch."""
-    if size <= 0:
-        return
-    if blocks:
-        o, n, s = blocks[-1]
-        if o + s == old_start and n + s == new_start:
-            blocks[-1] = (o, n, s + size)
-            return
-    blocks.append((old_start, new_start, size))
-
-
-def _map_inside(blocks: list[tuple[int, int, int]], starts: list[int], pos: int) -> int | None:
-    """The new offset of old character ``pos`` if it lies in an unchanged passage."""
-    i = bisect.bisect_right(starts, pos) - 1
-    if i >= 0:
-        old_start, new_start, size = blocks[i]
-        if pos < old_start + size:
-            return new_start + pos - old_start
-    return None

@@ -274,19 +274,6 @@ def test_reanchor_all_handles_stale_offsets_of_an_orphan() -> None:
     assert at(TEXT, placed["o"]) == "grain corridor"
 
 
-def test_diff_blocks_are_equal_ordered_and_disjoint() -> None:
-    old = TEXT
-    new = TEXT.replace("productive", "fruitful").replace("summit", "meeting") + " Thanks."
-    blocks = anchoring._equal_blocks(old, new)
-    assert blocks
-    last_old = last_new = 0
-    for o, n, size in blocks:
-        assert old[o:o + size] == new[n:n + size]
-        assert o >= last_old and n >= last_new
-        last_old, last_new = o + size, n + size
-    assert sum(size for _, _, size in blocks) >= len(old) - 30
-
-
 # -- properties -----------------------------------------------------------------------
 
 words = st.sampled_from(["the", "talks", "were", "productive", "minister", "said", "and", "a",
