@@ -18,12 +18,7 @@ MAX_LINE = 4096  # longer lines are laid out in pieces of about this size
 
 
 def line_starts(text: str, max_line: int = MAX_LINE) -> list[int]:
-    """Start offsets of the layout lines of ``text``, plus a final ``len(text)``.
-
-    A layout line is a text line with its newline; a line longer than
-    ``max_line`` is cut into pieces after a space near every ``max_line``
-    characters, so that nothing ever wraps more than a few KB at once (a
-    one-line 5 MB file opens as fast as any other).
+    """Start offsets of the layout lines of ``text`` (see above), plus a final ``len(text)``.
 
     >>> line_starts("ab\\n\\ncde")
     [0, 3, 4, 7]

@@ -547,7 +547,7 @@ def uneven_document(lines: int = 3000) -> Document:
 
 def all_row_starts(reader: ReaderView) -> list[int]:
     """Every row start of the document, wrapped independently of the reader."""
-    from briefing_tui.ui.widgets.rowindex import line_starts
+    from briefing_tui.core.lines import line_starts
     from briefing_tui.ui.widgets.wrap import wrap_line
 
     text = reader.document.text

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from briefing_tui.ui.widgets.rowindex import LineLayout, RowIndex, line_starts
+from briefing_tui.core.lines import line_starts
+from briefing_tui.ui.widgets.rowindex import LineLayout, RowIndex
 from briefing_tui.ui.widgets.wrap import (
     char_cells,
     column_of,

@@ -19,15 +19,15 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
-from briefing_tui.core.lines import MAX_LINE, line_starts
 from briefing_tui.ui.widgets.wrap import wrap_line
 
-__all__ = ["MAX_LINE", "LineLayout", "RowIndex", "line_starts"]
+__all__ = ["LineLayout", "RowIndex"]
+
 
 class RowIndex:
     """Row counts of ``n`` lines: estimated until set exactly.
 
-    ``starts`` are the line starts from :func:`line_starts` (``n + 1`` entries,
+    ``starts`` are the line starts from :func:`~briefing_tui.core.lines.line_starts` (``n + 1`` entries,
     non-decreasing). ``chars_per_row`` is the estimate's characters per row.
     """
 
@@ -104,7 +104,7 @@ class RowIndex:
 
 
 class LineLayout:
-    """The layout lines of ``text`` (see :func:`line_starts`) wrapped to
+    """The layout lines of ``text`` (see :func:`~briefing_tui.core.lines.line_starts`) wrapped to
     ``width`` cells, lazily.
 
     ``rows(line)`` gives the exact row starts of a line (wrapping it on first
