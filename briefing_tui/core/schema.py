@@ -22,6 +22,7 @@ __all__ = ["DEFAULT_STANCES", "MIGRATIONS", "READING_HEAD", "Migration", "new_id
 
 # How many characters of a briefing's reading text are stored again at the front of its
 # `briefing_texts` row: the reader draws its first screen from them (see migration 3).
+# More than a screen of 300 x 100 cells shows; a bigger one reads the whole text first.
 READING_HEAD = 32_768
 
 

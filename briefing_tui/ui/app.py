@@ -26,6 +26,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from briefing_tui.core.models import BriefingInfo, Speaker
+from briefing_tui.core.schema import READING_HEAD
 from briefing_tui.core.store import Store
 from briefing_tui.ui.commands import BriefingCommands
 from briefing_tui.ui.keymap import KeymapError, default_config_path, load_keymap
@@ -36,10 +37,6 @@ from briefing_tui.ui.startup_gc import StartupGC
 # The reader, help, pickers, importer and exporter are imported where they are first used:
 # the library (what the app starts on) needs none of them, and importing them costs start-up
 # time.
-# Characters of a briefing's text read before its first screen: more than a screen of
-# 300 x 100 cells shows; a bigger screen reads the whole text before its first frame.
-TEXT_HEAD = 32_768
-
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -249,7 +246,7 @@ class BriefingApp(App[None]):
         # Its first screen needs a screenful of the reading text; the screen reads the rest
         # once that is shown.
         briefing = self.store.get_briefing(briefing_id, with_source=False,
-                                           text_head=TEXT_HEAD)
+                                           text_head=READING_HEAD)
         return ReaderScreen(briefing_id, briefing=briefing, message=message)
 
     def _changed_source(self, info: BriefingInfo) -> Path | None:

@@ -129,7 +129,8 @@ async def test_the_first_screen_is_rendered_once_not_inside_the_start_up_batch(
 async def test_a_long_briefing_is_drawn_from_its_head_then_reads_the_rest(
         store: Store, tmp_path: Path, config_path: Path) -> None:
     from briefing_tui.core.importer import import_paths
-    from briefing_tui.ui.app import TEXT_HEAD, BriefingApp
+    from briefing_tui.core.schema import READING_HEAD
+    from briefing_tui.ui.app import BriefingApp
 
     path = tmp_path / "long.md"
     paragraphs = (f'Paragraph {n}: the envoy said "more talks" again.' for n in range(1500))
@@ -138,7 +139,7 @@ async def test_a_long_briefing_is_drawn_from_its_head_then_reads_the_rest(
     [result] = import_paths(store, [path])
     with Store(store.path) as fresh:  # nothing cached: as at start-up
         text = fresh.get_briefing(result.briefing_id).document.text
-        assert len(text) > 2 * TEXT_HEAD
+        assert len(text) > 2 * READING_HEAD
     with Store(store.path) as fresh:
         app = BriefingApp(fresh, result.briefing_id, config_path=config_path)
         frames: list[int] = []
