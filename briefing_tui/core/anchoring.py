@@ -32,8 +32,10 @@ the briefing's source was edited and re-imported.
 old text too: a diff (:class:`~briefing_tui.core.textdiff.TextDiff`) says where each unchanged passage went, so a
 highlight inside unchanged text moves with it whatever repeats elsewhere, an
 edited one is looked for between the unchanged text around it, and 256
-characters of old context replace the stored 32. Prefer it whenever the old
-text is at hand.
+characters of old context replace the stored 32. A highlight inside a passage
+that moved intact (a paragraph taken up, down or far away) goes with it: its
+neighbours changed, but the passage is found once in each text. Prefer it
+whenever the old text is at hand.
 
 Approximate matching uses rapidfuzz: well kept, C++ fast, and it offers both
 the substring alignment (``fuzz.partial_ratio_alignment``) and the bounded
@@ -145,8 +147,9 @@ def reanchor_all(old_text: str, new_text: str,
     A diff of ``old_text`` and ``new_text`` tells where each unchanged passage
     went. A highlight lying in long unchanged passages moves exactly with
     them; one whose surroundings are unchanged is looked for only between
-    them; the others go through the ``reanchor`` strategy, looking first where
-    the diff says they went and comparing 256 characters of old context.
+    them; one inside a passage that moved goes with it; the others go through
+    the ``reanchor`` strategy, looking first where the diff says they went and
+    comparing 256 characters of old context.
 
     >>> reanchor_all("a cat and a cat.", "Oh, a cat and a cat.",
     ...              [("h1", 12, 15, "cat", "and a ", ".")])
@@ -197,7 +200,40 @@ def reanchor_all(old_text: str, new_text: str,
         lo, hi = diff.bounds(start, end)
         window = (max(0, lo - DIFF_SLACK), min(len(new_text), hi + DIFF_SLACK))
         result[hid] = _place(new_text, exact, wide_prefix, wide_suffix, diff.expected(start), window)
+    for hid, start, _end, exact, prefix, suffix in highlights:
+        span = result[hid]
+        if (span is not None and new_text[span[0]:span[1]] == exact) or not exact:
+            continue
+        # Not found intact where it was: inside a passage that moved intact (a
+        # paragraph taken up, down or far away) it went with it.
+        moved = diff.map_moved(start, start + len(exact)) if old_text.startswith(exact, start) else None
+        if moved is not None:
+            result[hid] = (moved, moved + len(exact))
+        elif span is None:
+            result[hid] = _moved_unique(old_text, new_text, exact, prefix, suffix)
     return result
+
+
+def _moved_unique(old_text: str, new_text: str, exact: str, prefix: str, suffix: str) -> Span | None:
+    """The one occurrence of a quote found once in each text, when nothing placed
+    it where it was: its passage moved (cut and pasted, or a paragraph whose
+    phrases all recur elsewhere, so that the diff could not follow it).
+
+    A long quote (``UNIQUE_LEN``) is evidence enough; a shorter one (never one
+    under ``MIN_FUZZY_LEN``) needs its context there too (``_supported``).
+    """
+    if len(exact) < MIN_FUZZY_LEN:
+        return None
+    pos = new_text.find(exact)
+    if pos == -1 or new_text.find(exact, pos + 1) != -1:
+        return None
+    first = old_text.find(exact)
+    if first == -1 or old_text.find(exact, first + 1) != -1:
+        return None
+    if len(exact) < UNIQUE_LEN and not _supported(new_text, pos, pos + len(exact),
+                                                  prefix[-CONTEXT:], suffix[:CONTEXT]):
+        return None
+    return pos, pos + len(exact)
 
 
 # -- placing one highlight ----------------------------------------------------

@@ -8,15 +8,20 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 from collections import Counter
 
-__all__ = ["ANCHOR", "STRONG_BLOCK", "TextDiff", "equal_blocks"]
+__all__ = ["ANCHOR", "MOVED_BLOCK", "STRONG_BLOCK", "TextDiff", "equal_blocks"]
 
 ANCHOR = 24
 """Length of the unique character runs that anchor the diff of old and new text."""
 STRONG_BLOCK = 64
 """Unchanged runs at least this long are trusted to say where a highlight went."""
+MOVED_BLOCK = 128
+"""A run out of the order of the rest is trusted as a moved passage (a paragraph
+taken up or down) only this long: in prose that repeats its phrases, a shorter
+one is too often a sentence that happens to recur elsewhere."""
 
 
 class TextDiff:
@@ -29,11 +34,16 @@ class TextDiff:
     unlike a word diff it stays fast on text with many repeated words. A short
     run may still be a chance match between repeated phrases, so only runs of
     ``STRONG_BLOCK`` characters or more are trusted to carry a highlight.
+
+    The anchors left out of that chain are passages that moved (a paragraph
+    taken up or down): grown the same way, they are the ``moved`` blocks.
     """
 
     def __init__(self, old: str, new: str) -> None:
         self.new_len = len(new)
-        self.blocks = equal_blocks(old, new)
+        self.blocks, self.moved = _diff(old, new)
+        self.moved_starts = [b[0] for b in self.moved]
+        self.moved_reach = list(itertools.accumulate((b[0] + b[2] for b in self.moved), max))
         self.starts = [b[0] for b in self.blocks]
         # The common beginning and end are certain whatever their length.
         self.strong = [b for b in self.blocks if b[2] >= STRONG_BLOCK or b[:2] == (0, 0)
@@ -44,6 +54,24 @@ class TextDiff:
         """The new offset of old character ``pos`` if it lies in an unchanged passage."""
         return _map_inside(*((self.strong, self.strong_starts) if strong else (self.blocks, self.starts)),
                            pos)
+
+    def map_moved(self, start: int, end: int) -> int | None:
+        """The new offset of old ``[start, end)`` if it lies inside one passage that
+        moved (out of the order of the rest): its text is there, unchanged.
+
+        A moved passage holds an ``ANCHOR``-long run found once in each text, so the
+        span inside it has exactly one place to go.
+        """
+        found = set()
+        i = bisect.bisect_right(self.moved_starts, start) - 1
+        # Scan back while some block so far still reaches ``end``.
+        while i >= 0 and self.moved_reach[i] >= end:
+            old_start, new_start, size = self.moved[i]
+            if end <= old_start + size:
+                found.add(new_start + start - old_start)
+            i -= 1
+        # Two blocks holding it that disagree on where it went: no answer.
+        return found.pop() if len(found) == 1 else None
 
     def expected(self, pos: int) -> int:
         """Best guess at the new offset of old ``pos``: shifted like the passage before it."""
@@ -71,23 +99,34 @@ class TextDiff:
         return lo, max(lo, hi)
 
 
-def equal_blocks(old: str, new: str) -> list[tuple[int, int, int]]:
+Block = tuple[int, int, int]
+
+
+def equal_blocks(old: str, new: str) -> list[Block]:
     """Unchanged passages as ``(old_start, new_start, length)``, ordered and disjoint."""
+    return _diff(old, new)[0]
+
+
+def _diff(old: str, new: str) -> tuple[list[Block], list[Block]]:
+    """The unchanged passages in order (``equal_blocks``) and those that moved
+    (ordered by old start, disjoint in the old text)."""
     head = len(_common_prefix(old, new))
     if head == len(old) == len(new):
-        return [(0, 0, len(old))] if old else []
+        return ([(0, 0, len(old))] if old else []), []
     tail = len(_common_prefix(old[head:][::-1], new[head:][::-1]))
-    blocks: list[tuple[int, int, int]] = []
+    blocks: list[Block] = []
     _append(blocks, 0, 0, head)
-    for o, n, size in _anchored_blocks(old, new, head, len(old) - tail, head, len(new) - tail):
+    anchored, moved = _anchored_blocks(old, new, head, len(old) - tail, head, len(new) - tail)
+    for o, n, size in anchored:
         _append(blocks, o, n, size)
     _append(blocks, len(old) - tail, len(new) - tail, tail)
-    return blocks
+    return blocks, moved
 
 
 def _anchored_blocks(old: str, new: str, o_lo: int, o_hi: int,
-                     n_lo: int, n_hi: int) -> list[tuple[int, int, int]]:
-    """Equal runs between ``old[o_lo:o_hi]`` and ``new[n_lo:n_hi]`` found from unique anchors."""
+                     n_lo: int, n_hi: int) -> tuple[list[Block], list[Block]]:
+    """Equal runs between ``old[o_lo:o_hi]`` and ``new[n_lo:n_hi]`` found from unique
+    anchors: those in order, and those that moved."""
     k = ANCHOR
     old_grams = [old[i:i + k] for i in range(o_lo, o_hi - k + 1)]
     new_grams = [new[j:j + k] for j in range(n_lo, n_hi - k + 1)]
@@ -121,7 +160,37 @@ def _anchored_blocks(old: str, new: str, o_lo: int, o_hi: int,
             size += 1
         blocks.append((o, n, size))
         o_floor, n_floor = o + size, n + size
-    return blocks
+    in_chain = set(chain)
+    return blocks, _moved_blocks(old, new, [p for p in pairs if p not in in_chain])
+
+
+def _moved_blocks(old: str, new: str, pairs: list[tuple[int, int]]) -> list[Block]:
+    """Runs grown from anchors out of the chain's order: passages that moved.
+
+    Each grows while old and new agree; only ``MOVED_BLOCK`` long ones are
+    kept. Two neighbours that moved together
+    may overlap (by the separator they share): ordered by old start, not disjoint.
+    """
+    k = ANCHOR
+    runs: list[list[int]] = []
+    for i, j in pairs:  # sorted by old start
+        if runs:
+            o, n, size = runs[-1]
+            if i - o == j - n and i <= o + size:
+                runs[-1][2] = max(size, i + k - o)
+                continue
+        runs.append([i, j, k])
+    grown: list[Block] = []
+    for o, n, size in runs:
+        if grown and grown[-1][0] - grown[-1][1] == o - n and o < grown[-1][0] + grown[-1][2]:
+            continue  # on the same diagonal, the last one grew over it already
+        while o > 0 and n > 0 and old[o - 1] == new[n - 1]:
+            o, n, size = o - 1, n - 1, size + 1
+        while o + size < len(old) and n + size < len(new) and old[o + size] == new[n + size]:
+            size += 1
+        grown.append((o, n, size))
+    # A short run out of order is as likely a chance match of repeated phrases.
+    return sorted(b for b in grown if b[2] >= MOVED_BLOCK)
 
 
 def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
