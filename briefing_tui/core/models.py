@@ -54,6 +54,14 @@ class Highlight:
     status: str = ANCHORED  # ANCHORED | ORPHANED
     created: str = ""
     updated: str = ""
+    # The quote as marked, when re-anchoring placed the highlight on text that
+    # differs from it (``exact`` is the new text): *changed* until accepted.
+    previous_exact: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Anchored on text that differs from the quote as marked (see ``previous_exact``)."""
+        return self.previous_exact is not None and self.status == ANCHORED
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,7 @@ class BriefingInfo:
     imported: str = ""
     highlight_count: int = 0
     orphan_count: int = 0
+    changed_count: int = 0  # anchored highlights on changed text (Highlight.changed)
     encoding: str = "utf-8"  # the codec the file was read with (`import --encoding`)
 
 

@@ -192,6 +192,16 @@ def _migration_3(db: Database) -> None:
         db.execute("UPDATE briefings SET source_text = '', reading_text = '', doc_blob = NULL")
 
 
+def _migration_4(db: Database) -> None:
+    """Remember the quote of a highlight that re-anchoring put on changed text.
+
+    ``highlights.previous_exact`` is the quote the analyst marked when a fuzzy
+    re-anchoring placed the highlight on text that differs from it ("73" became
+    "74"): the highlight is *changed* until accepted or re-attached (then NULL).
+    """
+    db.execute("ALTER TABLE highlights ADD COLUMN previous_exact TEXT")
+
+
 # Index i holds the migration to schema version i + 1. Append, never edit.
-MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3)
+MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3, _migration_4)
 

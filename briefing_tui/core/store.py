@@ -97,7 +97,7 @@ def _clean_aliases(name: str, aliases: Iterable[str]) -> list[str]:
 
 
 _HL_COLS = ("id", "briefing_id", "start", "end", "exact", "prefix", "suffix", "speaker_id",
-            "stance_id", "note", "status", "created", "updated")
+            "stance_id", "note", "status", "created", "updated", "previous_exact")
 _HL_SELECT = ", ".join(f'"{c}"' for c in _HL_COLS)
 # Highlight's fields are _HL_COLS with topics after note: highlights() builds them
 # positionally (tests check the order).
@@ -161,7 +161,9 @@ class Store(DatabaseFile):
         The old source text is kept in ``revisions``. ``placements`` maps a
         highlight id to its new ``(start, end)`` (anchored; exact/prefix/suffix
         become the text found there) or to ``None`` (orphaned; position and
-        quote kept). An anchored highlight not in ``placements`` stays only if
+        quote kept). One placed on text other than its quote is *changed*: the
+        quote as marked stays in ``previous_exact`` until ``accept_change`` (or
+        a re-attach). An anchored highlight not in ``placements`` stays only if
         the new text still holds its quote at its position, else it is
         orphaned: never silently moved. The briefing's undo history is dropped
         (its steps refer to the old text). ``encoding`` is the codec the new text's
@@ -208,8 +210,8 @@ class Store(DatabaseFile):
     def _place_highlights(self, briefing_id: str, text: str,
                           placements: dict[str, tuple[int, int] | None], now: str) -> None:
         rows = self._rows(
-            'SELECT id, "start", "end", exact, status FROM highlights WHERE briefing_id = ?',
-            (briefing_id,),
+            'SELECT id, "start", "end", exact, status, previous_exact FROM highlights'
+            " WHERE briefing_id = ?", (briefing_id,),
         )
         known = {row["id"]: row for row in rows}
         for hid, place in placements.items():
@@ -224,10 +226,14 @@ class Store(DatabaseFile):
             start, end = place
             _check_span(start, end, len(text))
             exact, prefix, suffix = _quote_selector(text, start, end)
+            # Placed on other text than the quote (a fuzzy match): changed. The
+            # quote as marked (or as last accepted) is kept until accepted.
+            marked = known[hid]["previous_exact"] or known[hid]["exact"]
+            previous = None if exact == marked else marked
             self.conn.execute(
                 'UPDATE highlights SET "start" = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?,'
-                " status = ?, updated = ? WHERE id = ?",
-                (start, end, exact, prefix, suffix, ANCHORED, now, hid),
+                " status = ?, previous_exact = ?, updated = ? WHERE id = ?",
+                (start, end, exact, prefix, suffix, ANCHORED, previous, now, hid),
             )
         for row in rows:
             if (row["id"] not in placements and row["status"] == ANCHORED
@@ -260,8 +266,10 @@ class Store(DatabaseFile):
         # One grouped query for the counts, never one per briefing.
         sql = (
             f"SELECT {_INFO_SELECT}, COALESCE(c.n, 0) AS highlight_count,"
-            " COALESCE(c.o, 0) AS orphan_count FROM briefings b LEFT JOIN ("
-            "  SELECT briefing_id, COUNT(*) AS n, SUM(status = 'orphaned') AS o"
+            " COALESCE(c.o, 0) AS orphan_count, COALESCE(c.c, 0) AS changed_count"
+            " FROM briefings b LEFT JOIN ("
+            "  SELECT briefing_id, COUNT(*) AS n, SUM(status = 'orphaned') AS o,"
+            "  SUM(status = 'anchored' AND previous_exact IS NOT NULL) AS c"
             "  FROM highlights GROUP BY briefing_id) c ON c.briefing_id = b.id"
             f" {where} ORDER BY b.title COLLATE NOCASE, b.title, b.id"
         )
@@ -285,7 +293,9 @@ class Store(DatabaseFile):
             f"SELECT {_INFO_SELECT},"
             " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id) AS highlight_count,"
             " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id"
-            "   AND h.status = 'orphaned') AS orphan_count"
+            "   AND h.status = 'orphaned') AS orphan_count,"
+            " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id"
+            "   AND h.status = 'anchored' AND h.previous_exact IS NOT NULL) AS changed_count"
             f"{texts} FROM briefings b{join} WHERE b.id = :id"
         )
         with self._lock:
@@ -516,7 +526,13 @@ class Store(DatabaseFile):
             _check_span(start, end, len(text))
             exact, prefix, suffix = _quote_selector(text, start, end)
             return self._set_fields(highlight_id, "reattach highlight", start=start, end=end,
-                                    exact=exact, prefix=prefix, suffix=suffix, status=ANCHORED)
+                                    exact=exact, prefix=prefix, suffix=suffix, status=ANCHORED,
+                                    previous_exact=None)
+
+    def accept_change(self, highlight_id: str) -> Highlight:
+        """Accept the changed text a highlight was re-anchored on: forget the quote as
+        marked (``previous_exact``); undoable ("accept change")."""
+        return self._set_fields(highlight_id, "accept change", previous_exact=None)
 
     def set_topics(self, highlight_id: str, topics: Iterable[str]) -> Highlight:
         """Replace the highlight's topics (normalised; missing ones are created); undoable."""
