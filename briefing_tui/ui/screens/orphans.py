@@ -1,18 +1,22 @@
-"""Orphaned highlights of a briefing: their text could not be found after a re-import.
+"""Orphaned and changed highlights of a briefing, after a re-import.
 
+An orphan's text could not be found; a changed highlight was found by a fuzzy match on
+text that differs from its quote as marked ("73" became "74"), shown as old → new.
 Nothing is dropped: an orphan keeps its quote, speaker, stance, topics and note. Here
-the analyst re-attaches it to the text they selected in the reader, or deletes it;
-both are undoable from the reader (``u``).
+the analyst re-attaches one to the text they selected in the reader, accepts a changed
+one's new text, or deletes it; all undoable from the reader (``u``).
 
 | key | id | action |
 | --- | --- | --- |
-| a | orphans.reattach | re-attach the orphan to the reader's selection |
-| x | orphans.delete | delete the orphan |
+| a | orphans.reattach | re-attach the highlight to the reader's selection |
+| y | orphans.accept | accept a changed highlight's new text |
+| x | orphans.delete | delete the highlight |
 | escape, q | orphans.close | back to the reader |
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
@@ -36,8 +40,25 @@ def _short(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _change(old: str, new: str, limit: int) -> str:
+    """``old → new`` in about ``limit`` characters, each from the word before the
+    first that differs (a long quote's change is rarely in its first words).
+
+    >>> _change("the vote was 73 to 20", "the vote was 74 to 20", 40)
+    '…was 73 to 20 → …was 74 to 20'
+    """
+    old, new = " ".join(old.split()), " ".join(new.split())
+    same = len(os.path.commonprefix([old, new]))
+    # From the word before the one that differs.
+    start = old.rfind(" ", 0, max(0, old.rfind(" ", 0, same))) + 1
+    lead = "…" if start else ""
+    half = max(8, (limit - 3) // 2)
+    return f"{_short(lead + old[start:], half)} → {_short(lead + new[start:], half)}"
+
+
 class OrphansScreen(ModalScreen[bool]):
-    """The orphans of one briefing; dismisses ``True`` when something changed."""
+    """The orphans and changed highlights of one briefing; dismisses ``True`` when
+    something changed."""
 
     DEFAULT_CSS = """
     OrphansScreen {
@@ -66,6 +87,7 @@ class OrphansScreen(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "reattach", "Re-attach to selection", id="orphans.reattach"),
+        Binding("y", "accept", "Accept change", id="orphans.accept"),
         Binding("x", "delete", "Delete", id="orphans.delete"),
         Binding("escape,q", "close", "Close", id="orphans.close"),
     ]
@@ -85,28 +107,31 @@ class OrphansScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="orphans-dialog"):
-            yield Static("Orphaned highlights", id="orphans-title")
+            yield Static("Orphaned and changed highlights", id="orphans-title")
             yield Static(self._hint(), id="orphans-hint")
             yield DataTable(id="orphans-table", cursor_type="row")
             yield Footer()
 
     def _hint(self) -> str:
+        changed = "y accepts a changed highlight's new text (old → new); "
         if self.selection is None:
-            return ("Their text is gone from the briefing. To re-attach one, select the new "
-                    "text in the reader first, then press o and a.")
+            return ("An orphan's text is gone from the briefing. To re-attach one, select the "
+                    "new text in the reader first, then press o and a. " + changed
+                    + "x deletes.")
         start, end = self.selection
-        return f"a re-attaches the orphan to the selection [{start}, {end}); x deletes it."
+        return (f"a re-attaches the highlight to the selection [{start}, {end}); {changed}"
+                "x deletes it.")
 
     def on_mount(self) -> None:
         table = self.query_one("#orphans-table", DataTable)
-        for label in ("Quote", "Speaker", "Stance", "Note"):
+        for label in ("State", "Quote", "Speaker", "Stance", "Note"):
             table.add_column(label, key=label.lower())
         self.refresh_orphans()
         table.focus()
 
     @property
     def orphans(self) -> list[Highlight]:
-        """The orphans as last loaded."""
+        """The orphans and changed highlights as last loaded."""
         return list(self._orphans)
 
     def refresh_orphans(self) -> None:
@@ -118,13 +143,15 @@ class OrphansScreen(ModalScreen[bool]):
         except USER_ERRORS as error:
             self.app.notify(one_line(error), severity="error")
             return
-        self._orphans = [h for h in highlights if h.status == ORPHANED]
+        self._orphans = [h for h in highlights if h.status == ORPHANED or h.changed]
         table = self.query_one("#orphans-table", DataTable)
         row = table.cursor_row
         table.clear()
         for h in self._orphans:
             table.add_row(
-                _short(h.exact, QUOTE_WIDTH),
+                "orphaned" if h.status == ORPHANED else "changed",
+                _short(h.exact, QUOTE_WIDTH) if h.status == ORPHANED else
+                _change(h.previous_exact or "", h.exact, QUOTE_WIDTH),
                 speakers.get(h.speaker_id or "", ""),
                 stances.get(h.stance_id or "", ""),
                 _short(h.note, 30),
@@ -133,7 +160,7 @@ class OrphansScreen(ModalScreen[bool]):
         if self._orphans:
             table.move_cursor(row=min(row, len(self._orphans) - 1))
         else:
-            table.add_row("No orphaned highlights", "", "", "", key="")
+            table.add_row("", "No orphaned or changed highlights", "", "", "", key="")
 
     def _selected(self) -> Highlight | None:
         table = self.query_one("#orphans-table", DataTable)
@@ -160,8 +187,25 @@ class OrphansScreen(ModalScreen[bool]):
         self.app.notify("Orphan re-attached (u to undo)")
         self.dismiss(True)
 
+    def action_accept(self) -> None:
+        """Accept the new text of the selected changed highlight (undoable)."""
+        highlight = self._selected()
+        if highlight is None:
+            return
+        if not highlight.changed:
+            self.app.notify("Only a changed highlight has new text to accept", severity="warning")
+            return
+        try:
+            self.store.accept_change(highlight.id)
+        except USER_ERRORS as error:
+            self.app.notify(one_line(error), severity="error")
+            return
+        self.changed = True
+        self.app.notify("Change accepted (u to undo)")
+        self.refresh_orphans()
+
     def action_delete(self) -> None:
-        """Delete the selected orphan."""
+        """Delete the selected orphan or changed highlight."""
         orphan = self._selected()
         if orphan is None:
             return
@@ -171,7 +215,7 @@ class OrphansScreen(ModalScreen[bool]):
             self.app.notify(one_line(error), severity="error")
             return
         self.changed = True
-        self.app.notify("Orphan deleted (u to undo)")
+        self.app.notify("Highlight deleted (u to undo)")
         self.refresh_orphans()
 
     def action_close(self) -> None:

@@ -16,7 +16,7 @@ and, after every change, reloads them and pushes them to both panes at once.
 | / , n / N | annot.find, annot.find_next, annot.find_previous | find |
 | tab | annot.toggle_focus | text ⇄ sidebar |
 | e | annot.export | export this briefing to Markdown |
-| o | annot.orphans | orphaned highlights |
+| o | annot.orphans | orphaned and changed highlights |
 | escape | annot.back | back to the library |
 
 *Current highlight* = the highlight under the cursor, else the one just made; when
@@ -151,6 +151,7 @@ class ReaderScreen(Screen[None]):
         self._briefing = briefing
         self._highlights: list[Highlight] = []
         self._anchored_list: list[Highlight] = []
+        self._changed_count = 0  # anchored on changed text: counted once per reload
         self._starts: list[int] = []
         self._longest = 0
         self._by_id: dict[str, Highlight] = {}
@@ -248,6 +249,7 @@ class ReaderScreen(Screen[None]):
         self._by_id = {h.id: h for h in self._highlights}
         # For cheap per-key lookups (cursor moves, ]/[): sorted starts and the longest span.
         self._anchored_list = anchored
+        self._changed_count = sum(h.changed for h in anchored)
         self._starts = [h.start for h in anchored]
         self._longest = max((h.end - h.start for h in anchored), default=0)
         if self._last_made not in self._by_id:
@@ -273,6 +275,7 @@ class ReaderScreen(Screen[None]):
                 topics=tuple(h.topics),
                 has_note=bool(h.note.strip()),
                 orphaned=h.status == ORPHANED,
+                changed=h.changed,
             )
             for h in self._highlights
         ]
@@ -312,7 +315,7 @@ class ReaderScreen(Screen[None]):
     # -- status -------------------------------------------------------------------------
 
     def update_status(self) -> None:
-        """Title · position % · highlights · orphans · last message."""
+        """Title · position % · highlights · orphans · changed · last message."""
         anchored = len(self._anchored_list)
         orphans = len(self._highlights) - anchored
         parts = [
@@ -322,6 +325,8 @@ class ReaderScreen(Screen[None]):
         ]
         if orphans:
             parts.append(f"{orphans} orphan{'s' if orphans != 1 else ''} (o)")
+        if self._changed_count:
+            parts.append(f"{self._changed_count} changed (o)")
         if getattr(self.store, "readonly", False):
             parts.append("read-only database")
         if self._message:
@@ -683,7 +688,7 @@ class ReaderScreen(Screen[None]):
         cast("BriefingApp", self.app).export_briefing(self.briefing_id, fmt)
 
     def action_orphans(self) -> None:
-        """List the orphaned highlights; re-attach one to the selection or delete it."""
+        """List the orphaned and changed highlights; re-attach, accept or delete one."""
         def closed(changed: bool | None) -> None:
             if changed:
                 self.reader.clear_selection()

@@ -41,6 +41,7 @@ NEUTRAL_COLOR = "#8a8a8a"
 
 NOTE_MARK = "✎"
 ORPHAN_MARK = "⚠ orphaned"
+CHANGED_MARK = "≠ changed"  # re-anchored on text other than the quote as marked
 SEPARATOR = " · "
 
 ROW_CACHE_SIZE = 400
@@ -78,6 +79,7 @@ class SidebarEntry:
     topics: tuple[str, ...]
     has_note: bool
     orphaned: bool = False
+    changed: bool = False  # re-anchored on other text: Highlight.changed
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -530,12 +532,14 @@ class Sidebar(ScrollView, can_focus=True):
     def _quote_row(self, entry: SidebarEntry, width: int) -> Text:
         """Row 1: the stance bar and the quote, shortened to the width with an ellipsis."""
         text = self._bar(entry)
+        if entry.changed:  # the meta row's "≠ changed" may give way: this stays
+            text.append(CHANGED_MARK[:2], self._style("orphan"))
         room = max(width - text.cell_len, 0)
         text.append(_truncate(Text(_one_line(entry.quote, room)), room))
         return text
 
     def _meta_row(self, entry: SidebarEntry, width: int) -> Text:
-        """Row 2: speaker · stance · #topics ✎ (⚠ orphaned); topics give way first."""
+        """Row 2: speaker · stance · #topics ✎ (⚠ orphaned, ≠ changed); topics give way first."""
         meta = self._style("meta")
         head = self._bar(entry)
         if entry.speaker:
@@ -553,6 +557,8 @@ class Sidebar(ScrollView, can_focus=True):
             tail.append(" " + NOTE_MARK)
         if entry.orphaned:
             tail.append(" " + ORPHAN_MARK, self._style("orphan"))
+        elif entry.changed:
+            tail.append(" " + CHANGED_MARK, self._style("orphan"))
 
         if entry.topics:
             topics = Text(SEPARATOR + " ".join(f"#{topic}" for topic in entry.topics), meta)
