@@ -215,20 +215,20 @@ def import_command(ctx: click.Context, sources: tuple[str, ...], encoding: str |
 @_db_option
 @click.pass_context
 def list_command(ctx: click.Context, db: str | None) -> None:
-    """List the briefings with their highlight and orphan counts."""
+    """List the briefings with their highlight, orphan and changed counts."""
     store = _open_store(ctx, db)
     ensure_samples(store)
     infos = store.list_briefings()
     if not infos:
         click.echo(f"No briefings yet. Import some with: {PROG} import PATH")
         return
-    rows = [("id", "published", "highlights", "orphans", "source", "title")]
+    rows = [("id", "published", "highlights", "orphans", "changed", "source", "title")]
     for b in infos:
         source = b.source if len(b.source) <= 28 else b.source[:27] + "…"
         rows.append((_short(b.id), b.published[:10], str(b.highlight_count),
-                     str(b.orphan_count), source, b.title))
+                     str(b.orphan_count), str(b.changed_count), source, b.title))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    numeric = {2, 3}
+    numeric = {2, 3, 4}
     for row in rows:
         cells = [row[i].rjust(widths[i]) if i in numeric and row is not rows[0]
                  else row[i].ljust(widths[i]) for i in range(len(widths))]

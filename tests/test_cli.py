@@ -140,7 +140,8 @@ def test_import_corpus_then_list_shows_the_four_titles(runner, db: Path) -> None
     listing = run(runner, "list", "--db", str(db))
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
-    assert lines[0].split() == ["id", "published", "highlights", "orphans", "source", "title"]
+    assert lines[0].split() == ["id", "published", "highlights", "orphans", "changed", "source",
+                                 "title"]
     assert len(lines) == 5
     for title in CORPUS_TITLES:
         assert sum(title in line for line in lines[1:]) == 1, title
@@ -163,6 +164,22 @@ def test_list_counts_highlights_and_orphans(runner, db: Path) -> None:
     assert cells[0] == info.id[:8]
     assert cells[1:4] == ["2025-03-20", "2", "0"]
     assert row.endswith("Kremlin signals no quick truce as Washington presses for a ceasefire")
+
+
+def test_list_counts_changed_highlights(runner, db: Path, tmp_path: Path) -> None:
+    source = tmp_path / "month.txt"
+    quote = "The President has already signed 73 executive orders"
+    source.write_text(f"One month in.\n\nToday, {quote}, more than anyone.\n", encoding="utf-8")
+    run(runner, "import", str(source), "--db", str(db))
+    with Store(db) as store:
+        [info] = store.list_briefings()
+        text = store.get_briefing(info.id).document.text
+        store.create_highlight(info.id, text.index(quote), text.index(quote) + len(quote))
+    source.write_text(source.read_text(encoding="utf-8").replace("73", "74"), encoding="utf-8")
+    run(runner, "import", str(source), "--db", str(db))
+    header, row = run(runner, "list", "--db", str(db)).stdout.splitlines()
+    assert header.split()[:5] == ["id", "published", "highlights", "orphans", "changed"]
+    assert row.split()[1:4] == ["1", "0", "1"]  # no published date: highlights, orphans, changed
 
 
 def test_list_on_an_empty_database_imports_the_samples(runner, db: Path) -> None:

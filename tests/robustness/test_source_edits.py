@@ -223,7 +223,7 @@ async def test_orphans_end_to_end_from_an_edited_file(
         assert isinstance(orphans, OrphansScreen)
         table = orphans.query_one("#orphans-table", DataTable)
         assert table.row_count == 1
-        assert [str(c) for c in table.get_row_at(0)][2:] == ["opposes", "walked out"]
+        assert [str(c) for c in table.get_row_at(0)][3:] == ["opposes", "walked out"]
         await pilot.press("a")
         await pilot.pause()
         assert pilot.app.screen is reader
