@@ -32,7 +32,7 @@ FORMATS = ("md", "json", "csv")
 UNATTRIBUTED = "Unattributed"
 NO_STANCE = "No stance"
 CSV_COLUMNS = ("briefing", "start", "end", "quote", "speaker", "stance", "topics", "note",
-               "paragraph", "status", "briefing_id", "highlight_id")
+               "paragraph", "status", "briefing_id", "highlight_id", "changed_from")
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
@@ -338,6 +338,9 @@ def _item(item: _Item, extra: tuple[str, ...]) -> list[str]:
         out.append(f"- Topics: {tags}")
     if h.note:
         out += _note_lines(h.note)
+    if h.changed:  # re-anchored onto edited text: say what the analyst marked
+        was = escape_markdown_inline(h.previous_exact or "").replace("\n", "\n  ")
+        out.append(f"- Changed: the text now differs; marked as: {was}")
     if item.orphaned:
         out.append("- Location: not found in the current text")
     elif item.paragraph is not None:
@@ -366,7 +369,8 @@ def to_json(store: Any, briefing_ids: Sequence[str] | None = None, *,
 
     Each annotation targets ``urn:uuid:<briefing id>`` with a TextQuoteSelector
     (exact, prefix, suffix) and a TextPositionSelector (start, end) into the reading
-    text; its body holds speaker, stance, topics and note. ``timestamps`` adds
+    text; its body holds speaker, stance, topics and note. A highlight re-anchored
+    onto changed text has ``changedFrom``: the quote as marked. ``timestamps`` adds
     ``created``/``modified`` (off by default, so the output is reproducible).
     """
     sections = _gather(store, briefing_ids)
@@ -431,13 +435,18 @@ def _annotation(info: BriefingInfo, item: _Item, timestamps: bool) -> dict[str, 
     }
     annotation["status"] = h.status
     annotation["paragraph"] = item.paragraph
+    if h.changed:  # re-anchored onto edited text: the quote as marked
+        annotation["changedFrom"] = h.previous_exact
     return annotation
 
 
 # --------------------------------------------------------------------------- CSV
 
 def to_csv(store: Any, briefing_ids: Sequence[str] | None = None) -> str:
-    """One row per highlight (RFC 4180, header row first), in briefing then text order."""
+    """One row per highlight (RFC 4180, header row first), in briefing then text order.
+
+    ``changed_from`` is the quote as marked of a highlight re-anchored onto changed text.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -451,6 +460,7 @@ def to_csv(store: Any, briefing_ids: Sequence[str] | None = None) -> str:
                 "; ".join(h.topics), h.note,
                 "" if item.paragraph is None else item.paragraph,
                 h.status, section.info.id, h.id,
+                h.previous_exact if h.changed else "",
             ])
     return buffer.getvalue()
 
