@@ -115,3 +115,25 @@ def test_an_orphan_is_not_counted_changed(store: Store, changed: dict[str, str])
     orders = store.highlight(changed["orders"])
     assert orders.status == ORPHANED and not orders.changed
     assert store.briefing_info(changed["briefing"]).changed_count == 0
+
+
+@pytest.mark.parametrize("where", ["down", "up"])
+def test_a_re_import_with_a_paragraph_moved_keeps_every_highlight_exactly(
+        store: Store, tmp_path: Path, where: str) -> None:
+    paras = BRIEFING.rstrip("\n").split("\n\n")  # heading, orders, talks, kept
+    path = tmp_path / "moved.md"
+    path.write_text(BRIEFING, encoding="utf-8")
+    [result] = import_paths(store, [path])
+    bid = result.briefing_id
+    text = store.get_briefing(bid).document.text
+    made = {q: store.create_highlight(bid, text.index(q), text.index(q) + len(q)).id
+            for q in (ORDERS, TALKS, KEPT, paras[2])}
+    order = [0, 2, 3, 1] if where == "down" else [0, 3, 1, 2]
+    path.write_text("\n\n".join(paras[i] for i in order) + "\n", encoding="utf-8")
+    [result] = import_paths(store, [path])
+    assert (result.reanchored, result.orphaned) == (4, 0)
+    text = store.get_briefing(bid).document.text
+    for quote, hid in made.items():
+        h = store.highlight(hid)
+        assert (h.start, h.end, h.exact, h.changed) == (
+            text.index(quote), text.index(quote) + len(quote), quote, False)
