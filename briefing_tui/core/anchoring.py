@@ -34,8 +34,9 @@ highlight inside unchanged text moves with it whatever repeats elsewhere, an
 edited one is looked for between the unchanged text around it, and 256
 characters of old context replace the stored 32. A highlight inside a passage
 that moved intact (a paragraph taken up, down or far away) goes with it: its
-neighbours changed, but the passage is found once in each text. Prefer it
-whenever the old text is at hand.
+neighbours changed, but the passage is found once in each text (as is, when
+nothing else placed it, a quote found once in each text). Prefer it whenever
+the old text is at hand.
 
 Approximate matching uses rapidfuzz: well kept, C++ fast, and it offers both
 the substring alignment (``fuzz.partial_ratio_alignment``) and the bounded
@@ -206,7 +207,8 @@ def reanchor_all(old_text: str, new_text: str,
             continue
         # Not found intact where it was: inside a passage that moved intact (a
         # paragraph taken up, down or far away) it went with it.
-        moved = diff.map_moved(start, start + len(exact)) if old_text.startswith(exact, start) else None
+        moved = (diff.map_moved(start, start + len(exact))
+                 if 0 <= start and old_text.startswith(exact, start) else None)
         if moved is not None:
             result[hid] = (moved, moved + len(exact))
         elif span is None:
@@ -214,7 +216,8 @@ def reanchor_all(old_text: str, new_text: str,
     return result
 
 
-def _moved_unique(old_text: str, new_text: str, exact: str, prefix: str, suffix: str) -> Span | None:
+def _moved_unique(old_text: str, new_text: str, exact: str, prefix: str,
+                  suffix: str) -> Span | None:
     """The one occurrence of a quote found once in each text, when nothing placed
     it where it was: its passage moved (cut and pasted, or a paragraph whose
     phrases all recur elsewhere, so that the diff could not follow it).

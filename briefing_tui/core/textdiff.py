@@ -62,7 +62,7 @@ class TextDiff:
         A moved passage holds an ``ANCHOR``-long run found once in each text, so the
         span inside it has exactly one place to go.
         """
-        found = set()
+        found: set[int] = set()
         i = bisect.bisect_right(self.moved_starts, start) - 1
         # Scan back while some block so far still reaches ``end``.
         while i >= 0 and self.moved_reach[i] >= end:

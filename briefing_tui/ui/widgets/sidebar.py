@@ -539,7 +539,8 @@ class Sidebar(ScrollView, can_focus=True):
         return text
 
     def _meta_row(self, entry: SidebarEntry, width: int) -> Text:
-        """Row 2: speaker · stance · #topics ✎ (⚠ orphaned, ≠ changed); topics give way first."""
+        """Row 2: speaker · stance · #topics ✎ (⚠ orphaned, ≠ changed); topics give way
+        first."""
         meta = self._style("meta")
         head = self._bar(entry)
         if entry.speaker:
