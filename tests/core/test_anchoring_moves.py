@@ -14,13 +14,20 @@ import pytest
 from briefing_tui.core.anchoring import quote_selector, reanchor_all
 from briefing_tui.core.textdiff import TextDiff
 
-WORDS = ("minister envoy ceasefire corridor grain talks delegation northern southern summit "
-         "treasury budget reporter storm shipments schedule capital border troops aid "
-         "sanctions council vote parliament spokesperson statement agreement monitors "
-         "observers harbour ferry bridge village region province governor mayor court "
-         "election campaign pressure refugees convoy fuel prices markets banks reserve "
-         "inflation exports imports harvest drought flood rescue hospital school").split()
-FILLER = "the a of to and in on for with by said that was were would had has".split()
+WORDS = [
+    "minister", "envoy", "ceasefire", "corridor", "grain", "talks", "delegation", "northern",
+    "southern", "summit", "treasury", "budget", "reporter", "storm", "shipments", "schedule",
+    "capital", "border", "troops", "aid", "sanctions", "council", "vote", "parliament",
+    "spokesperson", "statement", "agreement", "monitors", "observers", "harbour", "ferry",
+    "bridge", "village", "region", "province", "governor", "mayor", "court", "election",
+    "campaign", "pressure", "refugees", "convoy", "fuel", "prices", "markets", "banks",
+    "reserve", "inflation", "exports", "imports", "harvest", "drought", "flood", "rescue",
+    "hospital", "school",
+]
+FILLER = [
+    "the", "a", "of", "to", "and", "in", "on", "for", "with", "by", "said", "that", "was",
+    "were", "would", "had", "has",
+]
 
 
 def paragraphs(count: int = 30, seed: int = 7) -> list[str]:
@@ -131,3 +138,32 @@ def test_a_quote_edited_in_place_is_found_on_its_new_text(old: str, new: str) ->
     placed = reanchor_all(text, edited, [highlight(text, old, "h")])
     assert placed["h"] is not None
     assert edited[placed["h"][0]:placed["h"][1]] == new
+
+
+# -- a short passage moved: too short to trust as a moved block, found once in each text --
+
+SHORT = "The ministry will publish the full schedule of the summit later this week."
+
+
+def with_short(at: int) -> str:
+    paras = PARAS[:]
+    paras.insert(at, SHORT)
+    return "\n\n".join(paras)
+
+
+def test_a_short_paragraph_moved_far_is_found_as_a_quote_found_once_in_each_text() -> None:
+    old, new = with_short(3), with_short(len(PARAS))
+    assert len(SHORT) < 128  # shorter than MOVED_BLOCK: the diff does not vouch for it
+    rows = [highlight(old, SHORT, "whole"), highlight(old, "full schedule of", "part")]
+    placed = reanchor_all(old, new, rows)
+    assert placed["whole"] == (new.index(SHORT), new.index(SHORT) + len(SHORT))
+    part = new.index("full schedule of")
+    assert placed["part"] == (part, part + len("full schedule of"))
+
+
+def test_a_short_quote_found_once_elsewhere_without_its_context_stays_an_orphan() -> None:
+    old = with_short(3)
+    # Its sentence is rewritten where it was, and the words turn up far away, in others.
+    new = "\n\n".join(PARAS + ["Nobody has the full schedule of talks yet, she said."])
+    placed = reanchor_all(old, new, [highlight(old, "full schedule of", "part")])
+    assert placed["part"] is None
