@@ -135,7 +135,8 @@ def _anchored_blocks(old: str, new: str, o_lo: int, o_hi: int,
     new_at = {g: j for j, g in enumerate(new_grams, n_lo) if new_count[g] == 1}
     pairs = [(i, new_at[g]) for i, g in enumerate(old_grams, o_lo)
              if old_count[g] == 1 and g in new_at]
-    chain = _longest_chain(pairs)
+    in_chain = _longest_chain(pairs)
+    chain = [pairs[index] for index in in_chain]
     # Merge anchors on one diagonal into runs, then grow each run outwards.
     runs: list[list[int]] = []  # [old_start, new_start, length]
     for i, j in chain:
@@ -160,8 +161,8 @@ def _anchored_blocks(old: str, new: str, o_lo: int, o_hi: int,
             size += 1
         blocks.append((o, n, size))
         o_floor, n_floor = o + size, n + size
-    in_chain = set(chain)
-    return blocks, _moved_blocks(old, new, [p for p in pairs if p not in in_chain])
+    left_out = [pair for a, b in _gaps(in_chain, len(pairs)) for pair in pairs[a:b]]
+    return blocks, _moved_blocks(old, new, left_out)
 
 
 def _moved_blocks(old: str, new: str, pairs: list[tuple[int, int]]) -> list[Block]:
@@ -193,8 +194,9 @@ def _moved_blocks(old: str, new: str, pairs: list[tuple[int, int]]) -> list[Bloc
     return sorted(b for b in grown if b[2] >= MOVED_BLOCK)
 
 
-def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest subsequence of ``pairs`` (sorted by first item) increasing in the second."""
+def _longest_chain(pairs: list[tuple[int, int]]) -> list[int]:
+    """Indices (ascending) of the longest subsequence of ``pairs`` (sorted by first
+    item) increasing in the second."""
     tails: list[int] = []  # tails[m]: smallest second item ending a chain of length m + 1
     tail_index: list[int] = []
     back = [-1] * len(pairs)
@@ -210,9 +212,38 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     chain = []
     index = tail_index[-1] if tail_index else -1
     while index != -1:
-        chain.append(pairs[index])
+        chain.append(index)
         index = back[index]
     return chain[::-1]
+
+
+def _gaps(indices: list[int], count: int) -> list[tuple[int, int]]:
+    """The ranges ``[a, b)`` of ``range(count)`` missing from ascending ``indices``.
+
+    Found by halving (a stretch without a gap spans exactly its length), so
+    the cost follows the few gaps, not the millions of anchors of a long text.
+
+    >>> _gaps([1, 2, 5, 6], 9)
+    [(0, 1), (3, 5), (7, 9)]
+    """
+    if not indices:
+        return [(0, count)] if count else []
+    found = [(0, indices[0])] if indices[0] else []
+    stack = [(0, len(indices) - 1)]  # positions lo < hi in indices
+    inner = []
+    while stack:
+        lo, hi = stack.pop()
+        if indices[hi] - indices[lo] == hi - lo:
+            continue
+        if hi - lo == 1:
+            inner.append((indices[lo] + 1, indices[hi]))
+            continue
+        mid = (lo + hi) // 2
+        stack += [(lo, mid), (mid, hi)]
+    found += sorted(inner)
+    if indices[-1] + 1 < count:
+        found.append((indices[-1] + 1, count))
+    return found
 
 
 def _common_prefix(a: str, b: str) -> str:

@@ -30,3 +30,15 @@ def test_unchanged_passages_map_and_edited_ones_do_not() -> None:
     assert diff.expected(at) == at + len("Preface. ")  # shifted like the passage before it
     kept = old.index("summit")
     assert new[diff.map_inside(kept):].startswith("summit")
+
+
+def test_gaps_are_the_anchors_left_out_of_the_chain() -> None:
+    from briefing_tui.core.textdiff import _gaps
+
+    assert _gaps([1, 2, 5, 6], 9) == [(0, 1), (3, 5), (7, 9)]
+    assert _gaps([], 3) == [(0, 3)] and _gaps([0, 1, 2], 3) == [] and _gaps([], 0) == []
+    for count in range(12):  # every subset of a small range: the complement, in ranges
+        for mask in range(1 << count):
+            kept = [i for i in range(count) if mask >> i & 1]
+            missing = [i for a, b in _gaps(kept, count) for i in range(a, b)]
+            assert missing == [i for i in range(count) if not mask >> i & 1]
