@@ -169,8 +169,8 @@ def _moved_blocks(old: str, new: str, pairs: list[tuple[int, int]]) -> list[Bloc
     """Runs grown from anchors out of the chain's order: passages that moved.
 
     Each grows while old and new agree; only ``MOVED_BLOCK`` long ones are
-    kept. Two neighbours that moved together
-    may overlap (by the separator they share): ordered by old start, not disjoint.
+    kept. Two neighbours that moved together may overlap (by the separator
+    they share): ordered by old start, not disjoint.
     """
     k = ANCHOR
     runs: list[list[int]] = []
