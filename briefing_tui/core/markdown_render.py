@@ -37,6 +37,7 @@ from briefing_tui.core.docblob import (
     K_TABLE,
     Packed,
 )
+from briefing_tui.core.markdown_nesting import parse_tokens
 from briefing_tui.core.spans import BULLET, QUOTE_BAR, RULE
 from briefing_tui.core.textscan import (
     SEG_CODE,
@@ -340,7 +341,8 @@ class _Renderer:
                 self.ctr.append(_Container(_FN, first, " " * len(first)))
 
     def code(self, tok: Any) -> None:
-        content = tok.content.removesuffix("\n")
+        # Trailing blanks show nothing and the block ends before them: so does the span.
+        content = tok.content.rstrip()
         if not content.strip():
             return
         self.begin_block()
@@ -437,6 +439,7 @@ def render_markdown(body: str) -> tuple[str, Packed]:
     ('Hi\\n\\n• a\\n• b', [0, 6, 10], [0, 6, 10])
     """
     renderer = _Renderer()
-    renderer.render(_markdown().parse(body))
+    # Nesting past markdown-it's limit is flattened, never dropped (markdown_nesting).
+    renderer.render(parse_tokens(_markdown(), body))
     return renderer.finish()
 
