@@ -20,12 +20,13 @@ import click
 
 from briefing_tui import __version__, paths
 from briefing_tui.core.errors import ImportRefused
+from briefing_tui.core.pathnames import display_path
 from briefing_tui.core.export import GROUP_BYS, ExportError, export, write_atomic
 from briefing_tui.core.store import Store, StoreError
 from briefing_tui.ui.startup_gc import freeze_for_exit
 
 if TYPE_CHECKING:
-    from briefing_tui.core.importer import ImportResult
+    from briefing_tui.core.importer import ImportResult, Skipped
 
 PROG = "briefing-tui"
 DEBUG_ENV = "BRIEFING_TUI_DEBUG"
@@ -120,14 +121,24 @@ def _db_option(f: Any) -> Any:
                         metavar="FILE", help=_DB_HELP)(f)
 
 
+def _explicit_db(ctx: click.Context, db: str | None) -> str | None:
+    """--db of the command, else --db of the group."""
+    root = ctx.find_root()
+    return db or (root.params.get("db") if root is not ctx else None)
+
+
 def _db_path(ctx: click.Context, db: str | None) -> Path:
     """--db of the command, else --db of the group, else $BRIEFING_TUI_DB, else the default."""
-    root = ctx.find_root()
-    return paths.db_path(db or (root.params.get("db") if root is not ctx else None))
+    return paths.db_path(_explicit_db(ctx, db))
 
 
-def _open_store(ctx: click.Context, db: str | None) -> Store:
-    store = Store(_db_path(ctx, db))
+def _open_store(ctx: click.Context, db: str | None, *, create: bool = True) -> Store:
+    """Open the command's database; a read command (``create=False``) refuses, creating
+    nothing, when the file does not exist."""
+    path = _db_path(ctx, db)
+    if not create and not path.exists():
+        raise click.ClickException(f"no database at {display_path(path)}")
+    store = Store(path)
     ctx.call_on_close(store.close)
     return store
 
@@ -154,8 +165,16 @@ def _import_line(result: ImportResult) -> str:
     return line
 
 
+def _skipped(skipped: Skipped) -> None:
+    """An entry of a folder left out of an import: one line on stderr, naming it."""
+    click.echo(f"{PROG}: {skipped}", err=True)
+
+
 def ensure_samples(store: Store) -> list[ImportResult]:
-    """Import the bundled sample briefings into an empty database; return what was added."""
+    """Import the bundled sample briefings into an empty database; return what was added.
+
+    The app calls it only on its first start on the default database (see ``cli``).
+    """
     if getattr(store, "readonly", False) or store.list_briefings():
         return []
     folder = paths.samples_dir()
@@ -177,20 +196,24 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """Read and annotate briefings from the keyboard.
 
     With PATHs (files or folders), imports them if new and opens the first one;
-    without, opens the library (importing the bundled samples into an empty database).
+    without, opens the library (the first start on the default database imports the
+    bundled samples).
     """
     if ctx.invoked_subcommand is not None:
         return
     given = ctx.meta.get("briefing_tui.paths", [])
+    # The samples come with the first start on the default database only: never into a
+    # --db or $BRIEFING_TUI_DB file, never back after the user deleted every briefing.
+    first_start = paths.is_default_db(_explicit_db(ctx, db)) and not _db_path(ctx, db).exists()
     store = _open_store(ctx, db)
     open_id: str | None = None
     if given:
-        results = import_paths(store, given)
+        results = import_paths(store, given, on_skip=_skipped)
         for result in results:
             if result.action != "unchanged":
                 click.echo(_import_line(result), err=True)
         open_id = results[0].briefing_id if results else None
-    else:
+    elif first_start:
         ensure_samples(store)
     from briefing_tui.ui.app import BriefingApp  # textual loads only when the app runs
 
@@ -205,10 +228,22 @@ def cli(ctx: click.Context, db: str | None) -> None:
 @click.pass_context
 def import_command(ctx: click.Context, sources: tuple[str, ...], encoding: str | None,
                    db: str | None) -> None:
-    """Import files or folders (.md, .markdown, .txt); print one line per file."""
+    """Import files or folders (.md, .markdown, .txt); print one line per file as it is stored."""
     store = _open_store(ctx, db)
-    for result in import_paths(store, sources, encoding=encoding):
-        click.echo(_import_line(result))
+    skipped: list[Skipped] = []
+
+    def skip(entry: Skipped) -> None:
+        skipped.append(entry)
+        _skipped(entry)
+
+    results = import_paths(store, sources, encoding=encoding, on_skip=skip,
+                           on_progress=lambda _done, _total, result:
+                           click.echo(_import_line(result)))
+    if len(results) > 1 or skipped:
+        counts = ", ".join(f"{sum(1 for r in results if r.action == action)} {action}"
+                           for action in ("added", "updated", "unchanged"))
+        more = f", {len(skipped)} skipped" if skipped else ""
+        click.echo(f"{PROG}: {len(results)} files: {counts}{more}", err=True)
 
 
 @cli.command("list")
@@ -216,8 +251,7 @@ def import_command(ctx: click.Context, sources: tuple[str, ...], encoding: str |
 @click.pass_context
 def list_command(ctx: click.Context, db: str | None) -> None:
     """List the briefings with their highlight, orphan and changed counts."""
-    store = _open_store(ctx, db)
-    ensure_samples(store)
+    store = _open_store(ctx, db, create=False)
     infos = store.list_briefings()
     if not infos:
         click.echo(f"No briefings yet. Import some with: {PROG} import PATH")
@@ -249,7 +283,7 @@ def list_command(ctx: click.Context, db: str | None) -> None:
 def export_command(ctx: click.Context, briefing: str | None, fmt: str, group_by: str,
                    output: str | None, force: bool, db: str | None) -> None:
     """Export one BRIEFING (id, path or unique title fragment), or all, with its highlights."""
-    store = _open_store(ctx, db)
+    store = _open_store(ctx, db, create=False)
     ids = [store.resolve_briefing(briefing).id] if briefing else None
     if ids is None and not store.list_briefings():
         raise ExportError("the database has no briefings to export")

@@ -31,6 +31,11 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return default_db_path()
 
 
+def is_default_db(explicit: str | os.PathLike[str] | None = None) -> bool:
+    """Whether :func:`db_path` falls back to the platform default (no ``--db``, no env)."""
+    return not explicit and not os.environ.get(DB_ENV, "").strip()
+
+
 def samples_dir() -> Path:
     """The bundled sample briefings.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -182,14 +183,36 @@ def test_list_counts_changed_highlights(runner, db: Path, tmp_path: Path) -> Non
     assert row.split()[1:4] == ["1", "0", "1"]  # no published date: highlights, orphans, changed
 
 
-def test_list_on_an_empty_database_imports_the_samples(runner, db: Path) -> None:
+@pytest.mark.parametrize("command", [["list"], ["export"], ["export", "truce", "-o", "x.md"]])
+@pytest.mark.parametrize("how", ["--db", "env", "default"])
+def test_read_commands_on_a_missing_database_say_so_and_create_nothing(
+        runner, tmp_path: Path, command: list[str], how: str) -> None:
+    missing = tmp_path / "default" / "briefings.db" if how == "default" else tmp_path / "no.db"
+    args = [*command, "--db", str(missing)] if how == "--db" else command
+    env = {paths.DB_ENV: str(missing)} if how == "env" else None
+    before = sorted(tmp_path.rglob("*"))
+    result = run(runner, *args, env=env)
+    assert_error(result, f"no database at {missing}")
+    assert result.stdout == ""
+    assert sorted(tmp_path.rglob("*")) == before  # no file, no folder
+
+
+def test_missing_database_message_escapes_the_path(runner, tmp_path: Path) -> None:
+    missing = tmp_path / "bad\x1b[31m.db"
+    result = run(runner, "list", "--db", str(missing))
+    assert_error(result, "bad\\x1b[31m.db")
+    assert "\x1b" not in result.stderr
+    assert not missing.exists()
+
+
+def test_list_on_an_empty_database_imports_no_samples(runner, db: Path) -> None:
+    Store(db).close()
     result = run(runner, "list", "--db", str(db))
     assert result.exit_code == 0
-    assert "first run: imported 4 sample briefings" in result.stderr
-    assert len(result.stdout.splitlines()) == 1 + 4
-    assert "Kremlin signals no quick truce" in result.stdout
-    second = run(runner, "list", "--db", str(db))
-    assert second.stderr == "" and second.stdout == result.stdout
+    assert result.stderr == ""
+    assert result.stdout.startswith("No briefings yet.")
+    with Store(db) as s:
+        assert s.list_briefings() == []
 
 
 # --------------------------------------------------------------------------- database choice
@@ -302,6 +325,7 @@ def test_export_errors_are_one_line(runner, db: Path, annotated: str, tmp_path: 
 
 
 def test_export_of_empty_database(runner, tmp_path: Path) -> None:
+    Store(tmp_path / "empty.db").close()
     assert_error(run(runner, "export", "--db", str(tmp_path / "empty.db")), "no briefings")
 
 
@@ -372,17 +396,53 @@ def test_launch_with_paths_imports_and_opens_the_first(runner, db: Path, fake_ap
     assert fake_app.made[0][1] == opened
 
 
-def test_launch_without_paths_on_empty_database_imports_samples(runner, db: Path,
-                                                                fake_app) -> None:
-    result = run(runner, "--db", str(db))
+def test_first_start_on_the_default_database_imports_samples(runner, tmp_path: Path,
+                                                              fake_app) -> None:
+    result = run(runner)
     assert result.exit_code == 0
+    assert "first run: imported 4 sample briefings" in result.stderr
     (_store, opened), (ran, titles) = fake_app.made
     assert ran == "ran"
     assert opened is None
     assert len(titles) == 4
     fake_app.made = []
-    run(runner, "--db", str(db))
+    run(runner)
     assert len(fake_app.made[1][1]) == 4  # not imported twice
+    # Deleting every briefing does not bring the samples back.
+    default = tmp_path / "default" / "briefings.db"
+    with Store(default) as s:
+        ids = [b.id for b in s.list_briefings()]
+    with sqlite3.connect(default) as conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.executemany("DELETE FROM briefings WHERE id = ?", [(i,) for i in ids])
+    conn.close()
+    fake_app.made = []
+    again = run(runner)
+    assert again.stderr == ""
+    assert fake_app.made[1][1] == []
+
+
+@pytest.mark.parametrize("how", ["--db", "env"])
+def test_start_on_a_chosen_new_database_imports_no_samples(runner, tmp_path: Path,
+                                                           fake_app, how: str) -> None:
+    db = tmp_path / "chosen.db"
+    result = run(runner, *(["--db", str(db)] if how == "--db" else []),
+                 env={paths.DB_ENV: str(db)} if how == "env" else None)
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert fake_app.made[1] == ("ran", [])
+    assert db.exists()
+
+
+def test_import_into_a_new_database_brings_no_samples(runner, db: Path, tmp_path: Path,
+                                                      fake_app) -> None:
+    one = SAMPLES / "kremlin-signals-no-quick-truce.md"
+    assert run(runner, "import", str(one), "--db", str(db)).exit_code == 0
+    assert run(runner, "import", str(one)).exit_code == 0  # the default database, too
+    run(runner)  # then the app starts on the default database for the first time
+    for path in (db, tmp_path / "default" / "briefings.db"):
+        with Store(path) as s:
+            assert len(s.list_briefings()) == 1
 
 
 def test_launch_with_a_bad_path_is_one_line_and_no_app(runner, db: Path, fake_app) -> None:

@@ -2,15 +2,20 @@
 
 ``import_paths(store, ["notes/", "wire.txt"])`` reads every file first, refuses the
 whole batch with one clear line (``ImportRefused``) if any of them is unusable, and
-only then writes. A file already stored unchanged is left alone; a changed file
-becomes a new revision of the same briefing with its highlights re-anchored.
+only then writes, committing file by file (a killed import keeps the files done; a
+re-run adds the rest). A file already stored unchanged is left alone; a changed file
+becomes a new revision of the same briefing with its highlights re-anchored. Inside a
+folder, an entry that cannot be stored (a name that is not UTF-8, a symlink loop, an
+unreadable sub-folder) is skipped and reported through ``on_skip``.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +30,7 @@ from briefing_tui.core.document import (
     split_front_matter,
 )
 from briefing_tui.core.errors import ImportRefused
+from briefing_tui.core.pathnames import display_path, utf8_name
 from briefing_tui.core.models import Highlight
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
@@ -49,6 +55,22 @@ class ImportResult:
     orphaned: int = 0
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """An entry of a folder that was not imported: ``path`` (escaped for display) and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.path}: {self.reason}"
+
+
+SkipHandler = Callable[[Skipped], None]
+# Called after each file is stored: (files done, files in all, what happened to it).
+ProgressHandler = Callable[[int, int, ImportResult], None]
+
+
 @dataclass
 class _Source:
     """One file read, decoded, normalised and checked; parsed lazily."""
@@ -68,13 +90,16 @@ class _Source:
 
 
 def import_paths(store: Any, paths: Iterable[str | Path], *,
-                 encoding: str | None = None) -> list[ImportResult]:
+                 encoding: str | None = None, on_skip: SkipHandler | None = None,
+                 on_progress: ProgressHandler | None = None) -> list[ImportResult]:
     """Import files and folders into ``store``; return one result per file, in order.
 
     Folders are searched recursively for ``.md``, ``.markdown`` and ``.txt`` files
-    (sorted; hidden entries and README/LICENSE-like files skipped). Every file is
-    read and checked before anything is written, so a refusal leaves the database
-    untouched. ``encoding`` decodes the files with that codec instead of UTF-8.
+    (sorted; hidden entries and README/LICENSE-like files left out; entries that
+    cannot be imported reported to ``on_skip``). Every file is read and checked
+    before anything is written, so a refusal leaves the database untouched; then
+    each file is committed on its own and reported to ``on_progress``. ``encoding``
+    decodes the files with that codec instead of UTF-8.
 
     >>> import_paths(store, ["sample_briefings"])  # doctest: +SKIP
     [ImportResult(path='.../kremlin-signals-no-quick-truce.md', action='added', ...), ...]
@@ -85,7 +110,7 @@ def import_paths(store: Any, paths: Iterable[str | Path], *,
             codec = codecs.lookup(encoding).name
         except LookupError:
             raise ImportRefused(f"unknown encoding: {encoding}") from None
-    files = collect_files(paths)
+    files = collect_files(paths, on_skip=on_skip)
     sources = [read_source(f, encoding=encoding) for f in files]
 
     # Parse (and so validate) everything that will be written before the first write.
@@ -98,14 +123,23 @@ def import_paths(store: Any, paths: Iterable[str | Path], *,
             continue
         documents[src.path] = src.parse()
 
-    return [_store_one(store, src, documents, codec) for src in sources]
+    results: list[ImportResult] = []
+    for src in sources:
+        results.append(_store_one(store, src, documents, codec))
+        documents.pop(src.path, None)  # stored: its parse need not be held any longer
+        if on_progress is not None:
+            on_progress(len(results), len(sources), results[-1])
+    return results
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+def collect_files(paths: Iterable[str | Path], *,
+                  on_skip: SkipHandler | None = None) -> list[Path]:
     """Expand ``paths`` into the briefing files to import (absolute, deduplicated, in order).
 
-    Raises ``ImportRefused`` for a missing path, a folder without briefings and a
-    file whose extension is not a briefing format.
+    Raises ``ImportRefused`` for a missing path, a folder without briefings, a file
+    whose extension is not a briefing format and a path that cannot be stored (a
+    name that is not UTF-8, a symlink loop). Inside folders such entries are
+    skipped and given to ``on_skip``.
     """
     seen: set[Path] = set()
     files: list[Path] = []
@@ -114,22 +148,26 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
         raise ImportRefused("nothing to import: give one or more files or folders")
     for raw in given:
         path = Path(raw).expanduser()
-        if not path.exists():
-            raise ImportRefused(f"no such file or folder: {raw}")
+        shown = display_path(raw)
+        problem = _path_problem(path)
+        if problem == "missing":
+            raise ImportRefused(f"no such file or folder: {shown}")
+        if problem:
+            raise ImportRefused(f"{shown}: {problem}")
         path = path.resolve()
         if path.is_dir():
-            found = _briefings_in(path)
+            found = _briefings_in(path, on_skip or (lambda skipped: None))
             if not found:
                 raise ImportRefused(
-                    f"no briefings (.md, .markdown, .txt) in folder: {raw}")
+                    f"no briefings (.md, .markdown, .txt) in folder: {shown}")
         elif not path.is_file():
-            raise ImportRefused(f"{raw}: not a regular file")
+            raise ImportRefused(f"{shown}: not a regular file")
         elif path.suffix.lower() in FORMATS:
             found = [path]
         else:
-            kind = f"'{path.suffix}'" if path.suffix else "without an extension"
+            kind = f"'{display_path(path.suffix)}'" if path.suffix else "without an extension"
             raise ImportRefused(
-                f"{raw}: unsupported file type {kind} (briefings are .md, .markdown or .txt)")
+                f"{shown}: unsupported file type {kind} (briefings are .md, .markdown or .txt)")
         for f in found:
             if f not in seen:
                 seen.add(f)
@@ -137,17 +175,74 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def _briefings_in(folder: Path) -> list[Path]:
+def _path_problem(path: Path) -> str:
+    """Why ``path`` cannot be imported ("missing", or a reason to show), else ""."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
+        if os.path.islink(path):
+            return "broken symlink"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "missing"
+        return f"cannot read ({exc.strerror or exc})"
+    if not utf8_name(path.expanduser().absolute()):
+        return "file name is not valid UTF-8 (rename it to import it)"
+    return ""
+
+
+def _briefings_in(folder: Path, on_skip: SkipHandler) -> list[Path]:
+    """The briefing files under ``folder``, depth first in name order (= sorted by the
+    parts of their relative paths). Symlinked sub-folders are followed once each; one
+    that leads back to a folder being walked is a loop and skipped."""
     found: list[Path] = []
-    for p in folder.rglob("*"):
-        rel = p.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel):
-            continue
-        if p.suffix.lower() not in FORMATS or p.stem.lower() in _SKIPPED_STEMS:
-            continue
-        if p.is_file():
-            found.append(p)
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+    visited: set[tuple[int, int]] = set()
+
+    def walk(directory: Path, ancestors: tuple[tuple[int, int], ...]) -> None:
+        try:
+            with os.scandir(directory) as scan:
+                names = sorted(entry.name for entry in scan)
+        except OSError as exc:
+            on_skip(Skipped(display_path(directory), f"cannot read ({exc.strerror or exc})"))
+            return
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = directory / name
+            suffix = os.path.splitext(name)[1].lower()
+            briefing_name = suffix in FORMATS and Path(name).stem.lower() not in _SKIPPED_STEMS
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                if briefing_name or exc.errno == errno.ELOOP:
+                    reason = ("symlink loop" if exc.errno == errno.ELOOP
+                              else "broken symlink" if os.path.islink(path)
+                              else f"cannot read ({exc.strerror or exc})")
+                    on_skip(Skipped(display_path(path), reason))
+                continue
+            is_dir = os.path.isdir(path)
+            if not (is_dir or briefing_name):
+                continue
+            if not utf8_name(name):
+                on_skip(Skipped(display_path(path), "file name is not valid UTF-8"
+                                if not is_dir else "folder name is not valid UTF-8"))
+                continue
+            if is_dir:
+                key = (st.st_dev, st.st_ino)
+                if key in ancestors:
+                    on_skip(Skipped(display_path(path), "symlink loop (leads back to "
+                                                        "a folder it is in)"))
+                elif key not in visited:
+                    visited.add(key)
+                    walk(path, (*ancestors, key))
+            elif os.path.isfile(path):
+                found.append(path)
+
+    root = os.stat(folder)
+    visited.add((root.st_dev, root.st_ino))
+    walk(folder, ((root.st_dev, root.st_ino),))
+    return found
 
 
 def read_source(path: Path, *, encoding: str | None = None) -> _Source:

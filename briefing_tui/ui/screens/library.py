@@ -26,7 +26,7 @@ from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.widgets.promptbar import PromptBar
 
 if TYPE_CHECKING:
-    from briefing_tui.core.importer import ImportResult
+    from briefing_tui.core.importer import ImportResult, Skipped
     from briefing_tui.core.store import Store
     from briefing_tui.ui.app import BriefingApp
 
@@ -278,18 +278,22 @@ class LibraryScreen(Screen[None]):
         from briefing_tui.core.importer import import_paths  # markdown-it, YAML: on first use
 
         app = cast("BriefingApp", self.app)
+        skipped: list[Skipped] = []
         try:
-            results = import_paths(self.store, [path])
+            results = import_paths(self.store, [path], on_skip=skipped.append)
         except USER_ERRORS as error:
             app.call_from_thread(app.report_error, error)
             return
-        app.call_from_thread(self._imported, results)
+        app.call_from_thread(self._imported, results, skipped)
 
-    def _imported(self, results: list[ImportResult]) -> None:
+    def _imported(self, results: list[ImportResult], skipped: Sequence[Skipped] = ()) -> None:
         """On the UI thread, after an import: refresh the table and say what happened."""
         if self.is_mounted:
             self.refresh_briefings()
         self.app.notify(describe_import(results), title="Import")
+        if skipped:  # entries of a folder left out (already escaped by the importer)
+            more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+            self.app.notify(f"{skipped[0]}{more}", title="Import", severity="warning")
 
 
 def describe_import(results: Sequence[ImportResult]) -> str:
