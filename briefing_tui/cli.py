@@ -243,7 +243,8 @@ def import_command(ctx: click.Context, sources: tuple[str, ...], encoding: str |
         counts = ", ".join(f"{sum(1 for r in results if r.action == action)} {action}"
                            for action in ("added", "updated", "unchanged"))
         more = f", {len(skipped)} skipped" if skipped else ""
-        click.echo(f"{PROG}: {len(results)} files: {counts}{more}", err=True)
+        files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
+        click.echo(f"{PROG}: {files}: {counts}{more}", err=True)
 
 
 @cli.command("list")

@@ -15,6 +15,7 @@ import codecs
 import errno
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -195,11 +196,11 @@ def _path_problem(path: Path) -> str:
 def _briefings_in(folder: Path, on_skip: SkipHandler) -> list[Path]:
     """The briefing files under ``folder``, depth first in name order (= sorted by the
     parts of their relative paths). Symlinked sub-folders are followed once each; one
-    that leads back to a folder being walked is a loop and skipped."""
+    that leads to a folder being walked or above it (``ln -s .. up``) is a loop, skipped."""
     found: list[Path] = []
     visited: set[tuple[int, int]] = set()
 
-    def walk(directory: Path, ancestors: tuple[tuple[int, int], ...]) -> None:
+    def walk(directory: Path, ancestors: tuple[str, ...]) -> None:
         try:
             with os.scandir(directory) as scan:
                 names = sorted(entry.name for entry in scan)
@@ -221,7 +222,7 @@ def _briefings_in(folder: Path, on_skip: SkipHandler) -> list[Path]:
                               else f"cannot read ({exc.strerror or exc})")
                     on_skip(Skipped(display_path(path), reason))
                 continue
-            is_dir = os.path.isdir(path)
+            is_dir = stat.S_ISDIR(st.st_mode)
             if not (is_dir or briefing_name):
                 continue
             if not utf8_name(name):
@@ -230,18 +231,20 @@ def _briefings_in(folder: Path, on_skip: SkipHandler) -> list[Path]:
                 continue
             if is_dir:
                 key = (st.st_dev, st.st_ino)
-                if key in ancestors:
+                real = os.path.realpath(path)
+                if any(a == real or a.startswith(real.rstrip(os.sep) + os.sep)
+                       for a in ancestors):
                     on_skip(Skipped(display_path(path), "symlink loop (leads back to "
                                                         "a folder it is in)"))
                 elif key not in visited:
                     visited.add(key)
-                    walk(path, (*ancestors, key))
-            elif os.path.isfile(path):
+                    walk(path, (*ancestors, real))
+            elif stat.S_ISREG(st.st_mode):
                 found.append(path)
 
     root = os.stat(folder)
     visited.add((root.st_dev, root.st_ino))
-    walk(folder, ((root.st_dev, root.st_ino),))
+    walk(folder, (os.path.realpath(folder),))
     return found
 
 

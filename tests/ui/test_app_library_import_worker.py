@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -85,3 +86,24 @@ async def test_refused_import_reports_from_the_worker(make_app, store, tmp_path:
         errors = [n.message for n in pilot.app._notifications if n.severity == "error"]
         assert len(errors) == 1 and "binary.md" in errors[0] and "\n" not in errors[0]
     assert store.list_briefings() == []
+
+
+async def test_folder_import_names_what_it_skipped(make_app, store, tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "good.md").write_text(BRIEFING_MD, encoding="utf-8")
+    os.symlink("..", folder / "up")
+    with open(os.path.join(os.fsencode(folder), b"caf\xff.md"), "w", encoding="utf-8") as f:
+        f.write("# Bad name\n\nText.\n")
+    async with make_app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        screen.query_one("#briefings", DataTable).focus()
+        await submit_import(pilot, folder)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert titles(screen) == [TITLE]
+        warnings = [n.message for n in pilot.app._notifications if n.severity == "warning"]
+        assert warnings == [f"skipped {folder}/caf\\xff.md: file name is not valid UTF-8"
+                            " (and 1 more)"]
+    assert [b.title for b in store.list_briefings()] == [TITLE]
