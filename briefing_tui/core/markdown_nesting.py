@@ -1,55 +1,80 @@
-"""Markdown nested deeper than markdown-it's limit, rendered flattened instead of dropped.
+"""Text markdown-it would leave out, kept: too-deep nesting flattened, lone footnotes shown.
 
 markdown-it stops descending at ``maxNesting`` (20 token levels: 20 ``>``, or 10 nested
 list items) and silently skips the rest of the innermost container — and, for a list item,
 everything after it up to the end of its parent. Raising the limit only moves the problem
-(the parser recurses once per level), so :func:`parse_tokens` finds each container whose
-content was skipped, takes the source lines it covered, strips their leading ``>`` markers
-and indentation (the nesting that was too deep) and parses them again, splicing the tokens
-in. If that makes no progress (``- - - - … x`` nests on one line) the lines are kept as
-plain paragraphs. Either way every character of the source's text stays in the reading text.
+(the parser recurses once per level), so :func:`keep_all_text` adds a core rule that finds
+each container whose content was skipped, takes the source lines it covered, strips their
+leading ``>`` markers and indentation (the nesting that was too deep) and parses them again,
+splicing the tokens in. If that makes no progress (``- - - - … x`` nests on one line) the
+lines are kept as plain paragraphs. The footnote plugin also drops a definition nothing
+refers to or whose label repeats, and fails on one nested in another; the rule lists
+every definition and keeps a nested one as text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 # Leading block-quote markers and indentation: the nesting that is flattened.
 _NESTING_PREFIX = re.compile(r"^[ \t>]+", re.MULTILINE)
+# The marker that opened the lost container, on its first line (the container is drawn).
+_OPENERS = {"list_item_open": re.compile(r"^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)"),
+            "footnote_reference_open": re.compile(r"^\[\^[^\]\n]+\]:")}
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 # Each round strips at least one level from every line; past this, plain paragraphs.
 _MAX_ROUNDS = 8
+_ROUND = "briefing_tui.flatten_round"  # key in markdown-it's env
 
 
-def parse_tokens(md: MarkdownIt, src: str) -> list[Token]:
-    """``md.parse(src)``, with the content of too-deep containers flattened back in.
+def keep_all_text(md: MarkdownIt, chunk_parser: Callable[[], MarkdownIt]) -> None:
+    """Add the core rule to ``md``; lost content is parsed with ``chunk_parser()`` (the
+    same set-up with ``footnote_tail`` disabled, so footnotes join the outer document's)."""
+    def rule(state: StateCore) -> None:
+        _flatten_lost(md, state, chunk_parser)
+        if "footnote_tail" in md.core.ruler.get_active_rules():  # not in a chunk: all is in
+            _untangle_footnotes(state)
 
-    >>> from markdown_it import MarkdownIt
-    >>> tokens = parse_tokens(MarkdownIt("commonmark"), ">" * 25 + " deep words")
-    >>> [t.content for t in tokens if t.type == "inline"]
-    ['deep words']
-    """
-    return _parse(md, src, 0)
+    if "footnote_tail" in md.core.ruler.get_all_rules():
+        md.core.ruler.before("footnote_tail", "keep_all_text", rule)
+    else:
+        md.core.ruler.push("keep_all_text", rule)
 
 
-def _parse(md: MarkdownIt, src: str, rounds: int) -> list[Token]:
-    tokens = md.parse(src)
+def _flatten_lost(md: MarkdownIt, state: StateCore,
+                  chunk_parser: Callable[[], MarkdownIt]) -> None:
+    tokens = state.tokens
     lost = _lost_containers(md, tokens)
     if not lost:
-        return tokens
-    lines = src.split("\n")
+        return
+    lines = state.src.split("\n")
+    rounds = int(state.env.get(_ROUND, 0))
     out: list[Token] = []
     at = 0
     for i, (first, last) in lost:
         out.extend(tokens[at:i + 1])
-        out.extend(_flattened(md, "\n".join(lines[first:last]), rounds))
+        chunk = "\n".join(lines[first:last])
+        flat = _NESTING_PREFIX.sub("", chunk)
+        opener = _OPENERS.get(tokens[i].type)
+        if opener is not None:
+            flat = opener.sub("", flat, count=1)
+        if rounds < _MAX_ROUNDS and flat != chunk:
+            state.env[_ROUND] = rounds + 1
+            try:
+                out.extend(chunk_parser().parse(flat, state.env))
+            finally:
+                state.env[_ROUND] = rounds
+        else:
+            out.extend(_plain_paragraphs(flat))
         at = i + 1
     out.extend(tokens[at:])
-    return out
+    state.tokens = out
 
 
 def _lost_containers(md: MarkdownIt, tokens: list[Token]) -> list[tuple[int, tuple[int, int]]]:
@@ -64,11 +89,40 @@ def _lost_containers(md: MarkdownIt, tokens: list[Token]) -> list[tuple[int, tup
     return lost
 
 
-def _flattened(md: MarkdownIt, chunk: str, rounds: int) -> list[Token]:
-    flat = _NESTING_PREFIX.sub("", chunk)
-    if rounds < _MAX_ROUNDS and flat != chunk:
-        return _parse(md, flat, rounds + 1)
-    return _plain_paragraphs(flat)
+def _untangle_footnotes(state: StateCore) -> None:
+    """Make footnote definitions safe for the plugin's ``footnote_tail``, which drops a
+    definition nothing refers to, keeps only the last of a repeated label, and (nested
+    definitions) unbalances the tokens: every definition is listed, the first of a label
+    is the one referred to, and a definition inside another is kept as its text."""
+    data: Any = state.env.get("footnotes")
+    if not data:
+        return
+    refs, listed = data.setdefault("refs", {}), data.setdefault("list", {})
+    seen: set[str] = set()
+    kept: list[Token] = []
+    depth = 0
+    for tok in state.tokens:
+        if tok.type == "footnote_reference_open":
+            depth += 1
+            if depth > 1:
+                continue
+            label = tok.meta["label"]
+            if label in seen:  # a repeat: listed under a label of its own
+                n = 2
+                while f"{label}\x00{n}" in seen:
+                    n += 1
+                label = f"{label}\x00{n}"
+                tok.meta = {**tok.meta, "label": label}
+            seen.add(label)
+            if refs.get(":" + label, -1) < 0:
+                refs[":" + label] = len(listed)
+                listed[len(listed)] = {"label": label, "count": 0}
+        elif tok.type == "footnote_reference_close":
+            depth -= 1
+            if depth > 0:
+                continue
+        kept.append(tok)
+    state.tokens = kept
 
 
 def _plain_paragraphs(text: str) -> list[Token]:

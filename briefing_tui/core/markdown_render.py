@@ -37,7 +37,7 @@ from briefing_tui.core.docblob import (
     K_TABLE,
     Packed,
 )
-from briefing_tui.core.markdown_nesting import parse_tokens
+from briefing_tui.core.markdown_nesting import keep_all_text
 from briefing_tui.core.spans import BULLET, QUOTE_BAR, RULE
 from briefing_tui.core.textscan import (
     SEG_CODE,
@@ -57,10 +57,16 @@ _POST_TABLE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\t": " ", "\v": "\n"
                              "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
+@lru_cache(maxsize=2)
+def _markdown(chunk: bool = False) -> MarkdownIt:
+    """The parser; ``chunk=True``: the one for content re-parsed by ``keep_all_text``."""
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    return md.use(footnote_plugin, inline=False)
+    md.use(footnote_plugin, inline=False)
+    # Nesting past markdown-it's limit is flattened, never dropped (markdown_nesting).
+    keep_all_text(md, lambda: _markdown(chunk=True))
+    if chunk:
+        md.core.ruler.disable("footnote_tail")
+    return md
 
 
 _LI, _BQ, _FN = 0, 1, 2  # container kinds
@@ -439,7 +445,6 @@ def render_markdown(body: str) -> tuple[str, Packed]:
     ('Hi\\n\\n• a\\n• b', [0, 6, 10], [0, 6, 10])
     """
     renderer = _Renderer()
-    # Nesting past markdown-it's limit is flattened, never dropped (markdown_nesting).
-    renderer.render(parse_tokens(_markdown(), body))
+    renderer.render(_markdown().parse(body))
     return renderer.finish()
 

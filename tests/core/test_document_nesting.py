@@ -52,7 +52,7 @@ def test_the_limit_itself_is_unchanged_for_shallow_documents() -> None:
     assert parse_markdown(src).text == "│ " * 19 + "w1"
 
 
-MARKERS = st.sampled_from([">", "> ", "- ", "* ", "1. ", "  ", "    ", "\t"])
+MARKERS = st.sampled_from([">", "> ", "- ", "* ", "1. ", "  ", "    ", "\t", "[^n]: "])
 
 
 @st.composite
@@ -75,3 +75,27 @@ def test_any_deep_nesting_keeps_every_word(src: str) -> None:
 def test_trailing_blanks_of_code_in_a_quote_stay_inside_the_quote() -> None:
     # Found by the property test above: the code span ran past its quote's end.
     assert_every_word_kept(">     w00  \nw10")
+
+
+def test_a_footnote_defined_too_deep_keeps_its_text() -> None:
+    for depth in (19, 20, 30):
+        src = "w0[^1]\n\n" + "> " * depth + "[^1]: w1 note\n" + "> " * depth + "    w2 more\n\nw3"
+        doc = assert_every_word_kept(src)
+        # At 20 the quote holding the definition was dropped before it was read as one.
+        assert doc.text.startswith("w0[1]" if depth < 20 else "w0[^1]")
+
+
+def test_a_footnote_nothing_refers_to_is_listed_not_dropped() -> None:
+    doc = assert_every_word_kept("[^a]: w1 lone note\n[^b]: w2 used\n\nw3 text[^b]\n")
+    assert doc.text == "w3 text[1]\n\n[1] w2 used\n\n[2] w1 lone note"
+
+
+def test_a_repeated_footnote_label_keeps_both_texts_the_first_referred_to() -> None:
+    doc = assert_every_word_kept("x[^n]\n\n[^n]: w1 first\n[^n]: w2 second\n")
+    assert doc.text == "x[1]\n\n[1] w1 first\n\n[2] w2 second"
+
+
+def test_a_footnote_defined_inside_another_is_kept_as_its_text() -> None:
+    # This used to fail the parse (IndexError) and so the whole import.
+    doc = assert_every_word_kept("x[^n] y[^m]\n\n[^n]: - [^m]: w1 inner\n")
+    assert doc.text == "x[1] y[2]\n\n[1] • w1 inner"
