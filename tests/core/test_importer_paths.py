@@ -146,3 +146,13 @@ def test_progress_is_reported_file_by_file_after_each_commit(tmp_path: Path,
 
         import_paths(s, [root], on_progress=progress)
     assert seen == [(n + 1, 5, f"Briefing {n}", n + 1) for n in range(5)]
+
+
+def test_a_deeply_nested_file_imports_with_all_its_words(tmp_path: Path, store: Store) -> None:
+    src = tmp_path / "deep.md"
+    src.write_text("# Deep\n\n" + ">" * 40 + " quoted deep down\n\n"
+                   + "".join("  " * i + f"- level{i}\n" for i in range(25)), encoding="utf-8")
+    [result] = import_paths(store, [src])
+    text = store.get_briefing(result.briefing_id).document.text
+    assert "quoted deep down" in text
+    assert [w for w in text.split() if w.startswith("level")] == [f"level{i}" for i in range(25)]
