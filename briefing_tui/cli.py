@@ -20,13 +20,14 @@ import click
 
 from briefing_tui import __version__, paths
 from briefing_tui.core.errors import ImportRefused
-from briefing_tui.core.pathnames import display_path
 from briefing_tui.core.export import GROUP_BYS, ExportError, export, write_atomic
+from briefing_tui.core.pathnames import display_path
 from briefing_tui.core.store import Store, StoreError
 from briefing_tui.ui.startup_gc import freeze_for_exit
 
 if TYPE_CHECKING:
-    from briefing_tui.core.importer import ImportResult, Skipped
+    from briefing_tui.core.importer import ImportResult
+    from briefing_tui.core.pathnames import Skipped
 
 PROG = "briefing-tui"
 DEBUG_ENV = "BRIEFING_TUI_DEBUG"

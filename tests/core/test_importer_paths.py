@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefing_tui.core.errors import ImportRefused
-from briefing_tui.core.importer import ImportResult, Skipped, import_paths
+from briefing_tui.core.importer import ImportResult, import_paths
+from briefing_tui.core.pathnames import Skipped
 from briefing_tui.core.store import Store
 from tests.core.test_importer import db_path, db_snapshot, store  # noqa: F401 - fixtures
 

@@ -26,7 +26,8 @@ from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.widgets.promptbar import PromptBar
 
 if TYPE_CHECKING:
-    from briefing_tui.core.importer import ImportResult, Skipped
+    from briefing_tui.core.importer import ImportResult
+    from briefing_tui.core.pathnames import Skipped
     from briefing_tui.core.store import Store
     from briefing_tui.ui.app import BriefingApp
 
