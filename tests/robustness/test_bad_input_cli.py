@@ -222,9 +222,16 @@ def test_new_database_in_a_read_only_folder_is_one_line() -> None:
         data.mkdir(mode=0o555)
         data.chmod(0o555)
         db = data / "briefings.db"
-        result = run_process(as_nobody(["list", "--db", str(db)]))
+        source = folder / "pause.md"
+        source.write_text(BRIEFING, encoding="utf-8")
+        # import creates its database (list and export create none: they say it is missing)
+        result = run_process(as_nobody(["import", str(source), "--db", str(db)]))
         assert result.returncode == 1
         one_line_error(result.stderr, f"cannot create {db}: the folder is read-only")
+        assert list(data.iterdir()) == []
+        listed = run_process(as_nobody(["list", "--db", str(db)]))
+        assert listed.returncode == 1
+        one_line_error(listed.stderr, f"no database at {db}")
         assert list(data.iterdir()) == []
 
 
