@@ -7,7 +7,7 @@ import os
 import threading
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from briefing_tui.core import importer
 from briefing_tui.ui.screens.library import LibraryScreen
@@ -107,3 +107,37 @@ async def test_folder_import_names_what_it_skipped(make_app, store, tmp_path: Pa
         assert warnings == [f"skipped {folder}/caf\\xff.md: file name is not valid UTF-8"
                             " (and 1 more)"]
     assert [b.title for b in store.list_briefings()] == [TITLE]
+
+
+async def test_folder_import_shows_its_progress_in_the_title(make_app, store, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.md").write_text(f"# Briefing {n}\n\nText {n}.\n", encoding="utf-8")
+    second = threading.Event()
+    release = threading.Event()
+    real = type(store).add_briefing
+
+    def add_briefing(self, **kwargs):
+        if kwargs["title"] == "Briefing 1":
+            second.set()
+            assert release.wait(10), "the test never released the import"
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(type(store), "add_briefing", add_briefing)
+    async with make_app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        screen.query_one("#briefings", DataTable).focus()
+        await submit_import(pilot, folder)
+        assert second.wait(10)
+        await pilot.pause()
+        title = screen.query_one("#library-title", Static)
+        assert str(title.render()) == "Library — 0 briefings · importing 1/3 …"
+        release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(title.render()) == "Library — 3 briefings"
+        assert titles(screen) == [f"Briefing {n}" for n in range(3)]
+        assert notifications(pilot.app)[-1] == "3 files: 3 added"

@@ -100,6 +100,7 @@ class LibraryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="library")
         self._briefings: list[BriefingInfo] = []
+        self._import_state = ""  # how far a running folder import is, for the title
 
     @property
     def store(self) -> Store:
@@ -177,13 +178,7 @@ class LibraryScreen(Screen[None]):
                 if info.id == keep:
                     table.move_cursor(row=row)
                     break
-        total = len(self._briefings)
-        title = f"Library — {total} briefing{'s' if total != 1 else ''}"
-        if self.filter_text:
-            title += f" ({len(visible)} shown)"
-        if getattr(self.store, "readonly", False):
-            title += " · read-only database: you can read and export, changes are not saved"
-        self.query_one("#library-title", Static).update(title)
+        self._update_title(len(visible))
         empty = self.query_one("#library-empty", Static)
         if not self._briefings:
             empty.update("No briefings yet: press i to import a file or a folder.")
@@ -192,6 +187,17 @@ class LibraryScreen(Screen[None]):
         else:
             empty.update("")
         empty.display = not visible
+
+    def _update_title(self, shown: int) -> None:
+        total = len(self._briefings)
+        title = f"Library — {total} briefing{'s' if total != 1 else ''}"
+        if self.filter_text:
+            title += f" ({shown} shown)"
+        if self._import_state:
+            title += f" · {self._import_state}"
+        if getattr(self.store, "readonly", False):
+            title += " · read-only database: you can read and export, changes are not saved"
+        self.query_one("#library-title", Static).update(title)
 
     @property
     def selected_briefing_id(self) -> str | None:
@@ -280,15 +286,29 @@ class LibraryScreen(Screen[None]):
 
         app = cast("BriefingApp", self.app)
         skipped: list[Skipped] = []
+
+        def progress(done: int, total: int, _result: ImportResult) -> None:
+            if total > 1:  # a folder: the files are committed one by one
+                app.call_from_thread(self._show_progress, f"importing {done}/{total} …")
+
         try:
-            results = import_paths(self.store, [path], on_skip=skipped.append)
+            results = import_paths(self.store, [path], on_skip=skipped.append,
+                                   on_progress=progress)
         except USER_ERRORS as error:
+            app.call_from_thread(self._show_progress, "")
             app.call_from_thread(app.report_error, error)
             return
         app.call_from_thread(self._imported, results, skipped)
 
+    def _show_progress(self, state: str) -> None:
+        """The title line says how far an import is ("" when none runs)."""
+        self._import_state = state
+        if self.is_mounted:
+            self._update_title(len(self.visible_briefings()))
+
     def _imported(self, results: list[ImportResult], skipped: Sequence[Skipped] = ()) -> None:
         """On the UI thread, after an import: refresh the table and say what happened."""
+        self._show_progress("")
         if self.is_mounted:
             self.refresh_briefings()
         self.app.notify(describe_import(results), title="Import")
