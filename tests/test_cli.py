@@ -188,6 +188,7 @@ def test_list_counts_changed_highlights(runner, db: Path, tmp_path: Path) -> Non
 def test_read_commands_on_a_missing_database_say_so_and_create_nothing(
         runner, tmp_path: Path, command: list[str], how: str) -> None:
     missing = tmp_path / "default" / "briefings.db" if how == "default" else tmp_path / "no.db"
+    command = [str(tmp_path / arg) if arg.endswith(".md") else arg for arg in command]
     args = [*command, "--db", str(missing)] if how == "--db" else command
     env = {paths.DB_ENV: str(missing)} if how == "env" else None
     before = sorted(tmp_path.rglob("*"))

@@ -6,7 +6,8 @@ everything after it up to the end of its parent. Raising the limit only moves th
 (the parser recurses once per level), so :func:`keep_all_text` adds a core rule that finds
 each container whose content was skipped, takes the source lines it covered, strips their
 leading ``>`` markers and indentation (the nesting that was too deep) and parses them again,
-splicing the tokens in. If that makes no progress (``- - - - … x`` nests on one line) the
+splicing the tokens in (a ``>`` starting a line of code that deep goes with the markers:
+the only characters given up, and only past the limit). If that makes no progress (``- - - - … x`` nests on one line) the
 lines are kept as plain paragraphs. The footnote plugin also drops a definition nothing
 refers to or whose label repeats, and fails on one nested in another; the rule lists
 every definition and keeps a nested one as text.

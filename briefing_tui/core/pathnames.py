@@ -125,7 +125,8 @@ def _path_problem(path: Path) -> str:
             return "missing"
         return f"cannot read ({exc.strerror or exc})"
     if not utf8_name(path.expanduser().absolute()):
-        return "file name is not valid UTF-8 (rename it to import it)"
+        kind = "folder" if os.path.isdir(path) else "file"
+        return f"{kind} name is not valid UTF-8 (rename it to import it)"
     return ""
 
 
