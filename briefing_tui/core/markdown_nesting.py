@@ -6,8 +6,8 @@ everything after it up to the end of its parent. Raising the limit only moves th
 (the parser recurses once per level), so :func:`keep_all_text` adds a core rule that finds
 each container whose content was skipped, takes the source lines it covered, strips their
 leading ``>`` markers and indentation (the nesting that was too deep) and parses them again,
-splicing the tokens in (a ``>`` starting a line of code that deep goes with the markers:
-the only characters given up, and only past the limit). If that makes no progress (``- - - - … x`` nests on one line) the
+splicing the tokens in (each line loses at most as many ``>`` as the first line had, so
+``>>>`` in code that deep stays). If that makes no progress (``- - - - … x`` nests on one line) the
 lines are kept as plain paragraphs. The footnote plugin also drops a definition nothing
 refers to or whose label repeats, and fails on one nested in another; the rule lists
 every definition and keeps a nested one as text.
@@ -16,6 +16,7 @@ every definition and keeps a nested one as text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 # Leading block-quote markers and indentation: the nesting that is flattened.
-_NESTING_PREFIX = re.compile(r"^[ \t>]+", re.MULTILINE)
+_LEADING = re.compile(r"[ \t>]*")
 # The marker that opened the lost container, on its first line (the container is drawn).
 _OPENERS = {"list_item_open": re.compile(r"^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)"),
             "footnote_reference_open": re.compile(r"^\[\^[^\]\n]+\]:")}
@@ -61,7 +62,7 @@ def _flatten_lost(md: MarkdownIt, state: StateCore,
     for i, (first, last) in lost:
         out.extend(tokens[at:i + 1])
         chunk = "\n".join(lines[first:last])
-        flat = _NESTING_PREFIX.sub("", chunk)
+        flat = _nesting_prefix(chunk[:_LEADING.match(chunk).end()].count(">")).sub("", chunk)
         opener = _OPENERS.get(tokens[i].type)
         if opener is not None:
             flat = opener.sub("", flat, count=1)
@@ -76,6 +77,12 @@ def _flatten_lost(md: MarkdownIt, state: StateCore,
         at = i + 1
     out.extend(tokens[at:])
     state.tokens = out
+
+
+@lru_cache(maxsize=64)
+def _nesting_prefix(quotes: int) -> re.Pattern[str]:
+    """Leading indentation with up to ``quotes`` block-quote markers, on every line."""
+    return re.compile(r"^(?:[ \t]*>){0,%d}[ \t]*" % quotes, re.MULTILINE)
 
 
 def _lost_containers(md: MarkdownIt, tokens: list[Token]) -> list[tuple[int, tuple[int, int]]]:

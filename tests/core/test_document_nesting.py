@@ -99,3 +99,9 @@ def test_a_footnote_defined_inside_another_is_kept_as_its_text() -> None:
     # This used to fail the parse (IndexError) and so the whole import.
     doc = assert_every_word_kept("x[^n] y[^m]\n\n[^n]: - [^m]: w1 inner\n")
     assert doc.text == "x[1] y[2]\n\n[1] • w1 inner"
+
+
+def test_code_deep_in_quotes_keeps_its_own_quote_marks() -> None:
+    q = "> " * 22
+    doc = assert_every_word_kept(f"{q}```\n{q}>>> w1 = 1\n{q}```\n\n{q}w2\n")
+    assert ">>> w1 = 1" in doc.text
