@@ -10,7 +10,7 @@ upgrade is refused instead. Then the missing migrations of ``MIGRATIONS`` (see
 :mod:`briefing_tui.core.schema`) run in one transaction.
 
 Every write is :meth:`DatabaseFile._write`: one short ``BEGIN IMMEDIATE`` ... ``COMMIT``
-that can record an undo step (:mod:`briefing_tui.core.undo`). The connection is opened
+that can record an undo step (:mod:`briefing_tui.core.undo`) of this instance's ``session``. The connection is opened
 with ``check_same_thread=False`` and every use of it is serialised by one re-entrant
 lock, so UI workers may call the store from any thread.
 """
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import quote
 
 from briefing_tui.core.errors import StoreError
-from briefing_tui.core.schema import MIGRATIONS, Migration
+from briefing_tui.core.schema import MIGRATIONS, Migration, new_id
 from briefing_tui.core.undo import Tx, record_step
 
 if TYPE_CHECKING:
@@ -69,6 +69,8 @@ class DatabaseFile:
         forces a read-only connection; ``False`` refuses a read-only location.
         """
         self.path = Path(path).expanduser()
+        # This instance's undo steps carry it; undo replays no other (see core.undo).
+        self.session = new_id()
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self.readonly = self._check_location(readonly)
@@ -294,7 +296,7 @@ class DatabaseFile:
             try:
                 yield tx
                 if description and tx.changes:
-                    record_step(conn, tx, description)
+                    record_step(conn, tx, description, self.session)
                 conn.execute("COMMIT")
             except sqlite3.Error as error:
                 if conn.in_transaction:

@@ -202,6 +202,32 @@ def _migration_4(db: Database) -> None:
     db.execute("ALTER TABLE highlights ADD COLUMN previous_exact TEXT")
 
 
+def _migration_5(db: Database) -> None:
+    """Undo steps belong to the instance (session) that made them.
+
+    Undo replays only the steps of the running instance (``undo_steps.session``, see
+    :mod:`briefing_tui.core.undo`). Steps stored before have no session: nobody made
+    them in a running instance, so nobody can undo them, and they are deleted here.
+    The ``(undone, seq)`` index served undo across all instances; no query uses it now.
+    """
+    db.execute("ALTER TABLE undo_steps ADD COLUMN session TEXT NOT NULL DEFAULT ''")
+    db.execute("DELETE FROM undo_steps")
+    db.execute("DROP INDEX IF EXISTS undo_steps_undone")
+    db.execute("CREATE INDEX undo_steps_session ON undo_steps(session, briefing_id, undone, seq)")
+
+
+def _migration_6(db: Database) -> None:
+    """Note drafts: the text of a note being written, kept until it is saved or cancelled.
+
+    One row per highlight; a crash (or a dialog closed some other way) cannot lose it.
+    """
+    db.execute(
+        "CREATE TABLE note_drafts ("
+        " highlight_id TEXT PRIMARY KEY REFERENCES highlights(id) ON DELETE CASCADE,"
+        " note TEXT NOT NULL, updated TEXT NOT NULL DEFAULT '')")
+
+
 # Index i holds the migration to schema version i + 1. Append, never edit.
-MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3, _migration_4)
+MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3, _migration_4,
+                                     _migration_5, _migration_6)
 

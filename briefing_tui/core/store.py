@@ -3,15 +3,17 @@
 Every public mutating method is one short committed transaction
 (``BEGIN IMMEDIATE`` ... ``COMMIT``). Highlight changes also record one undo
 step in the same transaction (table ``undo_steps``: a JSON list of row
-snapshots ``{table, key, before, after}``), so ``undo()``/``redo()`` survive a
-restart and a second instance. Errors a user can cause raise ``StoreError``
-with a one-line message.
+snapshots ``{table, key, before, after}``) that belongs to this ``Store``
+object: ``undo()``/``redo()`` replay its own steps only, never those of a second
+instance on the same file. Errors a user can cause raise ``StoreError`` with a
+one-line message.
 
 >>> store = Store(tmp_path / "briefings.db")                    # doctest: +SKIP
 >>> h = store.create_highlight(info.id, 10, 42)                 # doctest: +SKIP
 >>> store.set_stance(h.id, store.stance_by_key(2).id)           # doctest: +SKIP
 >>> store.undo(info.id)                                         # doctest: +SKIP
 'set stance'
+
 
 How the file is opened (refusals, read-only, migrations), the transactions and the
 threads: :mod:`briefing_tui.core.dbfile`. The tables and their migrations are in
@@ -22,6 +24,7 @@ threads: :mod:`briefing_tui.core.dbfile`. The tables and their migrations are in
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -47,7 +50,7 @@ from briefing_tui.core.schema import (
     new_id,
     now_iso,
 )
-from briefing_tui.core.undo import apply_states, scope
+from briefing_tui.core.undo import UndoConflict, has_step, replay
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -58,6 +61,7 @@ __all__ = [
     "Migration",
     "Store",
     "StoreError",
+    "UndoConflict",
     "normalize_topic",
 ]
 
@@ -515,8 +519,11 @@ class Store(DatabaseFile):
         return self._set_fields(highlight_id, "set speaker", speaker_id=speaker_id)
 
     def set_note(self, highlight_id: str, note: str) -> Highlight:
-        """Replace the highlight's note; undoable ("set note")."""
-        return self._set_fields(highlight_id, "set note", note=note)
+        """Replace the highlight's note; undoable ("set note"). Its draft is discarded."""
+        with self._lock:
+            highlight = self._set_fields(highlight_id, "set note", note=note)
+            self.discard_note_draft(highlight_id)
+            return highlight
 
     def reattach_highlight(self, highlight_id: str, start: int, end: int) -> Highlight:
         """Place a (usually orphaned) highlight on ``[start, end)``; undoable ("reattach")."""
@@ -695,46 +702,78 @@ class Store(DatabaseFile):
     # ----------------------------------------------------------------- undo
 
     def undo(self, briefing_id: str | None = None) -> str | None:
-        """Revert the newest step (of ``briefing_id`` if given); return its description."""
-        with self._write() as _tx:
-            where, params = scope(briefing_id)
-            row = self._row(
-                f"SELECT id, description, changes FROM undo_steps WHERE undone = 0 {where}"
-                " ORDER BY seq DESC LIMIT 1", params)
-            if row is None:
-                return None
-            apply_states(self.conn, [(c["table"], c["key"], c["before"])
-                                     for c in reversed(json.loads(row["changes"]))])
-            self.conn.execute("UPDATE undo_steps SET undone = 1 WHERE id = ?", (row["id"],))
-            return row["description"]
+        """Revert this instance's newest step (of ``briefing_id`` if given); return its
+        description, or None when there is none.
+
+        Only steps made through this ``Store`` object (its ``session``) are undone,
+        never another instance's. Raises :class:`UndoConflict` (and drops the step)
+        when another instance changed a highlight of that step since.
+        """
+        return self._replay(briefing_id, redo=False)
 
     def redo(self, briefing_id: str | None = None) -> str | None:
-        """Re-apply the step undone last (of ``briefing_id`` if given); return its description."""
+        """Re-apply the step this instance undid last (of ``briefing_id`` if given); return
+        its description. Conflicts as in :meth:`undo`."""
+        return self._replay(briefing_id, redo=True)
+
+    def _replay(self, briefing_id: str | None, *, redo: bool) -> str | None:
         with self._write() as _tx:
-            where, params = scope(briefing_id)
-            row = self._row(
-                f"SELECT id, description, changes FROM undo_steps WHERE undone = 1 {where}"
-                " ORDER BY seq ASC LIMIT 1", params)
-            if row is None:
-                return None
-            apply_states(self.conn, [(c["table"], c["key"], c["after"])
-                                     for c in json.loads(row["changes"])])
-            self.conn.execute("UPDATE undo_steps SET undone = 0 WHERE id = ?", (row["id"],))
-            return row["description"]
+            step = replay(self.conn, self.session, briefing_id, redo=redo)
+        if step is None:
+            return None
+        description, done = step
+        if not done:  # raised after the commit: the dropped step stays dropped
+            raise UndoConflict(f"cannot {'redo' if redo else 'undo'} {description}: another"
+                               " instance changed that highlight since")
+        return description
 
     def can_undo(self, briefing_id: str | None = None) -> bool:
-        """Whether ``undo(briefing_id)`` would do something."""
-        where, params = scope(briefing_id)
+        """Whether ``undo(briefing_id)`` has a step of this instance to try."""
         with self._lock:
-            return self._row(f"SELECT 1 AS x FROM undo_steps WHERE undone = 0 {where} LIMIT 1",
-                             params) is not None
+            return has_step(self.conn, self.session, briefing_id, undone=False)
 
     def can_redo(self, briefing_id: str | None = None) -> bool:
-        """Whether ``redo(briefing_id)`` would do something."""
-        where, params = scope(briefing_id)
+        """Whether ``redo(briefing_id)`` has a step of this instance to try."""
         with self._lock:
-            return self._row(f"SELECT 1 AS x FROM undo_steps WHERE undone = 1 {where} LIMIT 1",
-                             params) is not None
+            return has_step(self.conn, self.session, briefing_id, undone=True)
+
+    def close(self) -> None:
+        """Close the connection (idempotent), first deleting this instance's undo steps:
+        no other instance may replay them. Best effort: a locked database keeps them."""
+        with self._lock:
+            if self._conn is not None and not self.readonly:
+                try:
+                    if has_step(self.conn, self.session, None, undone=False) or has_step(
+                            self.conn, self.session, None, undone=True):
+                        with self._write() as _tx:
+                            self.conn.execute("DELETE FROM undo_steps WHERE session = ?",
+                                              (self.session,))
+                except (StoreError, sqlite3.Error):
+                    pass
+            super().close()
+
+    # ----------------------------------------------------------------- note drafts
+
+    def note_draft(self, highlight_id: str) -> str | None:
+        """The unsaved note being written for a highlight (kept by :meth:`save_note_draft`
+        until the note is saved or the draft discarded), or None."""
+        with self._lock:
+            row = self.conn.execute("SELECT note FROM note_drafts WHERE highlight_id = ?",
+                                    (highlight_id,)).fetchone()
+        return row[0] if row else None
+
+    def save_note_draft(self, highlight_id: str, text: str) -> None:
+        """Keep ``text`` as the highlight's note draft (a crash cannot lose it); not undoable."""
+        with self._write() as _tx:
+            self.conn.execute(
+                "INSERT INTO note_drafts (highlight_id, note, updated) VALUES (?, ?, ?)"
+                " ON CONFLICT(highlight_id) DO UPDATE SET note = excluded.note,"
+                " updated = excluded.updated", (highlight_id, text, now_iso()))
+
+    def discard_note_draft(self, highlight_id: str) -> None:
+        """Forget the highlight's note draft (the note was saved, or editing cancelled)."""
+        with self._write() as _tx:
+            self.conn.execute("DELETE FROM note_drafts WHERE highlight_id = ?", (highlight_id,))
 
     def checkpoint(self) -> tuple[int, int]:
         """Copy the WAL into the database file now (PASSIVE: never waits for anyone).

@@ -39,9 +39,13 @@ def test_two_instances_write_alternately_and_see_each_other(tmp_path: Path) -> N
         assert other.highlight(hid).note == f"note {n}"
     assert [h.id for h in first.highlights(bid)] == made
     assert [h.id for h in second.highlights(bid)] == made
-    # Undo history is shared: the second instance undoes the first's last step.
+    # Each instance undoes its own steps: the second wrote the last note (n = 29) ...
     assert second.undo(bid) == "set note"
     assert first.highlight(made[-1]).note == ""
+    # ... and the first undoes its own last note (n = 28), not the second's older ones.
+    assert first.undo(bid) == "set note"
+    assert second.highlight(made[-2]).note == ""
+    assert second.highlight(made[-3]).note == "note 27"
     first.close()
     second.close()
 
@@ -73,8 +77,10 @@ _WRITER = textwrap.dedent("""
         hid = store.create_highlight(bid, n, n + 4).id
         store.set_note(hid, f"{tag} {n}")
         store.set_topics(hid, [tag, "shared"])
+    own = store.conn.execute("SELECT COUNT(*) FROM undo_steps WHERE session = ?",
+                             (store.session,)).fetchone()[0]
     store.close()
-    print("done")
+    print("done", own)
 """)
 
 
@@ -87,7 +93,8 @@ def test_two_processes_write_concurrently_and_lose_nothing(tmp_path: Path) -> No
              for tag in ("left", "right")]
     for proc in procs:
         out, err = proc.communicate(timeout=120)
-        assert (proc.returncode, out.strip(), err) == (0, "done", "")
+        # every change recorded one undo step of that process's session
+        assert (proc.returncode, out.strip(), err) == (0, "done 300", "")
     with Store(path) as store:
         listed = store.highlights(bid)
         assert len(listed) == 200
@@ -97,7 +104,8 @@ def test_two_processes_write_concurrently_and_lose_nothing(tmp_path: Path) -> No
         assert all(h.topics == tuple(sorted((h.note.split()[0], "shared"))) for h in listed)
         assert store.topics() == ["left", "right", "shared"]
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert store.conn.execute("SELECT COUNT(*) FROM undo_steps").fetchone()[0] == 600
+        # A closed instance's steps are gone: no other instance may undo them.
+        assert store.conn.execute("SELECT COUNT(*) FROM undo_steps").fetchone()[0] == 0
 
 
 def test_threads_share_one_store(tmp_path: Path) -> None:

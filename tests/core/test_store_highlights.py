@@ -318,15 +318,23 @@ def test_each_step_is_one_row_of_snapshots(store: Store, bid: str) -> None:
     assert count(store, "SELECT COUNT(*) FROM undo_steps") == 2
 
 
-def test_undo_survives_reopening(tmp_path: Path) -> None:
+def test_undo_is_the_instance_s_own_and_ends_with_it(tmp_path: Path) -> None:
+    # Undo belongs to the running instance (issue: "u undoes only the changes made in
+    # this instance"): it works until the store closes, and a reopened store (a new
+    # session) cannot undo what the closed one did.
     path = tmp_path / "b.db"
     with Store(path) as store:
         bid = add(store)
         hid = store.create_highlight(bid, 0, 5).id
         store.set_note(hid, "kept")
-    with Store(path) as store:
+        store.set_note(hid, "kept too")
         assert store.undo(bid) == "set note"
-        assert store.highlight(hid).note == ""
+        assert store.highlight(hid).note == "kept"
+    with Store(path) as store:
+        assert not store.can_undo(bid) and not store.can_redo(bid)
+        assert store.undo(bid) is None and store.redo(bid) is None
+        assert store.highlight(hid).note == "kept"
+        assert count(store, "SELECT COUNT(*) FROM undo_steps") == 0  # closed: deleted
 
 
 def test_highlights_order_topics_and_counts(store: Store, bid: str) -> None:
