@@ -10,7 +10,8 @@ upgrade is refused instead. Then the missing migrations of ``MIGRATIONS`` (see
 :mod:`briefing_tui.core.schema`) run in one transaction.
 
 Every write is :meth:`DatabaseFile._write`: one short ``BEGIN IMMEDIATE`` ... ``COMMIT``
-that can record an undo step (:mod:`briefing_tui.core.undo`) of this instance's ``session``. The connection is opened
+that can record an undo step (:mod:`briefing_tui.core.undo`) of this instance's
+``session``. The connection is opened
 with ``check_same_thread=False`` and every use of it is serialised by one re-entrant
 lock, so UI workers may call the store from any thread.
 """

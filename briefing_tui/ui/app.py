@@ -29,6 +29,7 @@ from briefing_tui.core.models import BriefingInfo, Speaker
 from briefing_tui.core.schema import READING_HEAD
 from briefing_tui.core.store import Store
 from briefing_tui.ui.commands import BriefingCommands
+from briefing_tui.ui.driver import terminal_driver
 from briefing_tui.ui.keymap import KeymapError, default_config_path, load_keymap
 from briefing_tui.ui.messages import USER_ERRORS, one_line
 from briefing_tui.ui.screens.library import LibraryScreen
@@ -80,7 +81,7 @@ class BriefingApp(App[None]):
         *,
         config_path: Path | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=terminal_driver())  # survives stray input bytes
         self.store = store
         self.open_briefing_id = open_briefing_id
         self.config_path = config_path

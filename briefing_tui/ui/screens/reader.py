@@ -40,7 +40,7 @@ from briefing_tui.core.models import ORPHANED, Briefing, Highlight, Speaker
 from briefing_tui.ui.messages import USER_ERRORS, one_line
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
-from briefing_tui.ui.widgets.pickers import NoteEditor, SpeakerPicker, TopicsPicker
+from briefing_tui.ui.widgets.pickers import SpeakerPicker, TopicsPicker, note_editor_for
 from briefing_tui.ui.widgets.promptbar import PromptBar
 from briefing_tui.ui.widgets.reader_view import ReaderView
 from briefing_tui.ui.widgets.row_painter import HighlightMark
@@ -549,7 +549,7 @@ class ReaderScreen(Screen[None]):
                 return
             self._changed("note saved")
 
-        self.app.push_screen(NoteEditor(target.note), edited)
+        self.app.push_screen(note_editor_for(self.store, target), edited)  # keeps a draft
 
     def action_delete(self) -> None:
         """Delete the current highlight (u brings it back)."""

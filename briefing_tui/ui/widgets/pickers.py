@@ -10,9 +10,9 @@ thing in each) and ``confirm.*`` for the yes/no dialog.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -23,8 +23,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from briefing_tui.core.models import Speaker
+from briefing_tui.core.models import Highlight, Speaker
 from briefing_tui.core.speakers import has_exact_name, rank_speakers
+from briefing_tui.ui.messages import USER_ERRORS
+
+if TYPE_CHECKING:
+    from briefing_tui.core.store import Store
 
 CANCEL = Binding("escape", "cancel", "Cancel", id="picker.cancel", show=True)
 # The Input keeps the focus in the pickers; up/down are free there (Input binds
@@ -400,12 +404,16 @@ class TopicsPicker(_ListPicker):
 class NoteEditor(PickerDialog):
     """Edit the note of a highlight in a multi-line editor.
 
-    Dismisses with the text (ctrl+s) or None (escape).
+    Dismisses with the text (ctrl+s) or None (escape). With ``keep_draft`` every
+    edit hands the text to it (``None`` once the text equals ``note`` again, and on
+    escape): the caller keeps it as a draft, so nothing typed is lost if the app
+    ends before ctrl+s. ``draft`` is such a text kept earlier: the editor starts
+    with it and says so. :func:`note_editor_for` wires both to the store.
 
     | Key(s) | id | Description |
     | :- | :- | :- |
     | ctrl+s | `picker.save` | Save (dismiss with the text). |
-    | escape | `picker.cancel` | Cancel (dismiss None). |
+    | escape | `picker.cancel` | Cancel (dismiss None; the draft is discarded). |
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -414,14 +422,23 @@ class NoteEditor(PickerDialog):
         Binding("escape", "cancel", "Cancel", id="picker.cancel", show=True, priority=True),
     ]
 
-    def __init__(self, note: str = "", *, title: str = "Note") -> None:
+    def __init__(self, note: str = "", *, title: str = "Note", draft: str | None = None,
+                 keep_draft: Callable[[str | None], None] | None = None) -> None:
         super().__init__(title)
         self.note = note
+        self.draft = draft if draft != note else None
+        self.keep_draft = keep_draft
+        self._kept = self.draft  # the draft as the caller holds it now
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield TextArea(self.note, soft_wrap=True, id="note")
-            yield Static("ctrl+s save · esc cancel", classes="hint")
+            yield TextArea(self.note if self.draft is None else self.draft, soft_wrap=True,
+                           id="note")
+            if self.draft is None:
+                yield Static("ctrl+s save · esc cancel", classes="hint")
+            else:
+                yield Static("unsaved draft restored · ctrl+s save · esc discard it",
+                             classes="hint")
 
     def on_mount(self) -> None:
         """Focus the editor with the cursor after the existing text."""
@@ -429,9 +446,48 @@ class NoteEditor(PickerDialog):
         editor.focus()
         editor.move_cursor(editor.document.end)
 
+    @on(TextArea.Changed)
+    def _edited(self, event: TextArea.Changed) -> None:
+        text = event.text_area.text
+        self._keep(text if text != self.note else None)
+
+    def _keep(self, draft: str | None) -> None:
+        if self.keep_draft is not None and draft != self._kept:
+            self._kept = draft
+            self.keep_draft(draft)
+
     def action_save(self) -> None:
-        """Dismiss with the edited note."""
+        """Dismiss with the edited note (saving it discards the draft)."""
         self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        """Close without a result, discarding the draft."""
+        self._keep(None)
+        self.dismiss(None)
+
+
+def note_editor_for(store: Store, highlight: Highlight) -> NoteEditor:
+    """A :class:`NoteEditor` for ``highlight``'s note whose draft lives in ``store``
+    (``note_draft``/``save_note_draft``/``discard_note_draft``) until saved or cancelled.
+
+    Drafts are best effort: a database that refuses one (locked, the highlight deleted
+    by another instance) leaves the text in the editor, where ctrl+s says what is wrong.
+    """
+    try:
+        draft = store.note_draft(highlight.id)
+    except USER_ERRORS:
+        draft = None
+
+    def keep(text: str | None) -> None:
+        try:
+            if text is None:
+                store.discard_note_draft(highlight.id)
+            else:
+                store.save_note_draft(highlight.id, text)
+        except USER_ERRORS:
+            pass
+
+    return NoteEditor(highlight.note, draft=draft, keep_draft=keep)
 
 
 class ConfirmDialog(PickerDialog):
