@@ -308,6 +308,7 @@ class ReaderScreen(Screen[None]):
         except USER_ERRORS:
             return  # a transient lock: try again at the next tick
         if version != self._data_version:
+            self._message = ""  # it may name a stance or note another instance changed since
             self.reload()
         else:
             self.update_status()  # the position % also moves with mouse scrolling
