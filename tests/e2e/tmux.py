@@ -56,6 +56,12 @@ class Tmux:
         self._tmux(*args, *keys)
         time.sleep(pause)
 
+    def send_bytes(self, data: bytes, pause: float = 0.25) -> None:
+        """Send raw bytes to the app's terminal input, as they are (``send-keys -H``):
+        bytes no key produces, such as one that is not UTF-8."""
+        self._tmux("send-keys", "-t", self.session, "-H", *(f"{b:02x}" for b in data))
+        time.sleep(pause)
+
     def screen(self, *, escapes: bool = False) -> str:
         """The visible pane as text (with SGR escapes when asked)."""
         args = ["capture-pane", "-p", "-t", self.session]
