@@ -7,12 +7,16 @@ from a terminal set to Latin-1, a line-noise byte) raises ``UnicodeDecodeError``
 there; the thread's wrapper turns any exception into ``App.panic`` and the app ends
 (with exit code 0, and whatever was being typed is lost).
 
-Textual offers no way to set the decoder's error handling, so this subclass
-overrides the PUBLIC ``run_input_thread`` only: it runs Textual's loop and, when
-the decoder gives up, starts it again (a fresh decoder and parser, as Textual does
-itself after a suspend). Lost: what arrived in the same read as the stray byte
-(one key press when typing; at most 4 KiB of a paste) and an escape sequence cut
-by it. The app, its screens and any text being typed stay.
+Textual issue: https://github.com/Textualize/textual/issues/6456 (open; the fix proposed
+there decodes with ``errors="replace"``; once Textual does, this module can go).
+Textual offers no setting for it, so this subclass overrides only the PUBLIC
+``run_input_thread`` and sets only the public ``fileno`` attribute: for as long as
+Textual's loop runs, it reads a pipe instead of the terminal, and a relay thread
+copies the terminal's bytes into that pipe as valid UTF-8 (each bad byte becomes
+U+FFFD, what Textual's own fix would give). Nothing else is lost or reordered: a
+paste stays one paste, an escape sequence stays whole. Textual uses ``fileno`` for
+``termios`` only outside that loop (before it starts, after it is joined), where it
+is the terminal again.
 
 This is the one place of this workaround: :class:`BriefingApp` passes the class as
 ``driver_class`` (public API). It applies to real terminals on Linux and macOS only;
@@ -21,30 +25,64 @@ This is the one place of this workaround: :class:`BriefingApp` passes the class 
 
 from __future__ import annotations
 
+import codecs
 import os
+import selectors
 import sys
+import threading
 
 from textual.driver import Driver
 
 __all__ = ["terminal_driver"]
 
+RELAY_TICK_S = 0.05  # how often the relay looks whether the app stops reading
+
+
+def relay_as_utf8(source: int, sink: int, stop: threading.Event) -> None:
+    """Copy bytes from ``source`` to ``sink`` until ``stop`` is set or ``source`` ends,
+    each invalid UTF-8 sequence replaced by U+FFFD. Closes ``sink``."""
+    decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
+    try:
+        with selectors.DefaultSelector() as selector:
+            selector.register(source, selectors.EVENT_READ)
+            while not stop.is_set():
+                if not selector.select(RELAY_TICK_S):
+                    continue
+                data = os.read(source, 4096)
+                if not data:
+                    return
+                out = memoryview(decode(data).encode("utf-8"))
+                while out:
+                    out = out[os.write(sink, out):]
+    except OSError:
+        return  # the terminal went away: Textual's loop sees the pipe end and stops
+    finally:
+        os.close(sink)
+
+
 if sys.platform != "win32":  # termios: Textual's Windows driver reads its input another way
     from textual.drivers.linux_driver import LinuxDriver
 
     class TolerantInputDriver(LinuxDriver):
-        """Textual's Linux/macOS driver whose input thread survives bytes that are not
-        UTF-8 (see the module docstring)."""
+        """Textual's Linux/macOS driver whose input survives bytes that are not UTF-8
+        (see the module docstring)."""
 
         def run_input_thread(self) -> None:
-            """Read and dispatch input (Textual's loop); start it over after a stray byte."""
-            while True:
-                try:
-                    super().run_input_thread()
-                except UnicodeDecodeError:
-                    if self.exit_event.is_set():  # the app is stopping: nothing to keep
-                        return
-                    continue
-                return
+            """Textual's input loop, reading the terminal through a UTF-8 relay."""
+            terminal = self.fileno
+            relayed, sink = os.pipe()
+            done = threading.Event()  # however Textual's loop ends, the relay ends with it
+            relay = threading.Thread(target=relay_as_utf8, name="briefing-input-relay",
+                                     args=(terminal, sink, done), daemon=True)
+            relay.start()
+            self.fileno = relayed
+            try:
+                super().run_input_thread()
+            finally:
+                self.fileno = terminal  # before disable_input's tcflush and the termios reset
+                done.set()
+                relay.join()
+                os.close(relayed)
 
     __all__ += ["TolerantInputDriver"]
 

@@ -2,8 +2,8 @@
 
 Textual's input thread used to die on it (``UnicodeDecodeError``) and take the app with it,
 exit code 0, the note being typed lost. Here the installed `briefing-tui` in tmux gets
-0x9B while the note editor is open: it keeps running, the note text stays (and is kept as
-a draft in the database), and ctrl+s saves it. Then the app is killed with a note open:
+0x9B while the note editor is open: it keeps running, the note text stays (the byte shows
+as U+FFFD where it came; the text is kept as a draft in the database), and ctrl+s saves it. Then the app is killed with a note open:
 the next run's `c` brings the draft back.
 """
 
@@ -21,6 +21,8 @@ from tests.robustness.test_kill import child_pids
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 SEED = CORPUS / "seed_isw_peskov_unn.txt"
+
+NOTE = "typed before\N{REPLACEMENT CHARACTER} and after"
 
 pytestmark = pytest.mark.e2e
 
@@ -55,17 +57,17 @@ def test_0x9b_while_typing_a_note_keeps_the_app_and_the_note(
     tmux.wait_for("typed before")
     tmux.send_bytes(b"\x9b")  # CSI in Latin-1; never valid UTF-8 on its own
     tmux.keys(" and after", literal=True)
-    screen = tmux.wait_for("typed before and after")
+    screen = tmux.wait_for(NOTE)
     assert "__EXIT__" not in screen and "Traceback" not in screen
     assert "ctrl+s save" in screen  # the editor is still open
     [app_pid] = child_pids(tmux.pane_pid())  # the app process is still there
     os.kill(app_pid, 0)
-    assert query(db, "SELECT note FROM note_drafts") == [("typed before and after",)]
+    assert query(db, "SELECT note FROM note_drafts") == [(NOTE,)]
     tmux.keys("C-s")
     tmux.wait_for("✎")  # the sidebar's note mark
     tmux.keys("C-q")
     tmux.wait_for("__EXIT__0")
-    assert query(db, "SELECT note FROM highlights") == [("typed before and after",)]
+    assert query(db, "SELECT note FROM highlights") == [(NOTE,)]
     assert query(db, "SELECT COUNT(*) FROM note_drafts") == [(0,)]
 
 

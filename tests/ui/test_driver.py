@@ -1,9 +1,9 @@
-"""The terminal driver's input thread survives a byte that is not UTF-8.
+"""The terminal driver's input survives bytes that are not UTF-8.
 
-Textual's own thread dies on it (and takes the app down: see briefing_tui/ui/driver.py);
-the tmux test in tests/e2e/test_stray_byte.py shows the whole app surviving. Here the
-driver's input loop reads a pipe instead of the terminal (``fileno`` is its public
-attribute) and hands its events to a list.
+Textual's own input thread dies on one (and takes the app down: see
+briefing_tui/ui/driver.py); the tmux test in tests/e2e/test_stray_byte.py shows the
+whole app surviving. Here the driver's input loop reads a pipe instead of the terminal
+(``fileno`` is its public attribute) and hands its events to a list.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 
 import pytest
 from textual import events
 from textual.message import Message
 
+from briefing_tui.core.store import Store
 from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.driver import terminal_driver
 
@@ -35,56 +37,90 @@ def keep_signals() -> Iterator[None]:
         signal.signal(sig, handler)
 
 
-async def test_input_thread_goes_on_after_a_stray_byte(keep_signals: None) -> None:
-    driver_class = terminal_driver()
-    assert driver_class is not None
-    received: list[Message] = []
+class Input:
+    """A driver's input loop running in a thread on a pipe: ``send`` bytes, read ``received``."""
 
-    class Recording(driver_class):  # type: ignore[misc, valid-type]
-        def process_message(self, message: Message) -> None:
-            received.append(message)
+    def __init__(self) -> None:
+        driver_class = terminal_driver()
+        assert driver_class is not None
+        self.received: list[Message] = []
+        received = self.received
 
-    read_end, write_end = os.pipe()
-    driver = Recording(object())  # type: ignore[arg-type]  # the app is never reached
-    driver.fileno = read_end
-    failures: list[BaseException] = []
+        class Recording(driver_class):  # type: ignore[misc, valid-type]
+            def process_message(self, message: Message) -> None:
+                received.append(message)
 
-    def run() -> None:
+        self.read_end, self.write_end = os.pipe()
+        self.driver = Recording(object())  # type: ignore[arg-type]  # the app is never reached
+        self.driver.fileno = self.read_end
+        self.failures: list[BaseException] = []
+        self.thread = threading.Thread(target=self._run)
+
+    def _run(self) -> None:
         try:
-            driver.run_input_thread()
+            self.driver.run_input_thread()
         except BaseException as error:  # noqa: BLE001 - what Textual would turn into a panic
-            failures.append(error)
+            self.failures.append(error)
 
-    def keys() -> str:
-        return "".join(m.character or "" for m in received if isinstance(m, events.Key))
+    def send(self, data: bytes) -> None:
+        os.write(self.write_end, data)
 
-    async def wait_for(text: str) -> None:
+    def keys(self) -> str:
+        return "".join(m.character or "" for m in self.received if isinstance(m, events.Key))
+
+    async def wait(self, done: Callable[[], bool]) -> None:
         deadline = time.monotonic() + 10
-        while keys() != text and not failures and time.monotonic() < deadline:
+        while not done() and not self.failures and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
 
-    thread = threading.Thread(target=run)
-    thread.start()
-    try:
-        os.write(write_end, b"note")
-        await wait_for("note")
-        os.write(write_end, b"\x9b")  # CSI in Latin-1: not UTF-8
-        await asyncio.sleep(0.2)
-        os.write(write_end, " kept é".encode())
-        await wait_for("note kept é")
-    finally:
-        driver.exit_event.set()
-        thread.join(timeout=10)
-        os.close(write_end)
-        os.close(read_end)
-    assert failures == []
-    assert keys() == "note kept é"
-    assert not thread.is_alive()
+    def stop(self) -> None:
+        self.driver.exit_event.set()
+        self.thread.join(timeout=10)
+        os.close(self.write_end)
+        os.close(self.read_end)
 
 
-def test_the_app_runs_on_that_driver(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    from briefing_tui.core.store import Store
+@pytest.fixture
+async def tty(keep_signals: None) -> AsyncIterator[Input]:
+    """The driver reading a pipe (a running loop: drivers are made inside one)."""
+    running = Input()
+    running.thread.start()
+    yield running
+    running.stop()
+    assert running.failures == []
+    assert not running.thread.is_alive()
+    assert running.driver.fileno == running.read_end  # the terminal's fd is back
 
+
+async def test_typing_goes_on_after_a_stray_byte(tty: Input) -> None:
+    tty.send(b"note")
+    await tty.wait(lambda: tty.keys() == "note")
+    tty.send(b"\x9b")  # CSI in Latin-1: not UTF-8
+    tty.send(" kept é".encode())
+    await tty.wait(lambda: tty.keys().endswith("é"))
+    assert tty.failures == []
+    assert tty.keys() == "note\N{REPLACEMENT CHARACTER} kept é"
+
+
+async def test_a_paste_with_a_stray_byte_stays_one_paste(tty: Input) -> None:
+    # Were the paste cut, its rest would arrive as key presses: x deletes, u undoes ...
+    tty.send(b"\x1b[200~ab\xe9xu\x1b[201~")
+    await tty.wait(lambda: any(isinstance(m, events.Paste) for m in tty.received))
+    assert [m.text for m in tty.received if isinstance(m, events.Paste)] == [
+        "ab\N{REPLACEMENT CHARACTER}xu"]
+    assert tty.keys() == ""
+
+
+async def test_a_character_split_across_reads_is_kept(tty: Input) -> None:
+    encoded = "é".encode()
+    tty.send(encoded[:1])
+    await asyncio.sleep(0.2)
+    tty.send(encoded[1:])
+    await tty.wait(lambda: tty.keys() != "")
+    assert tty.keys() == "é"
+
+
+def test_the_app_runs_on_that_driver(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
     with Store(tmp_path / "b.db") as store:
         app = BriefingApp(store, config_path=tmp_path / "none.toml")
