@@ -65,6 +65,7 @@ __all__ = [
     "normalize_topic",
 ]
 
+DRAFT_WAIT_MS = 50  # how long saving a note draft waits for the write lock
 TEXT_CACHE_SIZE = 8  # reading texts kept in memory (a 5 MB briefing costs ~5-20 MB)
 
 
@@ -763,12 +764,24 @@ class Store(DatabaseFile):
         return row[0] if row else None
 
     def save_note_draft(self, highlight_id: str, text: str) -> None:
-        """Keep ``text`` as the highlight's note draft (a crash cannot lose it); not undoable."""
-        with self._write() as _tx:
-            self.conn.execute(
-                "INSERT INTO note_drafts (highlight_id, note, updated) VALUES (?, ?, ?)"
-                " ON CONFLICT(highlight_id) DO UPDATE SET note = excluded.note,"
-                " updated = excluded.updated", (highlight_id, text, now_iso()))
+        """Keep ``text`` as the highlight's note draft (a crash cannot lose it); not undoable.
+
+        Called on every edit of a note, so it waits at most ``DRAFT_WAIT_MS`` for the
+        write lock (another program holding it for seconds must not freeze typing):
+        then it raises StoreError and the next edit tries again.
+        """
+        with self._lock:
+            conn = self.conn
+            patience = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+            conn.execute(f"PRAGMA busy_timeout = {DRAFT_WAIT_MS}")
+            try:
+                with self._write() as _tx:
+                    conn.execute(
+                        "INSERT INTO note_drafts (highlight_id, note, updated) VALUES (?, ?, ?)"
+                        " ON CONFLICT(highlight_id) DO UPDATE SET note = excluded.note,"
+                        " updated = excluded.updated", (highlight_id, text, now_iso()))
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {int(patience)}")
 
     def discard_note_draft(self, highlight_id: str) -> None:
         """Forget the highlight's note draft (the note was saved, or editing cancelled)."""

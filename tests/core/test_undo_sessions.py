@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -230,3 +231,33 @@ def test_a_note_draft_is_discarded_or_goes_with_its_highlight(
     assert a.conn.execute("SELECT COUNT(*) FROM note_drafts").fetchone()[0] == 0
     with pytest.raises(StoreError):
         a.save_note_draft("no-such-highlight", "x")
+
+
+def test_saving_a_draft_gives_up_while_another_program_holds_the_lock(
+        pair: tuple[Store, Store, str], tmp_path: Path) -> None:
+    a, _b, bid = pair
+    hid = a.create_highlight(bid, 0, 12).id
+    a.conn.execute("PRAGMA busy_timeout = 600000")  # other writes would wait ten minutes
+    other = sqlite3.connect(tmp_path / "b.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    errors: list[BaseException] = []
+
+    def save() -> None:
+        try:
+            a.save_note_draft(hid, "typed while locked")
+        except StoreError as error:
+            errors.append(error)
+
+    saver = threading.Thread(target=save)
+    try:
+        saver.start()
+        saver.join(timeout=60)
+        assert not saver.is_alive()  # it gave up while the lock is still held
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        saver.join()
+    assert len(errors) == 1 and "locked" in str(errors[0])
+    assert a.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 600000  # patience restored
+    a.save_note_draft(hid, "typed later")
+    assert a.note_draft(hid) == "typed later"
