@@ -11,9 +11,9 @@ upgrade is refused instead. Then the missing migrations of ``MIGRATIONS`` (see
 
 Every write is :meth:`DatabaseFile._write`: one short ``BEGIN IMMEDIATE`` ... ``COMMIT``
 that can record an undo step (:mod:`briefing_tui.core.undo`) of this instance's
-``session``. The connection is opened
-with ``check_same_thread=False`` and every use of it is serialised by one re-entrant
-lock, so UI workers may call the store from any thread.
+``session``. The connection is opened with ``check_same_thread=False`` and every use
+of it is serialised by one re-entrant lock, so UI workers may call the store from any
+thread.
 """
 
 from __future__ import annotations

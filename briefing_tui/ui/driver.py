@@ -35,7 +35,7 @@ from textual.driver import Driver
 
 __all__ = ["terminal_driver"]
 
-RELAY_TICK_S = 0.05  # how often the relay looks whether the app stops reading
+RELAY_TICK_S = 0.05  # how often the relay looks whether the app stopped reading
 
 
 def relay_as_utf8(source: int, sink: int, stop: threading.Event) -> None:

@@ -69,6 +69,8 @@ def test_0x9b_while_typing_a_note_keeps_the_app_and_the_note(
     tmux.wait_for("__EXIT__0")
     assert query(db, "SELECT note FROM highlights") == [(NOTE,)]
     assert query(db, "SELECT COUNT(*) FROM note_drafts") == [(0,)]
+    # Its undo steps (create, set note) were its own: they went when it closed.
+    assert query(db, "SELECT COUNT(*) FROM undo_steps") == [(0,)]
 
 
 def test_a_note_open_when_the_app_is_killed_comes_back_as_a_draft(
