@@ -516,9 +516,14 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             # wrapped line corrects its estimate, the scrollbar stays and our
             # own size does not follow the content: no widget moves, so skip
             # the screen-wide layout the reactive would ask for (5-10 ms a
-            # key). Scrollbar and scroll limits are updated here instead.
+            # key). What that layout would update for us, through public API:
+            # the scrollbar's idea of the height (a repainting reactive) and the
+            # scroll position, clamped again to the new `max_scroll_y` by
+            # Widget.validate_scroll_y (a no-op while it stays within it).
             self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.window_virtual_size = size.height
+            self.scroll_y = self.scroll_y
             return
         self.virtual_size = size
 
