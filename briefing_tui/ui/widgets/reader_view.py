@@ -26,13 +26,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -186,7 +186,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._strips: OrderedDict[tuple, Strip] = OrderedDict()
+        self._strips: LRUCache[tuple, Strip] = LRUCache(_STRIP_CACHE_SIZE)
         self._painter_cache: RowPainter | None = None
         # Generations: bumped when what the cached strips were drawn from changes.
         self._styles_gen = 0
@@ -583,11 +583,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if strip is None:
             strip = self.painter.paint(self._document, self._marks, row == 0, start, end,
                                        cursor, clipped, self.has_focus, width)
-            self._strips[key] = strip
-            if len(self._strips) > _STRIP_CACHE_SIZE:
-                self._strips.popitem(last=False)
-        else:
-            self._strips.move_to_end(key)
+            self._strips.set(key, strip)
         return strip
 
     def notify_style_update(self) -> None:
