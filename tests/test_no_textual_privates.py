@@ -3,12 +3,16 @@ one of Textual's classes defines with a leading underscore.
 
 Textual's private names are collected by introspection: every class of every ``textual``
 module, its own attributes (``vars``, ``__slots__``) and the ``self._name`` attributes its
-methods set or read (instance attributes, which ``vars`` does not show). Then every class
-of ``briefing_tui`` that subclasses a Textual class is checked against the private names of
-the Textual classes in its MRO (a ``def _name``, a class-level ``_name =`` or a
-``self._name`` that is Textual's is an override or a use of Textual's internals), and every
-``x._name`` on another object anywhere in the package against the private names of all of
-Textual's classes. Importing from a private Textual module (``textual._types``) counts too.
+methods set or read (instance attributes, which ``vars`` does not show). Then, in
+``briefing_tui``:
+
+- a class that subclasses a Textual class may not define (``def _name``, ``_name =``) or
+  use (``self._name``) a private name of the Textual classes in its MRO, nor define a
+  method in Textual's private handler slots (``_on_*``, ``_watch_*``, ...);
+- ``x._name`` on any other object may not be a private name of the Textual classes the
+  module imports, or of ``App``, ``Screen`` and ``Widget`` (which every Textual object
+  leads to) — a module that imports no Textual class (all of ``core/``) has none;
+- nothing is imported from a private Textual module or by a private name.
 """
 
 from __future__ import annotations
@@ -178,10 +182,13 @@ def scan_source(source: str, module: object, path: str) -> list[Finding]:
                 on_self = isinstance(child.value, ast.Name) and child.value.id == "self"
                 if child.attr in (names if on_self else reachable):
                     findings.append(Finding(path, child.lineno, child.attr, "uses"))
-            elif isinstance(child, ast.ImportFrom) and child.module:
-                if any(_is_private(part) for part in child.module.split(".")[1:]) and \
-                        child.module.startswith("textual."):
+            elif isinstance(child, ast.ImportFrom) and child.module and \
+                    child.module.split(".")[0] == "textual":
+                if any(_is_private(part) for part in child.module.split(".")[1:]):
                     findings.append(Finding(path, child.lineno, child.module, "imports"))
+                findings.extend(Finding(path, child.lineno, f"{child.module}.{alias.name}",
+                                        "imports")
+                                for alias in child.names if _is_private(alias.name))
             elif isinstance(child, ast.Import):
                 findings.extend(Finding(path, child.lineno, alias.name, "imports")
                                 for alias in child.names
@@ -225,6 +232,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
 from textual._types import CallbackType
+from textual.widget import _BorderTitle
 
 class View(ScrollView):
     def sync(self, size: Size) -> None:
@@ -243,6 +251,7 @@ def shown(app: App) -> list[str]:
     assert sorted(scan_snippet(source)) == sorted([
         "uses _scroll_update", "overrides _on_click", "defines a handler _on_click",
         "defines a handler _watch_cursor", "uses _notifications", "imports textual._types",
+        "imports textual.widget._BorderTitle",
     ])
 
 
