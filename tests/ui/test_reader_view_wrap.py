@@ -133,7 +133,7 @@ def test_row_index_locate_inverts_first_row() -> None:
 
 
 def test_line_layout_keeps_the_wraps_used_last() -> None:
-    text = "\n".join(["one line", "two line", "three line"])
+    text = "one line\ntwo line\nthree line"
     wrapped: list[str] = []
 
     def counting_wrap(line: str, width: int) -> list[int]:
