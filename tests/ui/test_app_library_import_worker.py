@@ -103,7 +103,7 @@ async def test_folder_import_names_what_it_skipped(make_app, store, tmp_path: Pa
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert titles(screen) == [TITLE]
-        warnings = [n.message for n in pilot.app._notifications if n.severity == "warning"]
+        warnings = notifications(pilot.app, "warning")
         assert warnings == [f"skipped {folder}/caf\\xff.md: file name is not valid UTF-8"
                             " (and 1 more)"]
     assert [b.title for b in store.list_briefings()] == [TITLE]
