@@ -12,6 +12,7 @@ import pytest
 
 from briefing_tui.core.importer import import_paths
 from briefing_tui.core.store import Store
+from tests.notices import record_notifications  # noqa: F401 - autouse: tests read notifications
 from tests.robustness.common import BRIEFING
 
 

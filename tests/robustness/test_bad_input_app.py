@@ -18,6 +18,7 @@ from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.reader import NARROW_WIDTH, ReaderScreen
 from briefing_tui.ui.widgets.pickers import PathPrompt
 from tests.e2e.tmux import Tmux, clean_env
+from tests.notices import notifications
 from tests.robustness.badinput import (
     BAD_IMPORTS,
     BIG_TITLE,
@@ -45,11 +46,11 @@ def make_app(store: Store, tmp_path: Path, open_id: str | None = None) -> Briefi
 
 
 def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notifications(app)
 
 
 def errors(app) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]
+    return notifications(app, "error")
 
 
 def library_titles(app) -> list[str]:

@@ -17,6 +17,7 @@ from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.reader import ReaderScreen
 from briefing_tui.ui.widgets.pickers import ConfirmDialog
+from tests.notices import notifications
 
 SIZE = (110, 30)
 TEXT = "# Café talks stall\n\nThe minister’s aide said “no deal” before the résumé session.\n"
@@ -45,7 +46,7 @@ def cli_import(db: Path, path: Path) -> None:
 
 
 def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notifications(app)
 
 
 async def open_from_library(pilot) -> None:

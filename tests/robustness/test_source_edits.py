@@ -19,6 +19,7 @@ from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.screens.reader import ReaderScreen
 from briefing_tui.ui.widgets.pickers import ConfirmDialog
+from tests.notices import notifications
 from tests.robustness.common import BRIEFING, TITLE, files_digest
 
 SIZE = (110, 30)
@@ -89,7 +90,7 @@ def status(screen: ReaderScreen) -> str:
 
 
 def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notifications(app)
 
 
 async def test_changed_file_asks_and_yes_reimports_and_reanchors(

@@ -20,6 +20,7 @@ from briefing_tui.core.store import Store
 from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens import reader as reader_module
 from briefing_tui.ui.screens.reader import ReaderScreen
+from tests.notices import notifications
 from tests.robustness.common import DRIVER, db_state
 
 SIZE = (100, 30)
@@ -132,7 +133,7 @@ async def test_app_and_another_process_write_the_same_briefing(
             assert shown == set(made) | set(driver_model)
             status = str(screen.query_one("#status").render())
             assert f"{len(made) + len(driver_model)} highlights" in status
-            assert not [n for n in app._notifications if n.severity == "error"]
+            assert not notifications(app, "error")
     finally:
         store.close()
     assert len(made) >= 2, n

@@ -13,6 +13,7 @@ import pytest
 
 from briefing_tui.core.importer import import_paths
 from briefing_tui.core.store import Store
+from tests.notices import notifications, record_notifications  # noqa: F401 - re-exported; autouse
 
 # Our own writing: two quotes, a list, several sentences per paragraph.
 BRIEFING_MD = """\
@@ -121,6 +122,3 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*[keys.get(ch, ch) for ch in text])
 
 
-def notifications(app) -> list[str]:
-    """The messages of the notifications currently shown."""
-    return [note.message for note in app._notifications]

@@ -83,7 +83,7 @@ async def test_refused_import_reports_from_the_worker(make_app, store, tmp_path:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(pilot.app.screen, LibraryScreen)
-        errors = [n.message for n in pilot.app._notifications if n.severity == "error"]
+        errors = notifications(pilot.app, "error")
         assert len(errors) == 1 and "binary.md" in errors[0] and "\n" not in errors[0]
     assert store.list_briefings() == []
 
@@ -103,7 +103,7 @@ async def test_folder_import_names_what_it_skipped(make_app, store, tmp_path: Pa
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert titles(screen) == [TITLE]
-        warnings = [n.message for n in pilot.app._notifications if n.severity == "warning"]
+        warnings = notifications(pilot.app, "warning")
         assert warnings == [f"skipped {folder}/caf\\xff.md: file name is not valid UTF-8"
                             " (and 1 more)"]
     assert [b.title for b in store.list_briefings()] == [TITLE]

@@ -4,6 +4,9 @@ cost a screen-wide layout, and the scrollbar and scroll limits still follow it."
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.widget import Widget
 
 from briefing_tui.core.document import Document
 from briefing_tui.ui.widgets.reader_view import ReaderView
@@ -28,26 +31,36 @@ def long_words_doc() -> Document:
     return Document(text="\n".join(word * (3 + i % 7) for i in range(400)))
 
 
+def count_layout_requests(screen: Screen) -> list[str]:
+    """Record each ``refresh(layout=True)`` on ``screen`` or a widget in it from now on.
+
+    A widget asks for a layout only through its public ``refresh`` (a reactive declared
+    with ``layout=True``, such as ``virtual_size``, calls it too), and that request is what
+    makes the screen lay out all its widgets again.
+    """
+    requests: list[str] = []
+    for widget in [screen, *screen.walk_children(with_self=False)]:
+        def counting(*regions: Region, layout: bool = False, _widget: Widget = widget,
+                     _refresh=widget.refresh, **kwargs: bool) -> Widget:
+            if layout:
+                requests.append(type(_widget).__name__)
+            return _refresh(*regions, layout=layout, **kwargs)
+
+        widget.refresh = counting  # type: ignore[method-assign]
+    return requests
+
+
 async def test_height_correction_updates_scrollbar_without_a_screen_layout() -> None:
     async with ReaderApp(long_words_doc()).run_test(size=SIZE) as pilot:
         reader = pilot.app.query_one(ReaderView)
         reader.focus()
         await pilot.pause()
-        screen = pilot.app.screen
-        # On a busy machine the start-up's own layout can still be pending here.
+        # On a busy machine the start-up's own virtual-size update can still be pending.
         for _ in range(50):
-            if not (screen._layout_required or reader._layout_required
-                    or reader._virtual_sync_pending):
+            if not reader._virtual_sync_pending:
                 break
             await pilot.pause(0.02)
-        layouts: list[object] = []
-        original = screen._refresh_layout
-
-        def counting(*args: object, **kwargs: object) -> None:
-            layouts.append(args)
-            original(*args, **kwargs)
-
-        screen._refresh_layout = counting  # type: ignore[method-assign]
+        layouts = count_layout_requests(pilot.app.screen)
         height_before = reader.virtual_size.height
         await pilot.press("G")
         await pilot.pause()
@@ -78,3 +91,21 @@ async def test_scrollbar_appearing_still_lays_out() -> None:
         await pilot.pause()
         assert reader.virtual_size.height > reader._view_height()
         assert reader.show_vertical_scrollbar
+
+
+async def test_a_height_estimate_corrected_down_keeps_the_scroll_within_the_text() -> None:
+    # Lines of short words estimated at two rows fit one: once the rows on screen are
+    # wrapped exactly, the text is shorter than thought, and a view scrolled to the old
+    # end must come back to the new one (not show rows past the end).
+    words = ("ab " * 25).strip()  # 74 cells: two rows by the estimate, one at 78 columns
+    async with ReaderApp(Document(text="\n".join([words] * 400))).run_test(size=SIZE) as pilot:
+        reader = pilot.app.query_one(ReaderView)
+        reader.focus()
+        await pilot.pause()
+        height_before = reader.virtual_size.height
+        reader.scroll_to(y=reader.max_scroll_y, animate=False)
+        for _ in range(3):
+            await pilot.pause()
+        assert reader.virtual_size.height < height_before
+        assert reader.scroll_y == reader.max_scroll_y
+        assert None not in reader._view_rows()

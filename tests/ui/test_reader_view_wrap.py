@@ -132,6 +132,25 @@ def test_row_index_locate_inverts_first_row() -> None:
     assert index.locate(10_000)[0] == len(lines) - 1
 
 
+def test_line_layout_keeps_the_wraps_used_last() -> None:
+    text = "one line\ntwo line\nthree line"
+    wrapped: list[str] = []
+
+    def counting_wrap(line: str, width: int) -> list[int]:
+        wrapped.append(line.strip())
+        return wrap_line(line, width)
+
+    layout = LineLayout(text, line_starts(text), 20, cache_size=2, wrap=counting_wrap)
+    layout.rows(0)
+    layout.rows(1)
+    layout.rows(0)  # a hit: line 0 is now the one used last
+    layout.rows(2)  # full: drops line 1, used longest ago
+    layout.rows(0)
+    assert wrapped == ["one line", "two line", "three line"]
+    layout.rows(1)
+    assert wrapped[-1] == "two line"
+
+
 def test_line_layout_wraps_lazily_and_keeps_exact_counts_after_eviction() -> None:
     text = "\n".join(["word " * 40, "short", "中" * 30])
     layout = LineLayout(text, line_starts(text), 20, cache_size=1)

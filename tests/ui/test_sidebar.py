@@ -382,6 +382,20 @@ async def test_click_selects_and_activates() -> None:
         assert app.activated == ["h2"]
 
 
+async def test_a_double_click_activates_and_selects_no_text() -> None:
+    # The click is the sidebar's own: Widget's default (select all the widget's text on
+    # a double click) must not run under it.
+    app, running = run([entry(i) for i in range(5)])
+    async with running as pilot:
+        await pilot.pause()
+        await pilot.double_click(Sidebar, offset=(5, 3))  # row 3 = second row of entry 1
+        await pilot.pause()
+        assert app.query_one(Sidebar).selected_id == "h1"
+        assert app.activated == ["h1", "h1"]
+        assert app.screen.get_selected_text() is None
+        assert not app.screen.selections
+
+
 async def test_f_asks_for_a_filter() -> None:
     app, running = run([entry(i) for i in range(6)])
     async with running as pilot:

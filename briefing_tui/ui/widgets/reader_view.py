@@ -26,13 +26,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -186,7 +186,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._strips: OrderedDict[tuple, Strip] = OrderedDict()
+        self._strips: LRUCache[tuple, Strip] = LRUCache(_STRIP_CACHE_SIZE)
         self._painter_cache: RowPainter | None = None
         # Generations: bumped when what the cached strips were drawn from changes.
         self._styles_gen = 0
@@ -516,9 +516,14 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             # wrapped line corrects its estimate, the scrollbar stays and our
             # own size does not follow the content: no widget moves, so skip
             # the screen-wide layout the reactive would ask for (5-10 ms a
-            # key). Scrollbar and scroll limits are updated here instead.
+            # key). What that layout would update for us, through public API:
+            # the scrollbar's idea of the height (a repainting reactive) and the
+            # scroll position, clamped again to the new `max_scroll_y` by
+            # Widget.validate_scroll_y (a no-op while it stays within it).
             self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.window_virtual_size = size.height
+            self.scroll_y = self.scroll_y
             return
         self.virtual_size = size
 
@@ -578,11 +583,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if strip is None:
             strip = self.painter.paint(self._document, self._marks, row == 0, start, end,
                                        cursor, clipped, self.has_focus, width)
-            self._strips[key] = strip
-            if len(self._strips) > _STRIP_CACHE_SIZE:
-                self._strips.popitem(last=False)
-        else:
-            self._strips.move_to_end(key)
+            self._strips.set(key, strip)
         return strip
 
     def notify_style_update(self) -> None:

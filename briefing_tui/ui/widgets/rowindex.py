@@ -16,8 +16,9 @@ the cursor visited it). Both directions of the map cost O(log n):
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
+
+from textual.cache import LRUCache
 
 from briefing_tui.ui.widgets.wrap import wrap_line
 
@@ -132,8 +133,7 @@ class LineLayout:
         self.index = RowIndex(starts, max(1, self.width * 9 // 10))
         self.line_count = len(starts) - 1
         self._wrap = wrap
-        self._cache: OrderedDict[int, list[int]] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache: LRUCache[int, list[int]] = LRUCache(cache_size)
 
     def line_text(self, line: int) -> str:
         """Text of ``line``, with its newline if it has one."""
@@ -141,15 +141,11 @@ class LineLayout:
 
     def rows(self, line: int) -> list[int]:
         """Exact row starts of ``line`` (offsets relative to the line start)."""
-        cache = self._cache
-        starts = cache.get(line)
+        starts = self._cache.get(line)
         if starts is not None:
-            cache.move_to_end(line)
             return starts
         starts = self._wrap(self.line_text(line), self.width)
-        cache[line] = starts
-        if len(cache) > self._cache_size:
-            cache.popitem(last=False)
+        self._cache.set(line, starts)
         if not self.index.is_exact(line):
             self.index.set_exact(line, len(starts))
         return starts

@@ -414,7 +414,11 @@ class Sidebar(ScrollView, can_focus=True):
         index = row // ENTRY_HEIGHT
         return index if index < len(self._visible) else None
 
-    async def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
+        """A click on an entry selects it and activates it (as ``enter`` does)."""
+        # The rows are entries, not text: Widget's own click handling (select all on a
+        # double click) has nothing to act on here, so base classes don't see the click.
+        event.prevent_default()
         offset = event.get_content_offset(self)
         if offset is None:
             return
@@ -425,7 +429,8 @@ class Sidebar(ScrollView, can_focus=True):
         self._select_index(index)
         self.post_message(self.Activated(self, self._visible[index].highlight_id))
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        """Rows are drawn for a width: drop them, and keep the selection in view."""
         self._row_cache.clear()
         self._scroll_to_selected()
 
