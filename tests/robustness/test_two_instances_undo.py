@@ -16,6 +16,7 @@ from briefing_tui.core.store import Store
 from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens import reader as reader_module
 from briefing_tui.ui.screens.reader import ReaderScreen
+from tests.notices import notifications
 
 SIZE = (100, 30)
 FIRST = "His deputy was more careful."
@@ -76,7 +77,7 @@ async def test_each_app_undoes_its_own_work_and_sees_the_other_s(
             assert stances(screen_a) == {SECOND[:12]: "opposes"}
             await a.press("u")
             await a.pause()
-            assert "Nothing to undo" in [n.message for n in app_a._notifications]
+            assert "Nothing to undo" in notifications(app_a)
             [theirs] = store_a.highlights(info.id)
             assert theirs.exact.startswith(SECOND)
             assert theirs.stance_id == store_a.stance_by_key(2).id
@@ -93,7 +94,7 @@ async def test_each_app_undoes_its_own_work_and_sees_the_other_s(
             assert stances(screen_a) == {FIRST[:12]: "supports", SECOND[:12]: ""}
             await a.press("ctrl+r")
             await a.pause()
-            assert "Nothing to redo" in [n.message for n in app_a._notifications]
+            assert "Nothing to redo" in notifications(app_a)
             await b.pause(POLLS)
             assert stances(screen_b) == {FIRST[:12]: "supports", SECOND[:12]: ""}
     finally:
