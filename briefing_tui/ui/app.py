@@ -228,7 +228,7 @@ class BriefingApp(App[None]):
         from briefing_tui.core.sources import reimport
 
         try:
-            with Store(self.store.path) as store:
+            with Store(self.store.path, readonly=self.store.readonly or None) as store:
                 message = describe_reimport(reimport(store, path, info.encoding))
         except USER_ERRORS as error:
             self.call_from_thread(self.report_error, error)
@@ -344,9 +344,11 @@ class BriefingApp(App[None]):
         (10k highlights take a second; the screen keeps answering keys)."""
         from briefing_tui.core.export import export_file
 
+        # Through the app's store: it serialises its connection with a lock and was opened
+        # for any thread (see core.dbfile), and the export only reads (a few statements,
+        # see core.queries); the rendering and the writing hold no lock.
         try:
-            with Store(self.store.path, readonly=self.store.readonly or None) as store:
-                export_file(store, briefing_ids, path, fmt=fmt, force=force)
+            export_file(self.store, briefing_ids, path, fmt=fmt, force=force)
         except USER_ERRORS as error:
             self.call_from_thread(self.report_error, error)
             return

@@ -1,7 +1,7 @@
 """The reader screen: the text (ReaderView), the annotation sidebar, a status line.
 
-The screen owns the annotation keys; it changes highlights only through the store
-and, after every change, reloads them and pushes them to both panes at once.
+The screen binds widgets to a view-model (:class:`~briefing_tui.ui.briefing_view.BriefingView`,
+read through core.queries); after every change it rebuilds it and pushes it to both panes.
 
 | key | id | action |
 | --- | --- | --- |
@@ -38,9 +38,8 @@ from textual.widgets import Footer, Static
 from briefing_tui.core.models import Briefing, Highlight
 from briefing_tui.ui.briefing_view import BriefingView
 from briefing_tui.ui.messages import USER_ERRORS, ShowStatus, StoreChange, one_line
-from briefing_tui.ui.screens.orphans import OrphansScreen
-from briefing_tui.ui.screens.reader_actions import AnnotationActions
-from briefing_tui.ui.screens.reader_find import FindActions
+from briefing_tui.ui.screens.reader_actions import AnnotationActions, stance_bindings
+from briefing_tui.ui.screens.reader_find import FindActions, FindInput
 from briefing_tui.ui.widgets.reader_view import ReaderView
 from briefing_tui.ui.widgets.sidebar import Sidebar
 
@@ -49,17 +48,10 @@ if TYPE_CHECKING:
     from briefing_tui.core.store import Store
     from briefing_tui.ui.app import BriefingApp
 
+__all__ = ["FindInput", "ReaderScreen"]
+
 POLL_SECONDS = 1.5  # how often to look for changes made by another instance
 NARROW_WIDTH = 64  # below this many columns the sidebar hides; tab swaps text and sidebar
-
-
-def _stance_bindings() -> list[BindingType]:
-    keys: list[BindingType] = [
-        Binding(str(n), f"stance({n})", f"Stance {n}", id=f"annot.stance_{n}", show=False)
-        for n in range(1, 10)
-    ]
-    keys.append(Binding("0", "stance(0)", "Clear stance", id="annot.stance_clear", show=False))
-    return keys
 
 
 class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
@@ -105,7 +97,7 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "highlight", "Highlight", id="annot.highlight"),
-        *_stance_bindings(),
+        *stance_bindings(),
         Binding("t", "speaker", "Speaker", id="annot.speaker"),
         Binding("number_sign", "topics", "Topics", id="annot.topics", show=False),
         Binding("c", "note", "Note", id="annot.note"),
@@ -390,16 +382,6 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
     def action_export(self, fmt: str = "md") -> None:
         """Export this briefing (PathPrompt, confirm before overwriting)."""
         cast("BriefingApp", self.app).export_briefing(self.briefing_id, fmt)
-
-    def action_orphans(self) -> None:
-        """List the orphaned and changed highlights; re-attach, accept or delete one."""
-        def closed(changed: bool | None) -> None:
-            if changed:
-                self.reader.clear_selection()
-                self._message = ""  # e.g. "... 1 orphaned" after a re-import is stale now
-            self.reload()
-
-        self.app.push_screen(OrphansScreen(self.briefing_id, self.reader.selection), closed)
 
     def action_back(self) -> None:
         """Back to the library."""

@@ -1,5 +1,5 @@
 """The annotation keys of the reader screen: highlight, stance, speaker, topics, note,
-delete, undo and redo. Each changes the store through one store method, then asks the
+delete, undo and redo, orphans. Each changes the store through one store method, then asks the
 screen to reload its view (``_changed``). Mixed into :class:`ReaderScreen`.
 """
 
@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.binding import Binding, BindingType
+
 from briefing_tui.core.models import Highlight, Speaker
 from briefing_tui.ui.messages import USER_ERRORS
+from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.widgets.pickers import SpeakerPicker, TopicsPicker, note_editor_for
 
 if TYPE_CHECKING:
@@ -17,6 +20,16 @@ if TYPE_CHECKING:
     from briefing_tui.core.document import Document
     from briefing_tui.core.store import Store
     from briefing_tui.ui.widgets.reader_view import ReaderView
+
+
+def stance_bindings() -> list[BindingType]:
+    """The keys 1-9 (set the stance on that hotkey) and 0 (clear it)."""
+    keys: list[BindingType] = [
+        Binding(str(n), f"stance({n})", f"Stance {n}", id=f"annot.stance_{n}", show=False)
+        for n in range(1, 10)
+    ]
+    keys.append(Binding("0", "stance(0)", "Clear stance", id="annot.stance_clear", show=False))
+    return keys
 
 
 class AnnotationActions:
@@ -37,6 +50,8 @@ class AnnotationActions:
         def show_message(self, message: str) -> None: ...
         def report(self, error: BaseException) -> None: ...
         def _changed(self, message: str = "") -> None: ...
+        def reload(self) -> None: ...
+        _message: str
 
     def _writable(self) -> bool:
         """False (with a message) when the database is read-only: no picker opens in vain."""
@@ -204,3 +219,13 @@ class AnnotationActions:
             return
         self.app.notify(f"{verb}: {description}")
         self._changed(f"{verb.lower()}: {description}")
+
+    def action_orphans(self) -> None:
+        """List the orphaned and changed highlights; re-attach, accept or delete one."""
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.reader.clear_selection()
+                self._message = ""  # e.g. "... 1 orphaned" after a re-import is stale now
+            self.reload()
+
+        self.app.push_screen(OrphansScreen(self.briefing_id, self.reader.selection), closed)
