@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefing_tui.core import queries
 from briefing_tui.core.document import Document
 from briefing_tui.core.errors import ExportError
-from briefing_tui.core import queries
 from briefing_tui.core.models import BriefingInfo, Speaker, Stance
 from briefing_tui.core.queries import AnnotatedHighlight
 

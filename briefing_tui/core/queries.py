@@ -142,7 +142,9 @@ _POSITION = 'h."start", h."end", h.id'
 
 def _where(query: HighlightQuery) -> tuple[str, str, list[Any]]:
     """The JOIN (for the given briefing order), WHERE and ORDER BY of ``query``."""
-    join, clauses, params = "", [], []
+    join = ""
+    clauses: list[str] = []
+    params: list[Any] = []
     order_briefings = "b.title COLLATE NOCASE, b.title, b.id"
     if query.briefing_ids is not None:
         # One JSON parameter, whatever the number of ids (no limit on SQL variables);

@@ -94,6 +94,7 @@ class BriefingApp(App[None]):
         self.config_path = config_path
         self.user_keymap: dict[str, str] = {}  # as read from the config file (help shows it)
         self.sources = SourceWatch()  # the changed-file check and its hashes
+        self._opening: set[str] = set()  # briefings whose changed-file check is under way
         self._startup_error: BaseException | None = None  # reading the first briefing failed
         self.startup_gc = StartupGC()
         # Published when the store changes outside the screen showing it; readers subscribe.
@@ -179,13 +180,17 @@ class BriefingApp(App[None]):
         it (re-anchoring the highlights); "no" opens the stored copy. A file that is gone
         opens the stored copy without a word. Hashing and re-importing run in workers.
         """
+        if briefing_id in self._opening:
+            return  # enter pressed again while its file is being looked at
         try:
             info = self.store.briefing_info(briefing_id)
         except USER_ERRORS as error:
             self.report_error(error)
             return
+        self._opening.add(briefing_id)
 
         def checked(path: Path | None) -> None:
+            self._opening.discard(briefing_id)
             if path is None:
                 self._show_briefing(briefing_id)
                 return
@@ -253,9 +258,14 @@ class BriefingApp(App[None]):
                                                    message=message))
 
         def checked(path: Path | None) -> None:
-            if path is not None:
-                self._ask_reimport(path, lambda yes: self._reimport(info, path, reimported)
-                                   if yes else None)
+            if path is None:
+                return
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._reimport(info, path, reimported)
+
+            self._ask_reimport(path, answered)
 
         self._check_source(info, checked)
 

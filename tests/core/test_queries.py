@@ -132,7 +132,7 @@ def test_filters_order_and_paging(store: Store) -> None:
     # Paged: the pages put together are the whole.
     pages = [exacts(order="date", limit=4, offset=o) for o in range(0, 20, 4)]
     assert [len(p) for p in pages] == [4, 4, 4, 4, 0]
-    assert sum(pages, []) == by_date
+    assert [row for page in pages for row in page] == by_date
     assert [len(p) for p in queries.iter_pages(store, HighlightQuery(), page_size=7)] == [
         7, 7, 2]
 
@@ -184,7 +184,7 @@ def test_statement_count_does_not_grow_with_briefings(
         with Store(tmp_path / f"n{size}.db") as store:
             ids = fill(store, size)
             assert len(annotated_highlights(store)) == 3 * size
-            counts.append(statements(store, lambda: call(store, ids)))
+            counts.append(statements(store, lambda: call(store, ids)))  # noqa: B023
     one, hundred = counts
     assert one == hundred, f"{one} statements for 1 briefing, {hundred} for 100"
     assert hundred <= 5

@@ -7,8 +7,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
 
 from briefing_tui.core import export, sources
+from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.reader import ReaderScreen
 from briefing_tui.ui.widgets.pickers import ConfirmDialog, PathPrompt
 from tests.ui.conftest import BRIEFING_MD, notifications
@@ -90,3 +92,21 @@ async def test_keys_work_while_a_slow_export_runs(
         [written] = tmp_path.glob("*.md")
         assert "Talks stall over the river crossing" in written.read_text(encoding="utf-8")
         assert any(m.startswith("Exported to") for m in notifications(pilot.app))
+
+
+async def test_enter_twice_while_the_file_is_looked_at_opens_one_reader(
+        make_app, store, briefing_id, monkeypatch) -> None:
+    release, threads = hold(monkeypatch, sources.SourceWatch, "changed_source")
+    async with make_app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        library = pilot.app.screen
+        assert isinstance(library, LibraryScreen)
+        library.query_one("#briefings", DataTable).focus()
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert len(threads) == 1 and threads[0] is not threading.main_thread()
+        assert pilot.app.screen is library  # still hashing: the keys still answer
+        release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [type(s) for s in pilot.app.screen_stack] == [LibraryScreen, ReaderScreen]

@@ -15,7 +15,7 @@ from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.widgets.pickers import SpeakerPicker, TopicsPicker, note_editor_for
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from textual.screen import Screen
 
     from briefing_tui.core.document import Document
     from briefing_tui.core.store import Store
@@ -32,11 +32,17 @@ def stance_bindings() -> list[BindingType]:
     return keys
 
 
-class AnnotationActions:
+# A mixin of ReaderScreen: type-checked as the Screen it is mixed into.
+if TYPE_CHECKING:
+    _Base = Screen[None]
+else:
+    _Base = object
+
+
+class AnnotationActions(_Base):
     """``action_*`` methods of the annotate keys (see the reader's module docstring)."""
 
     if TYPE_CHECKING:  # provided by ReaderScreen
-        app: App[None]
         briefing_id: str
         _last_made: str | None
 

@@ -4,7 +4,7 @@ Mixed into :class:`~briefing_tui.ui.screens.reader.ReaderScreen`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
@@ -13,7 +13,7 @@ from briefing_tui.core.models import Highlight
 from briefing_tui.ui.widgets.promptbar import PromptBar
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from textual.screen import Screen
 
     from briefing_tui.ui.briefing_view import BriefingView
     from briefing_tui.ui.widgets.reader_view import ReaderView
@@ -34,11 +34,17 @@ class FindInput(Input):
             screen.close_find()
 
 
-class FindActions:
+# A mixin of ReaderScreen: type-checked as the Screen it is mixed into.
+if TYPE_CHECKING:
+    _Base = Screen[None]
+else:
+    _Base = object
+
+
+class FindActions(_Base):
     """Find in the text, and jump from highlight to highlight."""
 
-    if TYPE_CHECKING:  # provided by ReaderScreen (a Screen)
-        app: App[None]
+    if TYPE_CHECKING:  # provided by ReaderScreen
         view: BriefingView
 
         @property
@@ -46,9 +52,6 @@ class FindActions:
         @property
         def sidebar(self) -> Sidebar: ...
         def update_status(self) -> None: ...
-        def query(self, selector: str) -> Any: ...
-        def query_one(self, selector: str, expect_type: Any = None) -> Any: ...
-        async def mount(self, *widgets: Any, after: str) -> None: ...
 
     def action_next_highlight(self) -> None:
         """Move the cursor to the start of the next highlight."""
