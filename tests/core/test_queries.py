@@ -137,7 +137,7 @@ def test_filters_order_and_paging(store: Store) -> None:
         7, 7, 2]
 
 
-def test_status_filter_and_orphans_have_no_paragraph(store: Store) -> None:
+def test_status_filter_orphans_and_changed_highlights(store: Store) -> None:
     bid = add(store, "Talks stall")
     annotate(store, bid, 0)
     victim = annotated_highlights(store)[1].highlight
@@ -145,6 +145,14 @@ def test_status_filter_and_orphans_have_no_paragraph(store: Store) -> None:
     orphans = annotated_highlights(store, HighlightQuery(status=ORPHANED, paragraphs=True))
     assert [o.id for o in orphans] == [victim.id]
     assert orphans[0].orphaned and orphans[0].paragraph is None
+    # A highlight re-anchored on other text is changed: counted, its old quote carried.
+    moved = annotated_highlights(store)[0].highlight
+    store.conn.execute("UPDATE highlights SET previous_exact = 'useful, but slow'"
+                       " WHERE id = ?", (moved.id,))
+    [first] = [r for r in annotated_highlights(store) if r.id == moved.id]
+    assert first.changed and first.highlight.previous_exact == "useful, but slow"
+    [info] = queries.briefings(store)
+    assert (info.highlight_count, info.orphan_count, info.changed_count) == (3, 1, 1)
 
 
 def test_briefings_with_counts_in_title_or_date_order(store: Store) -> None:
