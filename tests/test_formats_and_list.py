@@ -65,8 +65,13 @@ def test_list_reads_its_counts_through_the_read_side(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(queries, "briefings", spy)
     db = tmp_path / "l.db"
+    with Store(db) as store:
+        store.add_briefing(title="One", source="", published="", url="", path="",
+                           fmt="text", source_text="Text.", document=parse_text("Text."),
+                           content_hash="x")
     result = CliRunner().invoke(cli_mod.cli, ["list", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert calls  # the samples, listed through queries.briefings
+    assert calls  # listed through queries.briefings
+    assert "One" in result.output
     assert any(line.split()[:4] == ["id", "published", "highlights", "orphans"]
                for line in result.output.splitlines())
