@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from briefing_tui import __version__, paths
+from briefing_tui.core import queries
 from briefing_tui.core.errors import ImportRefused
-from briefing_tui.core.export import GROUP_BYS, ExportError, export, write_atomic
+from briefing_tui.core.export import FORMATS, GROUP_BYS, ExportError, export, write_atomic
 from briefing_tui.core.pathnames import display_path
 from briefing_tui.core.store import Store, StoreError
 from briefing_tui.ui.startup_gc import freeze_for_exit
@@ -254,7 +255,7 @@ def import_command(ctx: click.Context, sources: tuple[str, ...], encoding: str |
 def list_command(ctx: click.Context, db: str | None) -> None:
     """List the briefings with their highlight, orphan and changed counts."""
     store = _open_store(ctx, db, create=False)
-    infos = store.list_briefings()
+    infos = queries.briefings(store)
     if not infos:
         click.echo(f"No briefings yet. Import some with: {PROG} import PATH")
         return
@@ -273,7 +274,7 @@ def list_command(ctx: click.Context, db: str | None) -> None:
 
 @cli.command("export")
 @click.argument("briefing", required=False, metavar="[BRIEFING]")
-@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md",
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="md",
               show_default=True, help="Output format.")
 @click.option("--group-by", type=click.Choice(list(GROUP_BYS)), default="speaker",
               show_default=True, help="How Markdown groups the highlights.")

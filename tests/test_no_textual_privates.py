@@ -36,12 +36,7 @@ from textual.widget import Widget
 
 PACKAGE = Path(__file__).resolve().parents[1] / "briefing_tui"
 
-ALLOWED: dict[str, set[str]] = {
-    # ReaderScreen's override of Screen._pop_result_callback (which reads
-    # Screen._result_callbacks): removed by the readmodel branch; delete this entry when
-    # that branch is merged.
-    "briefing_tui/ui/screens/reader.py": {"_pop_result_callback", "_result_callbacks"},
-}
+ALLOWED: dict[str, set[str]] = {}
 """Known uses still to remove, by file. Keep it empty: a new entry needs a reason."""
 
 

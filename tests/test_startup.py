@@ -104,7 +104,7 @@ def test_an_unchanged_utf8_file_hashes_to_its_content_hash(store: Store, tmp_pat
     # content hash (no read, decode and normalise of a 5 MB file); a file that needed
     # normalising hashes differently and takes the full path.
     from briefing_tui.core.importer import import_paths
-    from briefing_tui.ui.app import _file_sha256
+    from briefing_tui.core.sources import file_sha256 as _file_sha256
 
     plain = tmp_path / "plain.md"
     plain.write_text("# Talks\n\nThey met.\n", encoding="utf-8")

@@ -104,6 +104,13 @@ class DatabaseFile:
             raise StoreError("database is closed")
         return self._conn
 
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held under the store's lock: for the read-only queries that
+        other core modules run (:mod:`briefing_tui.core.queries`)."""
+        with self._lock:
+            yield self.conn
+
     @property
     def schema_version(self) -> int:
         """The newest schema version this code knows."""

@@ -18,17 +18,18 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefing_tui.core import queries
 from briefing_tui.core.document import Document
 from briefing_tui.core.errors import ExportError
-from briefing_tui.core.models import ORPHANED, BriefingInfo, Highlight, Speaker, Stance
+from briefing_tui.core.models import BriefingInfo, Speaker, Stance
+from briefing_tui.core.queries import AnnotatedHighlight
 
 GROUP_BYS = ("speaker", "stance", "order")
-FORMATS = ("md", "json", "csv")
 UNATTRIBUTED = "Unattributed"
 NO_STANCE = "No stance"
 CSV_COLUMNS = ("briefing", "start", "end", "quote", "speaker", "stance", "topics", "note",
@@ -132,22 +133,8 @@ def _yaml_value(value: str | int) -> str:
 
 # --------------------------------------------------------------------------- gathering
 
-@dataclass(frozen=True)
-class _Item:
-    highlight: Highlight
-    speaker: Speaker | None
-    stance: Stance | None
-    paragraph: int | None
-
-    @property
-    def orphaned(self) -> bool:
-        return self.highlight.status == ORPHANED
-
-
-@dataclass(frozen=True)
-class _Section:
-    info: BriefingInfo
-    items: list[_Item]
+# A briefing and its highlights in text order, as every format walks them.
+Section = tuple[BriefingInfo, list[AnnotatedHighlight]]
 
 
 def paragraph_number(document: Document, offset: int) -> int | None:
@@ -164,37 +151,16 @@ def paragraph_number(document: Document, offset: int) -> int | None:
     return blocks[i].number
 
 
-def _briefings(store: Any, briefing_ids: Sequence[str] | None) -> list[BriefingInfo]:
-    if briefing_ids is None:
-        infos = store.list_briefings()
-        # Oldest first, undated last: the order a report reads in.
-        return sorted(infos, key=lambda b: (b.published == "", b.published, b.title.casefold(),
-                                            b.title, b.id))
-    seen: set[str] = set()
-    infos = []
-    for bid in briefing_ids:
-        if bid not in seen:
-            seen.add(bid)
-            infos.append(store.briefing_info(bid))
-    return infos
-
-
-def _gather(store: Any, briefing_ids: Sequence[str] | None) -> list[_Section]:
-    speakers = {s.id: s for s in store.speakers()}
-    stances = {s.id: s for s in store.stances()}
-    sections = []
-    for info in _briefings(store, briefing_ids):
-        highlights = sorted(store.highlights(info.id), key=lambda h: (h.start, h.end, h.id))
-        document = store.get_briefing(info.id).document if highlights else None
-        items = []
-        for h in highlights:
-            para = None
-            if h.status != ORPHANED and document is not None:
-                para = paragraph_number(document, h.start)
-            items.append(_Item(h, speakers.get(h.speaker_id or ""),
-                               stances.get(h.stance_id or ""), para))
-        sections.append(_Section(info, items))
-    return sections
+def _gather(store: Any, briefing_ids: Sequence[str] | None) -> list[Section]:
+    """The briefings (oldest first when all, else as given) and their annotated
+    highlights, read through :mod:`briefing_tui.core.queries` in a bounded number of
+    statements."""
+    infos = queries.briefings(store, briefing_ids, order="date")
+    items = queries.annotated_highlights(store, queries.HighlightQuery(
+        briefing_ids=None if briefing_ids is None else [i.id for i in infos],
+        paragraphs=True))
+    groups = queries.group_by_briefing(items)
+    return [(info, groups.get(info.id, [])) for info in infos]
 
 
 def _speaker_key(s: Speaker) -> tuple[str, str, str]:
@@ -215,10 +181,10 @@ def to_markdown(store: Any, briefing_ids: Sequence[str] | None = None,
     if not sections:
         raise ExportError("no briefings to export")
     stances = sorted(store.stances(), key=lambda s: (s.key, s.name, s.id))
-    total = sum(len(s.items) for s in sections)
+    total = sum(len(items) for _, items in sections)
     out: list[str] = []
     if len(sections) == 1:
-        info = sections[0].info
+        info = sections[0][0]
         out += ["---", f"title: {_yaml_value(info.title)}"]
         for key in ("source", "published", "url"):
             value = getattr(info, key)
@@ -232,29 +198,29 @@ def to_markdown(store: Any, briefing_ids: Sequence[str] | None = None,
         out += ["---", f"title: {title}", f"briefings: {len(sections)}",
                 f"highlights: {total}", "---", "", f"# {title}", ""]
         for section in sections:
-            out += [f"## {escape_markdown_inline(section.info.title, single_line=True)}", ""]
+            out += [f"## {escape_markdown_inline(section[0].title, single_line=True)}", ""]
             out += _briefing_body(section, stances, group_by, level=3, with_meta=True)
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
 
 
-def _briefing_body(section: _Section, stances: list[Stance], group_by: str, *,
+def _briefing_body(section: Section, stances: list[Stance], group_by: str, *,
                    level: int, with_meta: bool) -> list[str]:
     out: list[str] = []
-    info = section.info
+    info, items = section
     if with_meta:
         facts = [f"{label}: {escape_markdown_inline(value, single_line=True)}"
                  for label, value in (("Source", info.source), ("Published", info.published),
                                       ("URL", info.url)) if value]
         if facts:
             out += [" · ".join(facts), ""]
-    if not section.items:
+    if not items:
         return out + ["*No highlights.*", ""]
-    out += _counts_table(section.items, stances)
+    out += _counts_table(items, stances)
     h = "#" * level
-    anchored = [i for i in section.items if not i.orphaned]
-    orphans = [i for i in section.items if i.orphaned]
+    anchored = [i for i in items if not i.orphaned]
+    orphans = [i for i in items if i.orphaned]
     if group_by == "speaker":
         named = sorted({i.speaker.id: i.speaker for i in anchored if i.speaker}.values(),
                        key=_speaker_key)
@@ -294,11 +260,11 @@ def _briefing_body(section: _Section, stances: list[Stance], group_by: str, *,
     return out
 
 
-def _counts_table(items: list[_Item], stances: list[Stance]) -> list[str]:
+def _counts_table(items: list[AnnotatedHighlight], stances: list[Stance]) -> list[str]:
     columns: list[tuple[str, str | None]] = [(s.name, s.id) for s in stances]
     if any(i.stance is None for i in items):
         columns.append(("no stance", None))
-    rows: list[tuple[str, list[_Item]]] = []
+    rows: list[tuple[str, list[AnnotatedHighlight]]] = []
     speakers = sorted({i.speaker.id: i.speaker for i in items if i.speaker}.values(),
                       key=_speaker_key)
     for sp in speakers:
@@ -319,7 +285,7 @@ def _counts_table(items: list[_Item], stances: list[Stance]) -> list[str]:
     return out + [""]
 
 
-def _item(item: _Item, extra: tuple[str, ...]) -> list[str]:
+def _item(item: AnnotatedHighlight, extra: tuple[str, ...]) -> list[str]:
     h = item.highlight
     quote = escape_markdown_inline(h.exact)
     out = [f"> {line}" if line else ">" for line in quote.split("\n")]
@@ -375,9 +341,8 @@ def to_json(store: Any, briefing_ids: Sequence[str] | None = None, *,
     """
     sections = _gather(store, briefing_ids)
     items: list[dict[str, Any]] = []
-    for section in sections:
-        info = section.info
-        for item in section.items:
+    for info, section_items in sections:
+        for item in section_items:
             items.append(_annotation(info, item, timestamps))
     collection = {
         "@context": W3C_CONTEXT,
@@ -385,9 +350,9 @@ def to_json(store: Any, briefing_ids: Sequence[str] | None = None, *,
         "label": "briefing-tui highlights",
         "total": len(items),
         "briefings": [
-            {"id": f"urn:uuid:{s.info.id}", "title": s.info.title, "source": s.info.source,
-             "published": s.info.published, "url": s.info.url, "revision": s.info.revision}
-            for s in sections
+            {"id": f"urn:uuid:{info.id}", "title": info.title, "source": info.source,
+             "published": info.published, "url": info.url, "revision": info.revision}
+            for info, _ in sections
         ],
     }
     # One annotation per line: json.dumps with ``indent`` runs Python's pure-Python
@@ -399,7 +364,8 @@ def to_json(store: Any, briefing_ids: Sequence[str] | None = None, *,
     return f'{head},\n  "first": {page}{body}}}\n}}\n'
 
 
-def _annotation(info: BriefingInfo, item: _Item, timestamps: bool) -> dict[str, Any]:
+def _annotation(info: BriefingInfo, item: AnnotatedHighlight,
+                timestamps: bool) -> dict[str, Any]:
     h = item.highlight
     speaker = None
     if item.speaker is not None:
@@ -450,31 +416,63 @@ def to_csv(store: Any, briefing_ids: Sequence[str] | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for section in _gather(store, briefing_ids):
-        for item in section.items:
+    for info, items in _gather(store, briefing_ids):
+        for item in items:
             h = item.highlight
             writer.writerow([
-                section.info.title, h.start, h.end, h.exact,
+                info.title, h.start, h.end, h.exact,
                 item.speaker.name if item.speaker else "",
                 item.stance.name if item.stance else "",
                 "; ".join(h.topics), h.note,
                 "" if item.paragraph is None else item.paragraph,
-                h.status, section.info.id, h.id,
+                h.status, info.id, h.id,
                 h.previous_exact if h.changed else "",
             ])
     return buffer.getvalue()
 
 
+# --------------------------------------------------------------------------- the formats
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: its key (``--format`` and the file suffix), its name for people,
+    and how it renders briefings (``group_by`` matters to Markdown only)."""
+
+    key: str
+    label: str
+    render: Callable[[Any, Sequence[str] | None, str], str]
+
+
+# The one list of formats: the CLI's --format, the command palette and the app read it.
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    f.key: f for f in (
+        ExportFormat("md", "Markdown",
+                     lambda store, ids, group_by: to_markdown(store, ids, group_by=group_by)),
+        ExportFormat("json", "JSON", lambda store, ids, group_by: to_json(store, ids)),
+        ExportFormat("csv", "CSV", lambda store, ids, group_by: to_csv(store, ids)),
+    )
+}
+FORMATS = tuple(EXPORT_FORMATS)
+
+
 def export(store: Any, briefing_ids: Sequence[str] | None = None, *, fmt: str = "md",
            group_by: str = "speaker") -> str:
-    """Dispatch on ``fmt`` ("md", "json" or "csv")."""
-    if fmt == "md":
-        return to_markdown(store, briefing_ids, group_by=group_by)
-    if fmt == "json":
-        return to_json(store, briefing_ids)
-    if fmt == "csv":
-        return to_csv(store, briefing_ids)
-    raise ExportError(f"unknown format {fmt!r} (choose md, json or csv)")
+    """Render in format ``fmt`` (a key of ``EXPORT_FORMATS``: "md", "json" or "csv")."""
+    found = EXPORT_FORMATS.get(fmt)
+    if found is None:
+        raise ExportError(f"unknown format {fmt!r} (choose {', '.join(FORMATS[:-1])}"
+                          f" or {FORMATS[-1]})")
+    return found.render(store, briefing_ids, group_by)
+
+
+def export_file(store: Any, briefing_ids: Sequence[str] | None, path: str | os.PathLike[str],
+                *, fmt: str = "md", group_by: str = "speaker", force: bool = False) -> Path:
+    """Render and write atomically (see :func:`write_atomic`); returns the path written.
+
+    The app runs this in a thread worker with a store opened in that thread.
+    """
+    return write_atomic(path, export(store, briefing_ids, fmt=fmt, group_by=group_by),
+                        force=force)
 
 
 # --------------------------------------------------------------------------- writing

@@ -14,24 +14,26 @@ Global bindings:
 
 from __future__ import annotations
 
-import codecs
-import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.signal import Signal
 
+from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.models import BriefingInfo, Speaker
 from briefing_tui.core.schema import READING_HEAD
+from briefing_tui.core.sources import SourceWatch, describe_reimport
 from briefing_tui.core.store import Store
 from briefing_tui.ui.commands import BriefingCommands
 from briefing_tui.ui.driver import terminal_driver
 from briefing_tui.ui.keymap import KeymapError, default_config_path, load_keymap
-from briefing_tui.ui.messages import USER_ERRORS, one_line
+from briefing_tui.ui.messages import USER_ERRORS, ShowStatus, StoreChange, one_line
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.startup_gc import StartupGC
 
@@ -41,10 +43,9 @@ from briefing_tui.ui.startup_gc import StartupGC
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from briefing_tui.core.importer import ImportResult
     from briefing_tui.ui.screens.reader import ReaderScreen
 
-EXPORT_FORMATS = {"md": "Markdown", "json": "JSON", "csv": "CSV"}
+WORKERS = "store-io"  # the group of the app's thread workers (re-import, export)
 
 
 def slugify(title: str, fallback: str = "briefing") -> str:
@@ -65,6 +66,12 @@ class BriefingApp(App[None]):
 
     TITLE = "briefing-tui"
     COMMANDS: ClassVar = App.COMMANDS | {BriefingCommands}
+    # Two screen stacks: "start" holds the first screen (get_default_screen: a reader
+    # opened from the command line, else the library); "library" takes over when that
+    # reader goes back (show_library). Switching modes and removing "start" frees that
+    # reader with public API: switch_screen from the first screen pops a result callback
+    # it never had (textual#2650).
+    DEFAULT_MODE: ClassVar[str] = "start"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
@@ -86,10 +93,13 @@ class BriefingApp(App[None]):
         self.open_briefing_id = open_briefing_id
         self.config_path = config_path
         self.user_keymap: dict[str, str] = {}  # as read from the config file (help shows it)
-        # (path, size, mtime_ns) -> content hash of the file on disk (see _changed_source)
-        self._source_hashes: dict[tuple[str, int, int], str] = {}
+        self.sources = SourceWatch()  # the changed-file check and its hashes
+        self._opening: set[str] = set()  # briefings whose changed-file check is under way
         self._startup_error: BaseException | None = None  # reading the first briefing failed
         self.startup_gc = StartupGC()
+        # Published when the store changes outside the screen showing it; readers subscribe.
+        self.store_changed: Signal[StoreChange] = Signal(self, "store-changed")
+        self.add_mode("library", LibraryScreen)
 
     # -- start-up ---------------------------------------------------------------------
 
@@ -97,10 +107,11 @@ class BriefingApp(App[None]):
         """The first screen: the briefing asked for on the command line, else the library.
 
         As Textual's default screen it is composed with the app and shown by its first
-        frame; a screen pushed from ``on_mount`` would be rendered once inside Textual's
-        start-up batch (thrown away), then again. The changed-file check (hashing a file
-        of megabytes) waits until the text is on screen; escape from this reader shows
-        the library in its place.
+        frame; a screen pushed from ``on_mount`` (or the base screen of a registered mode)
+        would be rendered once inside Textual's start-up batch (thrown away), then again.
+        The changed-file check (hashing a file of megabytes, in a worker) waits until the
+        text is on screen; escape from this reader shows the library in its place
+        (:meth:`show_library`).
         """
         if self.open_briefing_id is not None:
             try:
@@ -111,6 +122,16 @@ class BriefingApp(App[None]):
                 self.call_after_refresh(self._check_source_after_open, self.open_briefing_id)
                 return reader
         return LibraryScreen()
+
+    def show_library(self) -> None:
+        """Replace the first screen (a reader) by the library, and let the reader go."""
+        if self.current_mode == "library":
+            return
+        self.switch_mode("library")
+        # The first stack came from get_default_screen, under no registered mode; naming
+        # it lets remove_mode prune it (its reader and document) once it is left.
+        self.add_mode(self.DEFAULT_MODE, LibraryScreen)
+        self.remove_mode(self.DEFAULT_MODE)
 
     def on_load(self) -> None:
         """Hold the garbage collector until the first screen is shown (see startup_gc)."""
@@ -144,14 +165,11 @@ class BriefingApp(App[None]):
     # -- errors -----------------------------------------------------------------------
 
     def report_error(self, error: BaseException) -> None:
-        """Show a user error as a one-line notification (and in the reader's status)."""
-        from briefing_tui.ui.screens.reader import ReaderScreen
-
+        """Show a user error as a one-line notification (and in the status line of the
+        screen on top, if it has one)."""
         message = one_line(error)
         self.notify(message, severity="error", timeout=8)
-        screen = self.screen
-        if isinstance(screen, ReaderScreen):
-            screen.show_message(message)
+        self.screen.post_message(ShowStatus(message))
 
     # -- navigation ---------------------------------------------------------------------
 
@@ -160,23 +178,44 @@ class BriefingApp(App[None]):
 
         When its file changed on disk since the import, first ask whether to re-import
         it (re-anchoring the highlights); "no" opens the stored copy. A file that is gone
-        opens the stored copy without a word.
+        opens the stored copy without a word. Hashing and re-importing run in workers.
         """
+        if briefing_id in self._opening:
+            return  # enter pressed again while its file is being looked at
         try:
             info = self.store.briefing_info(briefing_id)
         except USER_ERRORS as error:
             self.report_error(error)
             return
-        path = self._changed_source(info)
-        if path is None:
-            self._show_briefing(briefing_id)
-            return
+        self._opening.add(briefing_id)
 
-        def answered(reimport: bool | None) -> None:
-            message = self._reimport(path, info.encoding) if reimport else ""
-            self._show_briefing(briefing_id, message)
+        def checked(path: Path | None) -> None:
+            self._opening.discard(briefing_id)
+            if path is None:
+                self._show_briefing(briefing_id)
+                return
 
-        self._ask_reimport(path, answered)
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._reimport(info, path, lambda message: self._show_briefing(
+                        briefing_id, message))
+                else:
+                    self._show_briefing(briefing_id)
+
+            self._ask_reimport(path, answered)
+
+        self._check_source(info, checked)
+
+    @work(thread=True, group=WORKERS, exit_on_error=False)
+    def _check_source(self, info: BriefingInfo, then: Callable[[Path | None], None]) -> None:
+        """The worker of the changed-file check: ``then(path or None)`` on the UI thread."""
+        try:
+            path = self.sources.changed_source(info)
+        except (ImportRefused, OSError) as error:
+            self.call_from_thread(self.notify, f"{one_line(error)}; showing the stored copy",
+                                  severity="warning", timeout=8)
+            path = None
+        self.call_from_thread(then, path)
 
     def _ask_reimport(self, path: Path, answered: Callable[[bool | None], None]) -> None:
         from briefing_tui.ui.widgets.pickers import ConfirmDialog
@@ -187,20 +226,21 @@ class BriefingApp(App[None]):
             answered,
         )
 
-    def _reimport(self, path: Path, encoding: str = "utf-8") -> str:
-        """Re-import a changed file (read with its stored ``encoding``); the reader's status
-        message about it."""
-        from briefing_tui.core.importer import import_paths
+    @work(thread=True, group=WORKERS, exit_on_error=False)
+    def _reimport(self, info: BriefingInfo, path: Path, then: Callable[[str], None]) -> None:
+        """The worker re-importing a changed file with a store of its own thread; then, on
+        the UI thread, ``then(status message)`` and the store-changed signal."""
+        from briefing_tui.core.sources import reimport
 
         try:
-            [result] = import_paths(self.store, [path],
-                                    encoding=None if _is_utf8(encoding) else encoding)
+            with Store(self.store.path, readonly=self.store.readonly or None) as store:
+                message = describe_reimport(reimport(store, path, info.encoding))
         except USER_ERRORS as error:
-            self.report_error(error)
-            return "not re-imported: showing the stored copy"
-        message = describe_reimport(result)
-        self.notify(message, title="Re-import")
-        return message
+            self.call_from_thread(self.report_error, error)
+            message = "not re-imported: showing the stored copy"
+        else:
+            self.call_from_thread(self.notify, message, title="Re-import")
+        self.call_from_thread(then, message)
 
     def _check_source_after_open(self, briefing_id: str) -> None:
         """The changed-file check of a briefing opened at start-up, over its reader.
@@ -208,26 +248,26 @@ class BriefingApp(App[None]):
         "Yes" re-imports and shows the new text in the same reader; "no" keeps the stored
         copy that is already on screen.
         """
-        from briefing_tui.ui.screens.reader import ReaderScreen
-
         try:
             info = self.store.briefing_info(briefing_id)
-            path = self._changed_source(info)
         except USER_ERRORS:
             return  # the reader already shows the stored copy; its own reads report errors
-        if path is None:
-            return
 
-        def answered(reimport: bool | None) -> None:
-            if not reimport:
+        def reimported(message: str) -> None:
+            self.store_changed.publish(StoreChange(briefing_id, reimported=True,
+                                                   message=message))
+
+        def checked(path: Path | None) -> None:
+            if path is None:
                 return
-            message = self._reimport(path, info.encoding)
-            readers = [screen for screen in self.screen_stack
-                       if isinstance(screen, ReaderScreen) and screen.briefing_id == briefing_id]
-            if readers:
-                readers[-1].reopen(message)
 
-        self._ask_reimport(path, answered)
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._reimport(info, path, reimported)
+
+            self._ask_reimport(path, answered)
+
+        self._check_source(info, checked)
 
     def _show_briefing(self, briefing_id: str, message: str = "") -> bool:
         """Push a reader for ``briefing_id``; False (and a message) if it cannot be read."""
@@ -250,40 +290,6 @@ class BriefingApp(App[None]):
                                            text_head=READING_HEAD)
         return ReaderScreen(briefing_id, briefing=briefing, message=message)
 
-    def _changed_source(self, info: BriefingInfo) -> Path | None:
-        """The briefing's file if it still exists and its text differs from the stored one.
-
-        Hashing a big file costs time, so the hash is remembered per (size, mtime). A file
-        that is gone, or can no longer be read as a briefing, is not "changed": the stored
-        copy opens (with a warning in the second case).
-        """
-        if not info.path:
-            return None
-        path = Path(info.path)
-        try:
-            stat = path.stat()
-        except OSError:
-            return None  # deleted or moved after the import: the stored copy is the briefing
-        key = (info.path, stat.st_size, stat.st_mtime_ns)
-        digest = self._source_hashes.get(key)
-        utf8 = _is_utf8(info.encoding)
-        if digest is None and utf8 and _file_sha256(path) == info.content_hash:
-            # Byte for byte the stored (normalised UTF-8) text: unchanged. Hashing the file in
-            # chunks spares reading, decoding and normalising all of it (memory at 5 MB).
-            # Only for UTF-8 files: another codec's bytes are not the UTF-8 text hashed.
-            digest = self._source_hashes[key] = info.content_hash
-        if digest is None:
-            from briefing_tui.core.importer import ImportRefused, read_source
-
-            try:
-                digest = read_source(path, encoding=None if utf8 else info.encoding).content_hash
-            except ImportRefused as error:
-                self.notify(f"{one_line(error)}; showing the stored copy", severity="warning",
-                            timeout=8)
-                return None
-            self._source_hashes[key] = digest
-        return path if digest != info.content_hash else None
-
     def action_help(self) -> None:
         """Show every key (after the user's keymap)."""
         from briefing_tui.ui.screens.help import HelpScreen
@@ -295,41 +301,31 @@ class BriefingApp(App[None]):
 
     def export_briefing(self, briefing_id: str, fmt: str = "md") -> None:
         """Ask for a path (default ``<slug>.<fmt>`` in the CWD) and export one briefing."""
+        from briefing_tui.core.export import EXPORT_FORMATS
+
         try:
             info = self.store.briefing_info(briefing_id)
         except USER_ERRORS as error:
             self.report_error(error)
             return
-        self._export_flow(
-            f"Export “{info.title}” as {EXPORT_FORMATS[fmt]} to",
-            f"{slugify(info.title)}.{fmt}",
-            lambda: _render(self.store, [briefing_id], fmt),
-        )
+        self._export_flow(f"Export “{info.title}” as {EXPORT_FORMATS[fmt].label} to",
+                          f"{slugify(info.title)}.{fmt}", [briefing_id], fmt)
 
     def export_all(self, fmt: str = "md") -> None:
         """Ask for a path and export every briefing to one file."""
-        self._export_flow(
-            f"Export all briefings as {EXPORT_FORMATS[fmt]} to",
-            f"briefings.{fmt}",
-            lambda: _render(self.store, None, fmt),
-        )
+        from briefing_tui.core.export import EXPORT_FORMATS
 
-    def _export_flow(self, prompt: str, default: str, render: Callable[[], str]) -> None:
-        """PathPrompt -> (ConfirmDialog when the file exists) -> atomic write -> notify."""
-        from briefing_tui.core import export
+        self._export_flow(f"Export all briefings as {EXPORT_FORMATS[fmt].label} to",
+                          f"briefings.{fmt}", None, fmt)
+
+    def _export_flow(self, prompt: str, default: str, briefing_ids: list[str] | None,
+                     fmt: str) -> None:
+        """PathPrompt -> (ConfirmDialog when the file exists) -> export worker -> notify."""
         from briefing_tui.ui.widgets.pickers import ConfirmDialog, PathPrompt
-
-        def write(path: Path, force: bool) -> None:
-            try:
-                export.write_atomic(path, render(), force=force)
-            except USER_ERRORS as error:
-                self.report_error(error)
-                return
-            self.notify(f"Exported to {path}", title="Export")
 
         def confirmed(path: Path, ok: bool | None) -> None:
             if ok:
-                write(path, True)
+                self._export(briefing_ids, fmt, path, True)
             else:
                 self.notify("Export cancelled: the file was left as it was")
 
@@ -347,15 +343,31 @@ class BriefingApp(App[None]):
                     lambda ok: confirmed(path, ok),
                 )
             else:
-                write(path, False)
+                self._export(briefing_ids, fmt, path, False)
 
         self.push_screen(PathPrompt(prompt, default), chosen)
+
+    @work(thread=True, group=WORKERS, exit_on_error=False)
+    def _export(self, briefing_ids: list[str] | None, fmt: str, path: Path,
+                force: bool) -> None:
+        """The worker rendering and writing an export, with a store of its own thread
+        (10k highlights take a second; the screen keeps answering keys)."""
+        from briefing_tui.core.export import export_file
+
+        # Through the app's store: it serialises its connection with a lock and was opened
+        # for any thread (see core.dbfile), and the export only reads (a few statements,
+        # see core.queries); the rendering and the writing hold no lock.
+        try:
+            export_file(self.store, briefing_ids, path, fmt=fmt, force=force)
+        except USER_ERRORS as error:
+            self.call_from_thread(self.report_error, error)
+            return
+        self.call_from_thread(self.notify, f"Exported to {path}", title="Export")
 
     # -- speakers -----------------------------------------------------------------------
 
     def edit_speaker(self, initial: str = "") -> None:
         """Pick a speaker (or name a new one), then edit its role, affiliation and aliases."""
-        from briefing_tui.ui.screens.reader import ReaderScreen
         from briefing_tui.ui.widgets.pickers import SpeakerEditor, SpeakerPicker
 
         def edited(speaker_id: str, changes: dict | None) -> None:
@@ -369,9 +381,7 @@ class BriefingApp(App[None]):
                 self.report_error(error)
                 return
             self.notify(f"Saved speaker {speaker.name}")
-            screen = self.screen
-            if isinstance(screen, ReaderScreen):
-                screen.reload()
+            self.store_changed.publish(StoreChange())
 
         def picked(result: Speaker | str | None) -> None:
             if result is None:
@@ -391,50 +401,3 @@ class BriefingApp(App[None]):
             self.report_error(error)
             return
         self.push_screen(SpeakerPicker(speakers, initial), picked)
-
-
-def describe_reimport(result: ImportResult) -> str:
-    """The status line after re-importing a changed file.
-
-    >>> from briefing_tui.core.importer import ImportResult
-    >>> describe_reimport(ImportResult("a.md", "b1", "Talks", "updated", 3, 1))
-    're-imported: 3 highlights re-anchored, 1 orphaned (o lists orphans)'
-    """
-    if result.action != "updated":
-        return "re-imported: the text is unchanged"
-    moved = f"{result.reanchored} highlight{'s' if result.reanchored != 1 else ''} re-anchored"
-    if not result.orphaned:
-        return f"re-imported: {moved}"
-    return f"re-imported: {moved}, {result.orphaned} orphaned (o lists orphans)"
-
-
-def _is_utf8(encoding: str) -> bool:
-    """Whether a stored encoding name means UTF-8 (an unknown name counts as UTF-8: the
-    file is then read as an import without ``--encoding`` reads it)."""
-    try:
-        return codecs.lookup(encoding).name == "utf-8"
-    except LookupError:
-        return True
-
-
-def _file_sha256(path: Path, chunk: int = 1 << 20) -> str | None:
-    """The SHA-256 of a file's bytes, read in chunks; ``None`` if it cannot be read."""
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            while block := handle.read(chunk):
-                digest.update(block)
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
-def _render(store: Store, briefing_ids: list[str] | None, fmt: str) -> str:
-    """Render briefings through the core exporter in ``fmt`` (md | json | csv)."""
-    from briefing_tui.core import export
-
-    if fmt == "json":
-        return export.to_json(store, briefing_ids=briefing_ids)
-    if fmt == "csv":
-        return export.to_csv(store, briefing_ids=briefing_ids)
-    return export.to_markdown(store, briefing_ids=briefing_ids)

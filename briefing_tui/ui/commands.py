@@ -24,7 +24,9 @@ class BriefingCommands(Provider):
 
     def commands(self) -> list[Command]:
         """The commands that make sense on the screen the palette was opened from."""
-        # Imported here: the screens import the pickers, which the app imports too.
+        # Imported here: the screens import the pickers, which the app imports too; the
+        # exporter is not needed before the palette opens.
+        from briefing_tui.core.export import EXPORT_FORMATS
         from briefing_tui.ui.screens.library import LibraryScreen
         from briefing_tui.ui.screens.reader import ReaderScreen
 
@@ -45,14 +47,14 @@ class BriefingCommands(Provider):
 
         found: list[Command] = []
         if briefing_id is not None:
-            for fmt, label in (("md", "Markdown"), ("json", "JSON"), ("csv", "CSV")):
+            for fmt in EXPORT_FORMATS.values():
                 found.append((
-                    f"Export briefing as {label}",
-                    f"Write this briefing's highlights to a {label} file",
-                    partial(app.export_briefing, briefing_id, fmt),
+                    f"Export briefing as {fmt.label}",
+                    f"Write this briefing's highlights to a {fmt.label} file",
+                    partial(app.export_briefing, briefing_id, fmt.key),
                 ))
         found.append((
-            "Export all briefings (Markdown)",
+            f"Export all briefings ({EXPORT_FORMATS['md'].label})",
             "Write the highlights of every briefing to one Markdown file",
             partial(app.export_all, "md"),
         ))

@@ -1,4 +1,5 @@
-"""User errors: what the UI catches and shows as a one-line notification.
+"""What flows between the app and its screens: user errors shown as one-line
+notifications, the store-changed signal's payload, the status-line message.
 
 ``USER_ERRORS`` are the exceptions a user can cause (a bad path, a locked or
 read-only database, an export target that exists): the UI catches them and shows
@@ -8,6 +9,9 @@ their one-line message as a notification, never a traceback.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
+
+from textual.message import Message
 
 from briefing_tui.core.errors import ExportError, ImportRefused, StoreError
 from briefing_tui.ui.keymap import KeymapError
@@ -35,3 +39,25 @@ def one_line(error: BaseException) -> str:
         return type(error).__name__
     return text.splitlines()[0]
 
+
+
+@dataclass(frozen=True)
+class StoreChange:
+    """What the app's ``store_changed`` signal carries: the store changed outside the
+    screen showing it (a speaker edited from the palette, a file re-imported by a worker).
+
+    ``briefing_id`` None means any briefing may be affected; ``reimported`` means its text
+    changed too (a reader shows the new text, then ``message`` in its status line).
+    """
+
+    briefing_id: str | None = None
+    reimported: bool = False
+    message: str = ""
+
+
+class ShowStatus(Message):
+    """Put a line in the status line of the screen that gets it (if it has one)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text

@@ -1,7 +1,7 @@
 """The reader screen: the text (ReaderView), the annotation sidebar, a status line.
 
-The screen owns the annotation keys; it changes highlights only through the store
-and, after every change, reloads them and pushes them to both panes at once.
+The screen binds widgets to a view-model (:class:`~briefing_tui.ui.briefing_view.BriefingView`,
+read through core.queries); after every change it rebuilds it and pushes it to both panes.
 
 | key | id | action |
 | --- | --- | --- |
@@ -25,7 +25,6 @@ the sidebar has focus, the entry selected there.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.cells import cell_len, set_cell_size
@@ -34,51 +33,28 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
-from briefing_tui.core.models import ORPHANED, Briefing, Highlight, Speaker
-from briefing_tui.ui.messages import USER_ERRORS, one_line
-from briefing_tui.ui.screens.library import LibraryScreen
-from briefing_tui.ui.screens.orphans import OrphansScreen
-from briefing_tui.ui.widgets.pickers import SpeakerPicker, TopicsPicker, note_editor_for
-from briefing_tui.ui.widgets.promptbar import PromptBar
+from briefing_tui.core.models import Briefing, Highlight
+from briefing_tui.ui.briefing_view import BriefingView
+from briefing_tui.ui.messages import USER_ERRORS, ShowStatus, StoreChange, one_line
+from briefing_tui.ui.screens.reader_actions import AnnotationActions, stance_bindings
+from briefing_tui.ui.screens.reader_find import FindActions, FindInput
 from briefing_tui.ui.widgets.reader_view import ReaderView
-from briefing_tui.ui.widgets.row_painter import HighlightMark
-from briefing_tui.ui.widgets.sidebar import Sidebar, SidebarEntry
+from briefing_tui.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from briefing_tui.core.document import Document
     from briefing_tui.core.store import Store
     from briefing_tui.ui.app import BriefingApp
 
+__all__ = ["FindInput", "ReaderScreen"]
+
 POLL_SECONDS = 1.5  # how often to look for changes made by another instance
 NARROW_WIDTH = 64  # below this many columns the sidebar hides; tab swaps text and sidebar
 
 
-class FindInput(Input):
-    """The find line: enter jumps to the next match, escape cancels."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel find", id="annot.find_cancel", show=False),
-    ]
-
-    def action_cancel(self) -> None:
-        """Hide the find line without searching."""
-        screen = self.screen
-        if isinstance(screen, ReaderScreen):
-            screen.close_find()
-
-
-def _stance_bindings() -> list[BindingType]:
-    keys: list[BindingType] = [
-        Binding(str(n), f"stance({n})", f"Stance {n}", id=f"annot.stance_{n}", show=False)
-        for n in range(1, 10)
-    ]
-    keys.append(Binding("0", "stance(0)", "Clear stance", id="annot.stance_clear", show=False))
-    return keys
-
-
-class ReaderScreen(Screen[None]):
+class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
     """One briefing: ReaderView (left), Sidebar (right), status line, footer."""
 
     # A narrow terminal (down to 40 columns) keeps the text readable: the sidebar hides and
@@ -121,7 +97,7 @@ class ReaderScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "highlight", "Highlight", id="annot.highlight"),
-        *_stance_bindings(),
+        *stance_bindings(),
         Binding("t", "speaker", "Speaker", id="annot.speaker"),
         Binding("number_sign", "topics", "Topics", id="annot.topics", show=False),
         Binding("c", "note", "Note", id="annot.note"),
@@ -149,12 +125,7 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.briefing_id = briefing_id
         self._briefing = briefing
-        self._highlights: list[Highlight] = []
-        self._anchored_list: list[Highlight] = []
-        self._changed_count = 0  # anchored on changed text: counted once per reload
-        self._starts: list[int] = []
-        self._longest = 0
-        self._by_id: dict[str, Highlight] = {}
+        self.view = BriefingView()  # what the panes show; rebuilt by reload()
         self._last_made: str | None = None
         self._message = message
         self._data_version: int | None = None
@@ -180,6 +151,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        cast("BriefingApp", self.app).store_changed.subscribe(self, self._store_changed)
         self._poll_timer = self.set_interval(POLL_SECONDS, self.poll_store)
         self.call_after_refresh(self._mount_footer)
         self.call_after_refresh(self._read_whole_text)
@@ -226,68 +198,43 @@ class ReaderScreen(Screen[None]):
     @property
     def highlights(self) -> list[Highlight]:
         """Every highlight of the briefing as last loaded (anchored ones by position)."""
-        return list(self._highlights)
+        return self.view.highlights
 
     # -- loading ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Re-read highlights, speakers and stances; redraw the text, sidebar and status."""
+        """Re-read the briefing's view; redraw the text, sidebar and status from it."""
         store = self.store
         try:
-            highlights = store.highlights(self.briefing_id)
-            stances = {stance.id: stance for stance in store.stances()}
-            speakers = {speaker.id: speaker for speaker in store.speakers()}
+            self.view = BriefingView.load(store, self.briefing_id)
             self._data_version = store.data_version()
         except USER_ERRORS as error:
             self.report(error)
             return
-        anchored = sorted(
-            (h for h in highlights if h.status != ORPHANED), key=lambda h: (h.start, h.end)
-        )
-        orphans = [h for h in highlights if h.status == ORPHANED]
-        self._highlights = anchored + orphans
-        self._by_id = {h.id: h for h in self._highlights}
-        # For cheap per-key lookups (cursor moves, ]/[): sorted starts and the longest span.
-        self._anchored_list = anchored
-        self._changed_count = sum(h.changed for h in anchored)
-        self._starts = [h.start for h in anchored]
-        self._longest = max((h.end - h.start for h in anchored), default=0)
-        if self._last_made not in self._by_id:
+        if self.view.get(self._last_made) is None:
             self._last_made = None
-
-        marks = [
-            HighlightMark(
-                id=h.id,
-                start=h.start,
-                end=h.end,
-                color=stances[h.stance_id].color if h.stance_id in stances else None,
-                has_speaker=h.speaker_id is not None,
-            )
-            for h in anchored
-        ]
-        entries = [
-            SidebarEntry(
-                highlight_id=h.id,
-                quote=h.exact,
-                speaker=speakers[h.speaker_id].name if h.speaker_id in speakers else "",
-                stance=stances[h.stance_id].name if h.stance_id in stances else "",
-                color=stances[h.stance_id].color if h.stance_id in stances else None,
-                topics=tuple(h.topics),
-                has_note=bool(h.note.strip()),
-                orphaned=h.status == ORPHANED,
-                changed=h.changed,
-            )
-            for h in self._highlights
-        ]
-        self.reader.set_highlights(marks)
+        self.reader.set_highlights(self.view.marks())
         sidebar = self.sidebar
         keep = sidebar.selected_id if sidebar.has_focus else None
-        sidebar.set_entries(entries)
-        if keep not in self._by_id:
+        sidebar.set_entries(self.view.entries())
+        if self.view.get(keep) is None:
             current = self._current_in_text()
             keep = current.id if current is not None else None
         sidebar.select_highlight(keep)
         self.update_status()
+
+    def _store_changed(self, change: StoreChange) -> None:
+        """Someone else (the app, a worker) changed the store: show it."""
+        if change.briefing_id not in (None, self.briefing_id):
+            return
+        if change.reimported:
+            self.reopen(change.message)
+        else:
+            self.reload()
+
+    def on_show_status(self, message: ShowStatus) -> None:
+        """The app reports something (an error) to the screen on top."""
+        self.show_message(message.text)
 
     def reopen(self, message: str = "") -> None:
         """Show the briefing's text as stored now (after a re-import), then its highlights."""
@@ -317,8 +264,8 @@ class ReaderScreen(Screen[None]):
 
     def update_status(self) -> None:
         """Title · position % · highlights · orphans · changed · last message."""
-        anchored = len(self._anchored_list)
-        orphans = len(self._highlights) - anchored
+        anchored = len(self.view.anchored)
+        orphans = self.view.orphan_count
         parts = [
             self._title,
             f"{self.reader.percent}%",
@@ -326,8 +273,8 @@ class ReaderScreen(Screen[None]):
         ]
         if orphans:
             parts.append(f"{orphans} orphan{'s' if orphans != 1 else ''} (o)")
-        if self._changed_count:
-            parts.append(f"{self._changed_count} changed (o)")
+        if self.view.changed_count:
+            parts.append(f"{self.view.changed_count} changed (o)")
         if getattr(self.store, "readonly", False):
             parts.append("read-only database")
         if self._message:
@@ -364,44 +311,13 @@ class ReaderScreen(Screen[None]):
     # -- the current highlight --------------------------------------------------------
 
     def _current_in_text(self) -> Highlight | None:
-        cursor = self.reader.cursor
-        # Only highlights starting in [cursor - longest, cursor] can cover the cursor.
-        high = bisect_right(self._starts, cursor)
-        low = bisect_left(self._starts, cursor - self._longest, 0, high)
-        covering = [h for h in self._anchored_list[low:high] if cursor < h.end]
-        if covering:
-            # Nested highlights: the innermost is the one the reader sees on top.
-            return min(covering, key=lambda h: (h.end - h.start, -h.start))
-        if self._last_made is not None:
-            return self._by_id.get(self._last_made)
-        return None
+        return self.view.covering(self.reader.cursor) or self.view.get(self._last_made)
 
     def current_highlight(self) -> Highlight | None:
         """The highlight the annotate keys act on (see the module docstring)."""
         if self.sidebar.has_focus:
-            selected = self.sidebar.selected_id
-            return self._by_id.get(selected) if selected is not None else None
+            return self.view.get(self.sidebar.selected_id)
         return self._current_in_text()
-
-    def _writable(self) -> bool:
-        """False (with a message) when the database is read-only: no picker opens in vain."""
-        if getattr(self.store, "readonly", False):
-            message = "database is read-only: changes cannot be saved"
-            self.app.notify(message, severity="error", timeout=8)
-            self.show_message(message)
-            return False
-        return True
-
-    def _target(self) -> Highlight | None:
-        if not self._writable():
-            return None
-        current = self.current_highlight()
-        if current is None:
-            self.app.notify(
-                "No highlight here: select text (v, s, p, \") and press enter first",
-                severity="warning",
-            )
-        return current
 
     # -- reader and sidebar events --------------------------------------------------------
 
@@ -429,10 +345,10 @@ class ReaderScreen(Screen[None]):
 
     @on(Sidebar.Activated)
     def _sidebar_activated(self, event: Sidebar.Activated) -> None:
-        highlight = self._by_id.get(event.highlight_id)
+        highlight = self.view.get(event.highlight_id)
         if highlight is None:
             return
-        if highlight.status == ORPHANED:
+        if self.view.is_orphaned(highlight.id):
             self.app.notify(
                 "This highlight is orphaned: its text is gone. o lists orphans to re-attach.",
                 severity="warning",
@@ -440,221 +356,6 @@ class ReaderScreen(Screen[None]):
             return
         self.reader.move_cursor(highlight.start, center="if_hidden")
         self.reader.focus()
-
-    # -- annotation actions -------------------------------------------------------------
-
-    def action_highlight(self) -> None:
-        """Highlight the selection, else the sentence under the cursor."""
-        if not self._writable():
-            return
-        reader = self.reader
-        span = reader.selection
-        if span is None or span[0] >= span[1]:
-            span = self.document.sentence_at(reader.cursor)
-        if span is None or span[0] >= span[1]:
-            self.app.notify("Nothing to highlight here: select some text first",
-                            severity="warning")
-            return
-        try:
-            highlight = self.store.create_highlight(self.briefing_id, span[0], span[1])
-        except USER_ERRORS as error:
-            self.report(error)
-            return
-        self._last_made = highlight.id
-        reader.clear_selection()
-        self._changed()
-
-    def action_stance(self, key: int) -> None:
-        """Set the stance with hotkey ``key`` (0 clears it) on the current highlight."""
-        target = self._target()
-        if target is None:
-            return
-        try:
-            if key == 0:
-                self.store.set_stance(target.id, None)
-                message = "stance cleared"
-            else:
-                stance = self.store.stance_by_key(key)
-                if stance is None:
-                    self.app.notify(f"No stance label on key {key}", severity="warning")
-                    return
-                self.store.set_stance(target.id, stance.id)
-                message = f"stance: {stance.name}"
-        except USER_ERRORS as error:
-            self.report(error)
-            return
-        self._changed(message)
-
-    def action_speaker(self) -> None:
-        """Pick (or create) the speaker of the current highlight."""
-        target = self._target()
-        if target is None:
-            return
-        try:
-            speakers = self.store.speakers()
-        except USER_ERRORS as error:
-            self.report(error)
-            return
-
-        def picked(result: Speaker | str | None) -> None:
-            if result is None:
-                return
-            try:
-                speaker = (
-                    result if isinstance(result, Speaker) else self.store.create_speaker(result)
-                )
-                self.store.set_speaker(target.id, speaker.id)
-            except USER_ERRORS as error:
-                self.report(error)
-                return
-            self._changed(f"speaker: {speaker.name}")
-
-        self.app.push_screen(SpeakerPicker(speakers), picked)
-
-    def action_topics(self) -> None:
-        """Pick the topics of the current highlight (several; new ones allowed)."""
-        target = self._target()
-        if target is None:
-            return
-        try:
-            all_topics = self.store.topics()
-        except USER_ERRORS as error:
-            self.report(error)
-            return
-
-        def picked(result: list[str] | None) -> None:
-            if result is None:
-                return
-            try:
-                self.store.set_topics(target.id, result)
-            except USER_ERRORS as error:
-                self.report(error)
-                return
-            self._changed("topics: " + (", ".join(result) or "none"))
-
-        self.app.push_screen(TopicsPicker(all_topics, target.topics), picked)
-
-    def action_note(self) -> None:
-        """Edit the note of the current highlight (ctrl+s saves, escape cancels)."""
-        target = self._target()
-        if target is None:
-            return
-
-        def edited(result: str | None) -> None:
-            if result is None:
-                return
-            try:
-                self.store.set_note(target.id, result)
-            except USER_ERRORS as error:
-                self.report(error)
-                return
-            self._changed("note saved")
-
-        self.app.push_screen(note_editor_for(self.store, target), edited)  # keeps a draft
-
-    def action_delete(self) -> None:
-        """Delete the current highlight (u brings it back)."""
-        target = self._target()
-        if target is None:
-            return
-        try:
-            self.store.delete_highlight(target.id)
-        except USER_ERRORS as error:
-            self.report(error)
-            return
-        if self._last_made == target.id:
-            self._last_made = None
-        self.app.notify("Highlight deleted (u to undo)")
-        self._changed("deleted")
-
-    def action_undo(self) -> None:
-        """Undo the last change to this briefing's highlights."""
-        self._undo_redo(redo=False)
-
-    def action_redo(self) -> None:
-        """Redo the last undone change."""
-        self._undo_redo(redo=True)
-
-    def _undo_redo(self, *, redo: bool) -> None:
-        if not self._writable():
-            return
-        verb = "Redone" if redo else "Undone"
-        try:
-            description = (self.store.redo if redo else self.store.undo)(self.briefing_id)
-        except USER_ERRORS as error:
-            self.report(error)
-            return
-        if description is None:
-            self.app.notify(f"Nothing to {'redo' if redo else 'undo'}")
-            return
-        self.app.notify(f"{verb}: {description}")
-        self._changed(f"{verb.lower()}: {description}")
-
-    # -- moving between highlights --------------------------------------------------------
-
-    def action_next_highlight(self) -> None:
-        """Move the cursor to the start of the next highlight."""
-        index = bisect_right(self._starts, self.reader.cursor)
-        if index >= len(self._anchored_list):
-            self.app.notify("No highlight after the cursor")
-            return
-        self._go_to(self._anchored_list[index])
-
-    def action_previous_highlight(self) -> None:
-        """Move the cursor to the start of the previous highlight."""
-        index = bisect_left(self._starts, self.reader.cursor) - 1
-        if index < 0:
-            self.app.notify("No highlight before the cursor")
-            return
-        start = self._starts[index]
-        # Several highlights may start there: the first of them (the longest sorts last).
-        self._go_to(self._anchored_list[bisect_left(self._starts, start)])
-
-    def _go_to(self, highlight: Highlight) -> None:
-        self.reader.move_cursor(highlight.start, center="if_hidden")
-        self.sidebar.select_highlight(highlight.id)
-
-    # -- find -----------------------------------------------------------------------------
-
-    async def action_find(self) -> None:
-        """Show the find line at the bottom and focus it."""
-        if not self.query("#find-bar"):
-            await self.mount(
-                PromptBar(FindInput(placeholder="find in the briefing", id="find"),
-                          id="find-bar"),
-                after="#status",  # above it (see DEFAULT_CSS)
-            )
-        self.query_one("#find-bar").display = True
-        field = self.query_one("#find", FindInput)
-        field.value = ""
-        field.focus()
-
-    def close_find(self) -> None:
-        """Hide the find line and give the keys back to the text."""
-        self.query_one("#find-bar").display = False
-        self.reader.focus()
-
-    @on(Input.Submitted, "#find")
-    def _find_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        query = event.value
-        self.close_find()
-        if not query:
-            return
-        if self.reader.find(query) is None:
-            self.app.notify(f"Not found: {query}", severity="warning")
-        else:
-            self.update_status()
-
-    def action_find_next(self) -> None:
-        """Jump to the next match of the last search."""
-        if self.reader.find_next() is None:
-            self.app.notify("No more matches (/ to search)", severity="warning")
-
-    def action_find_previous(self) -> None:
-        """Jump to the previous match of the last search."""
-        if self.reader.find_previous() is None:
-            self.app.notify("No previous match (/ to search)", severity="warning")
 
     # -- focus, export, orphans, back -------------------------------------------------
 
@@ -676,33 +377,11 @@ class ReaderScreen(Screen[None]):
             self.sidebar.focus()
 
     def _nearest_highlight(self) -> Highlight | None:
-        # Nothing under the cursor: the sidebar starts at the next highlight in the text
-        # (else the last one), so enter there jumps forward as a reader expects.
-        anchored = self._anchored_list
-        index = bisect_left(self._starts, self.reader.cursor)
-        if index < len(anchored):
-            return anchored[index]
-        return anchored[-1] if anchored else (self._highlights[0] if self._highlights else None)
+        return self.view.nearest(self.reader.cursor)
 
     def action_export(self, fmt: str = "md") -> None:
         """Export this briefing (PathPrompt, confirm before overwriting)."""
         cast("BriefingApp", self.app).export_briefing(self.briefing_id, fmt)
-
-    def action_orphans(self) -> None:
-        """List the orphaned and changed highlights; re-attach, accept or delete one."""
-        def closed(changed: bool | None) -> None:
-            if changed:
-                self.reader.clear_selection()
-                self._message = ""  # e.g. "... 1 orphaned" after a re-import is stale now
-            self.reload()
-
-        self.app.push_screen(OrphansScreen(self.briefing_id, self.reader.selection), closed)
-
-    def _pop_result_callback(self) -> None:
-        # Textual gives its default screen no result callback, yet switch_screen pops one
-        # (textual#2650): a reader opened from the command line is that default screen.
-        if self._result_callbacks:
-            super()._pop_result_callback()
 
     def action_back(self) -> None:
         """Back to the library."""
@@ -713,4 +392,4 @@ class ReaderScreen(Screen[None]):
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
         else:  # opened from the command line: the library takes its place
-            self.app.switch_screen(LibraryScreen())
+            cast("BriefingApp", self.app).show_library()

@@ -1,0 +1,369 @@
+"""The read side: highlights joined with their briefing, speaker, stance and topics.
+
+Every view that shows highlights (the reader's marks and sidebar, exports, ``list``, and
+the cross-briefing views to come) reads them here, in one shape: an
+:class:`AnnotatedHighlight`. A query is a :class:`HighlightQuery` (filters, order, page);
+whatever it matches, :func:`annotated_highlights` runs a bounded number of SQL
+statements: one for the highlights with their briefing, speaker and stance, one for their
+topics, and one more for the briefings' layouts when paragraph numbers are asked for.
+Never one per highlight or per briefing.
+
+>>> rows = annotated_highlights(store, HighlightQuery(briefing_ids=(bid,)))  # doctest: +SKIP
+>>> rows[0].speaker.name, rows[0].stance.name, rows[0].briefing.title        # doctest: +SKIP
+('Dmitry Peskov', 'opposes', 'Kremlin signals no quick truce')
+
+Briefings and their highlight counts: :func:`briefings` (one grouped statement).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
+from typing import Any, Literal, NamedTuple, Protocol
+
+from briefing_tui.core.document import Document
+from briefing_tui.core.errors import StoreError
+from briefing_tui.core.models import ORPHANED, BriefingInfo, Highlight, Speaker, Stance
+
+__all__ = [
+    "AnnotatedHighlight",
+    "BriefingRef",
+    "HighlightQuery",
+    "ReadSource",
+    "annotated_highlights",
+    "briefings",
+    "group_by_briefing",
+    "iter_pages",
+]
+
+Order = Literal["position", "date"]
+
+
+class ReadSource(Protocol):
+    """What the read side needs of a store: its connection under its lock."""
+
+    def reading(self) -> AbstractContextManager[sqlite3.Connection]:
+        """The connection, held for the duration of a read."""
+        ...
+
+
+@dataclass(frozen=True)
+class BriefingRef:
+    """The briefing a highlight belongs to, as much as a list of highlights shows."""
+
+    id: str
+    title: str
+    published: str = ""
+
+
+class AnnotatedHighlight(NamedTuple):
+    """A highlight with everything said about it: briefing, speaker, stance, topics.
+
+    ``paragraph`` is the 1-based paragraph number of an anchored highlight when the
+    query asked for paragraphs (``HighlightQuery(paragraphs=True)``), else None.
+    (A named tuple: a view of 10k highlights builds 10k of them, and a tuple is made
+    several times faster than a frozen dataclass.)
+    """
+
+    highlight: Highlight
+    briefing: BriefingRef
+    speaker: Speaker | None = None
+    stance: Stance | None = None
+    paragraph: int | None = None
+
+    @property
+    def id(self) -> str:
+        """The highlight's id."""
+        return self.highlight.id
+
+    @property
+    def start(self) -> int:
+        """Where the highlight starts in the reading text."""
+        return self.highlight.start
+
+    @property
+    def end(self) -> int:
+        """Where the highlight ends (exclusive)."""
+        return self.highlight.end
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The highlight's topic names, sorted."""
+        return self.highlight.topics
+
+    @property
+    def orphaned(self) -> bool:
+        """True when the highlight's text was lost in a re-import."""
+        return self.highlight.status == ORPHANED
+
+    @property
+    def changed(self) -> bool:
+        """True when a re-import placed it on text other than its quote as marked."""
+        return self.highlight.changed
+
+
+@dataclass(frozen=True)
+class HighlightQuery:
+    """Which highlights, in which order, which page. Every filter left None matches all.
+
+    ``speaker_id=""`` / ``stance_id=""`` ask for highlights without one. Dates compare
+    the briefings' ``published`` text (ISO dates sort as text); both ends are inclusive.
+    ``order="position"`` keeps the briefings in the order of ``briefing_ids`` (else by
+    title) and each briefing's highlights by start, end, id; ``order="date"`` puts the
+    briefings oldest first (undated last) and keeps positions inside each.
+    """
+
+    briefing_ids: Sequence[str] | None = None
+    speaker_id: str | None = None
+    stance_id: str | None = None
+    topic: str | None = None
+    published_from: str | None = None
+    published_to: str | None = None
+    status: str | None = None
+    order: Order = "position"
+    limit: int | None = None
+    offset: int = 0
+    paragraphs: bool = False
+
+
+_HL_COLUMNS = ("h.id", "h.briefing_id", 'h."start"', 'h."end"', "h.exact", "h.prefix",
+               "h.suffix", "h.speaker_id", "h.stance_id", "h.note", "h.status", "h.created",
+               "h.updated", "h.previous_exact")
+_JOINED = (", ".join(_HL_COLUMNS)
+           + ", b.title, b.published, s.name, s.role, s.affiliation, s.aliases,"
+             " st.key, st.name, st.color, st.description")
+_FROM = (" FROM highlights h JOIN briefings b ON b.id = h.briefing_id"
+         " LEFT JOIN speakers s ON s.id = h.speaker_id"
+         " LEFT JOIN stances st ON st.id = h.stance_id")
+_POSITION = 'h."start", h."end", h.id'
+
+
+@dataclass(frozen=True)
+class _Sql:
+    """The pieces of a highlight query's SQL and their parameters."""
+
+    join: str
+    where: str
+    params: list[Any]
+    order: str
+    page: str
+    page_params: list[Any]
+
+    def select(self, columns: str) -> tuple[str, list[Any]]:
+        """The ordered, paged SELECT of ``columns``."""
+        return (f"SELECT {columns}{_FROM}{self.join}{self.where}{self.order}{self.page}",
+                self.params + self.page_params)
+
+    def ids(self) -> tuple[str, list[Any]]:
+        """The ids it selects; without a page, neither ordered nor joined to what the
+        filters do not need (the topics query runs it as a subquery)."""
+        if self.page:
+            return self.select("h.id")
+        # b for the date filters, the ids for the briefing filter; never speakers/stances.
+        sql = ("SELECT h.id FROM highlights h JOIN briefings b ON b.id = h.briefing_id"
+               f"{self.join}{self.where}")
+        return sql, self.params
+
+
+def _sql(query: HighlightQuery) -> _Sql:
+    """The JOIN (for the given briefings), WHERE, ORDER BY and LIMIT of ``query``."""
+    join = ""
+    clauses: list[str] = []
+    params: list[Any] = []
+    order_briefings = "b.title COLLATE NOCASE, b.title, b.id"
+    if query.briefing_ids is not None:
+        # One JSON parameter, whatever the number of ids (no limit on SQL variables);
+        # json_each's key keeps the caller's order.
+        join = " JOIN json_each(?) ids ON ids.value = h.briefing_id"
+        params.append(json.dumps(list(dict.fromkeys(query.briefing_ids))))
+        order_briefings = "ids.key"
+    for column, value in (("h.speaker_id", query.speaker_id), ("h.stance_id", query.stance_id)):
+        if value == "":
+            clauses.append(f"{column} IS NULL")
+        elif value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if query.topic is not None:
+        clauses.append("EXISTS (SELECT 1 FROM highlight_topics ht JOIN topics t"
+                       " ON t.id = ht.topic_id WHERE ht.highlight_id = h.id AND t.name = ?)")
+        params.append(query.topic)
+    if query.published_from is not None:
+        clauses.append("b.published <> '' AND b.published >= ?")
+        params.append(query.published_from)
+    if query.published_to is not None:
+        # "2025-03-20T10:00" is still on the 20th: compare the date's length only.
+        clauses.append("b.published <> '' AND substr(b.published, 1, length(?)) <= ?")
+        params += [query.published_to, query.published_to]
+    if query.status is not None:
+        clauses.append("h.status = ?")
+        params.append(query.status)
+    if query.order == "date":
+        order_briefings = "b.published = '', b.published, b.title COLLATE NOCASE, b.title, b.id"
+    elif query.order != "position":
+        raise ValueError(f"unknown order {query.order!r} (position or date)")
+    page, page_params = "", []
+    if query.limit is not None or query.offset:
+        page = " LIMIT ? OFFSET ?"
+        page_params = [-1 if query.limit is None else query.limit, query.offset]
+    return _Sql(join, (" WHERE " + " AND ".join(clauses)) if clauses else "", params,
+                f" ORDER BY {order_briefings}, h.briefing_id, {_POSITION}", page, page_params)
+
+
+def annotated_highlights(store: ReadSource,
+                         query: HighlightQuery | None = None) -> list[AnnotatedHighlight]:
+    """The highlights ``query`` matches (all of them when None), annotated.
+
+    Two statements (three with ``paragraphs``), whatever the number of highlights or
+    briefings.
+    """
+    query = query or HighlightQuery()
+    sql = _sql(query)
+    with store.reading() as conn:
+        rows = conn.execute(*sql.select(_JOINED)).fetchall()
+        topics: dict[str, list[str]] = {}
+        if rows:
+            selected, params = sql.ids()
+            for hid, name in conn.execute(
+                "SELECT ht.highlight_id, t.name FROM highlight_topics ht"
+                f" JOIN topics t ON t.id = ht.topic_id WHERE ht.highlight_id IN ({selected})",
+                params,
+            ):
+                topics.setdefault(hid, []).append(name)
+        result = _build(rows, topics)
+        if query.paragraphs and result:
+            result = _with_paragraphs(conn, result)
+    return result
+
+
+def _build(rows: list[tuple[Any, ...]],
+           topics: dict[str, list[str]]) -> list[AnnotatedHighlight]:
+    # One object per briefing, speaker and stance, shared by their highlights (10k rows).
+    refs: dict[str, BriefingRef] = {}
+    speakers: dict[str, Speaker] = {}
+    stances: dict[str, Stance] = {}
+    none: tuple[str, ...] = ()
+    out = []
+    for row in rows:
+        (hid, bid, start, end, exact, prefix, suffix, speaker_id, stance_id, note, status,
+         created, updated, previous_exact, title, published, s_name, s_role, s_aff, s_aliases,
+         st_key, st_name, st_color, st_desc) = row
+        names = topics.get(hid)
+        highlight = Highlight(hid, bid, start, end, exact, prefix, suffix, speaker_id,
+                              stance_id, note, tuple(sorted(names)) if names else none,
+                              status, created, updated, previous_exact)
+        ref = refs.get(bid)
+        if ref is None:
+            ref = refs[bid] = BriefingRef(bid, title, published)
+        speaker = None
+        if speaker_id is not None and s_name is not None:
+            speaker = speakers.get(speaker_id)
+            if speaker is None:
+                speaker = speakers[speaker_id] = Speaker(
+                    speaker_id, s_name, s_role, s_aff, tuple(json.loads(s_aliases)))
+        stance = None
+        if stance_id is not None and st_name is not None:
+            stance = stances.get(stance_id)
+            if stance is None:
+                stance = stances[stance_id] = Stance(stance_id, st_key, st_name, st_color,
+                                                     st_desc)
+        out.append(AnnotatedHighlight(highlight, ref, speaker, stance))
+    return out
+
+
+def _with_paragraphs(conn: sqlite3.Connection,
+                     items: list[AnnotatedHighlight]) -> list[AnnotatedHighlight]:
+    """``items`` with the paragraph numbers of the anchored ones: one statement reads the
+    layouts of their briefings, one briefing at a time (a text is dropped once used)."""
+    by_briefing: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        if not item.orphaned:
+            by_briefing.setdefault(item.briefing.id, []).append(index)
+    if not by_briefing:
+        return items
+    numbers: dict[int, int] = {}
+    cursor = conn.execute(
+        "SELECT b.id, b.title, b.fmt, t.reading_text, t.doc_blob FROM briefings b"
+        " JOIN briefing_texts t ON t.briefing_id = b.id"
+        " WHERE b.id IN (SELECT value FROM json_each(?))", (json.dumps(list(by_briefing)),))
+    for bid, title, fmt, text, blob in cursor:
+        try:
+            document = (Document.from_blob(text, blob, fmt) if blob is not None
+                        else Document(text=text, fmt=fmt))
+        except ValueError:
+            raise StoreError(
+                f"the stored layout of {title!r} is damaged; import its file again") from None
+        for index in by_briefing[bid]:
+            numbers[index] = document.paragraph_number(items[index].start)
+    return [item if index not in numbers else item._replace(paragraph=numbers[index])
+            for index, item in enumerate(items)]
+
+
+def group_by_briefing(items: Iterable[AnnotatedHighlight]) -> dict[str, list[AnnotatedHighlight]]:
+    """``items`` by briefing id, each list in the order given."""
+    groups: dict[str, list[AnnotatedHighlight]] = {}
+    for item in items:
+        groups.setdefault(item.briefing.id, []).append(item)
+    return groups
+
+
+# --------------------------------------------------------------------------- briefings
+
+_INFO_COLUMNS = ("id", "title", "source", "published", "url", "path", "fmt", "content_hash",
+                 "revision", "imported", "encoding")
+BriefingOrder = Literal["title", "date"]
+
+
+def _by_date(info: BriefingInfo) -> tuple[Any, ...]:
+    # Oldest first, undated last: the order a report reads in.
+    return (info.published == "", info.published, info.title.casefold(), info.title, info.id)
+
+
+def briefings(store: ReadSource, briefing_ids: Sequence[str] | None = None, *,
+              order: BriefingOrder = "title") -> list[BriefingInfo]:
+    """Briefings with their highlight, orphan and changed counts, in one grouped statement.
+
+    With ``briefing_ids``: those briefings in that order (duplicates dropped; an unknown
+    id raises StoreError); else every briefing, by ``order`` ("title" or "date").
+    """
+    ids = list(dict.fromkeys(briefing_ids)) if briefing_ids is not None else None
+    where, params = "", []
+    if ids is not None:
+        where = " WHERE b.id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(ids))
+    sql = (
+        "SELECT " + ", ".join(f"b.{c}" for c in _INFO_COLUMNS) + ","
+        " COALESCE(c.n, 0) AS highlight_count, COALESCE(c.o, 0) AS orphan_count,"
+        " COALESCE(c.c, 0) AS changed_count FROM briefings b LEFT JOIN ("
+        "  SELECT briefing_id, COUNT(*) AS n, SUM(status = 'orphaned') AS o,"
+        "  SUM(status = 'anchored' AND previous_exact IS NOT NULL) AS c"
+        "  FROM highlights GROUP BY briefing_id) c ON c.briefing_id = b.id" + where
+        + " ORDER BY b.title COLLATE NOCASE, b.title, b.id"
+    )
+    with store.reading() as conn:
+        cursor = conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        infos = [BriefingInfo(**dict(zip(names, row, strict=True))) for row in cursor]
+    if ids is None:
+        return sorted(infos, key=_by_date) if order == "date" else infos
+    found = {info.id: info for info in infos}
+    missing = [bid for bid in ids if bid not in found]
+    if missing:
+        raise StoreError(f"no briefing {missing[0]}")
+    return [found[bid] for bid in ids]
+
+
+def iter_pages(store: ReadSource, query: HighlightQuery,
+               page_size: int = 1000) -> Iterator[list[AnnotatedHighlight]]:
+    """``query``'s highlights a page at a time (for views that show thousands)."""
+    offset = query.offset
+    while True:
+        page = annotated_highlights(store, replace(query, limit=page_size, offset=offset))
+        if not page:
+            return
+        yield page
+        if len(page) < page_size:
+            return
+        offset += page_size

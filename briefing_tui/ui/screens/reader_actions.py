@@ -1,0 +1,237 @@
+"""The annotation keys of the reader screen: highlight, stance, speaker, topics, note,
+delete, undo and redo, orphans. Each changes the store through one store method, then asks the
+screen to reload its view (``_changed``). Mixed into :class:`ReaderScreen`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding, BindingType
+
+from briefing_tui.core.models import Highlight, Speaker
+from briefing_tui.ui.messages import USER_ERRORS
+from briefing_tui.ui.screens.orphans import OrphansScreen
+from briefing_tui.ui.widgets.pickers import SpeakerPicker, TopicsPicker, note_editor_for
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from briefing_tui.core.document import Document
+    from briefing_tui.core.store import Store
+    from briefing_tui.ui.widgets.reader_view import ReaderView
+
+
+def stance_bindings() -> list[BindingType]:
+    """The keys 1-9 (set the stance on that hotkey) and 0 (clear it)."""
+    keys: list[BindingType] = [
+        Binding(str(n), f"stance({n})", f"Stance {n}", id=f"annot.stance_{n}", show=False)
+        for n in range(1, 10)
+    ]
+    keys.append(Binding("0", "stance(0)", "Clear stance", id="annot.stance_clear", show=False))
+    return keys
+
+
+# A mixin of ReaderScreen: type-checked as the Screen it is mixed into.
+if TYPE_CHECKING:
+    _Base = Screen[None]
+else:
+    _Base = object
+
+
+class AnnotationActions(_Base):
+    """``action_*`` methods of the annotate keys (see the reader's module docstring)."""
+
+    if TYPE_CHECKING:  # provided by ReaderScreen
+        briefing_id: str
+        _last_made: str | None
+
+        @property
+        def store(self) -> Store: ...
+        @property
+        def reader(self) -> ReaderView: ...
+        @property
+        def document(self) -> Document: ...
+        def current_highlight(self) -> Highlight | None: ...
+        def show_message(self, message: str) -> None: ...
+        def report(self, error: BaseException) -> None: ...
+        def _changed(self, message: str = "") -> None: ...
+        def reload(self) -> None: ...
+        _message: str
+
+    def _writable(self) -> bool:
+        """False (with a message) when the database is read-only: no picker opens in vain."""
+        if getattr(self.store, "readonly", False):
+            message = "database is read-only: changes cannot be saved"
+            self.app.notify(message, severity="error", timeout=8)
+            self.show_message(message)
+            return False
+        return True
+
+    def _target(self) -> Highlight | None:
+        if not self._writable():
+            return None
+        current = self.current_highlight()
+        if current is None:
+            self.app.notify(
+                "No highlight here: select text (v, s, p, \") and press enter first",
+                severity="warning",
+            )
+        return current
+
+    def action_highlight(self) -> None:
+        """Highlight the selection, else the sentence under the cursor."""
+        if not self._writable():
+            return
+        reader = self.reader
+        span = reader.selection
+        if span is None or span[0] >= span[1]:
+            span = self.document.sentence_at(reader.cursor)
+        if span is None or span[0] >= span[1]:
+            self.app.notify("Nothing to highlight here: select some text first",
+                            severity="warning")
+            return
+        try:
+            highlight = self.store.create_highlight(self.briefing_id, span[0], span[1])
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        self._last_made = highlight.id
+        reader.clear_selection()
+        self._changed()
+
+    def action_stance(self, key: int) -> None:
+        """Set the stance with hotkey ``key`` (0 clears it) on the current highlight."""
+        target = self._target()
+        if target is None:
+            return
+        try:
+            if key == 0:
+                self.store.set_stance(target.id, None)
+                message = "stance cleared"
+            else:
+                stance = self.store.stance_by_key(key)
+                if stance is None:
+                    self.app.notify(f"No stance label on key {key}", severity="warning")
+                    return
+                self.store.set_stance(target.id, stance.id)
+                message = f"stance: {stance.name}"
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        self._changed(message)
+
+    def action_speaker(self) -> None:
+        """Pick (or create) the speaker of the current highlight."""
+        target = self._target()
+        if target is None:
+            return
+        try:
+            speakers = self.store.speakers()
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+
+        def picked(result: Speaker | str | None) -> None:
+            if result is None:
+                return
+            try:
+                speaker = (
+                    result if isinstance(result, Speaker) else self.store.create_speaker(result)
+                )
+                self.store.set_speaker(target.id, speaker.id)
+            except USER_ERRORS as error:
+                self.report(error)
+                return
+            self._changed(f"speaker: {speaker.name}")
+
+        self.app.push_screen(SpeakerPicker(speakers), picked)
+
+    def action_topics(self) -> None:
+        """Pick the topics of the current highlight (several; new ones allowed)."""
+        target = self._target()
+        if target is None:
+            return
+        try:
+            all_topics = self.store.topics()
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+
+        def picked(result: list[str] | None) -> None:
+            if result is None:
+                return
+            try:
+                self.store.set_topics(target.id, result)
+            except USER_ERRORS as error:
+                self.report(error)
+                return
+            self._changed("topics: " + (", ".join(result) or "none"))
+
+        self.app.push_screen(TopicsPicker(all_topics, target.topics), picked)
+
+    def action_note(self) -> None:
+        """Edit the note of the current highlight (ctrl+s saves, escape cancels)."""
+        target = self._target()
+        if target is None:
+            return
+
+        def edited(result: str | None) -> None:
+            if result is None:
+                return
+            try:
+                self.store.set_note(target.id, result)
+            except USER_ERRORS as error:
+                self.report(error)
+                return
+            self._changed("note saved")
+
+        self.app.push_screen(note_editor_for(self.store, target), edited)  # keeps a draft
+
+    def action_delete(self) -> None:
+        """Delete the current highlight (u brings it back)."""
+        target = self._target()
+        if target is None:
+            return
+        try:
+            self.store.delete_highlight(target.id)
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        if self._last_made == target.id:
+            self._last_made = None
+        self.app.notify("Highlight deleted (u to undo)")
+        self._changed("deleted")
+
+    def action_undo(self) -> None:
+        """Undo the last change to this briefing's highlights."""
+        self._undo_redo(redo=False)
+
+    def action_redo(self) -> None:
+        """Redo the last undone change."""
+        self._undo_redo(redo=True)
+
+    def _undo_redo(self, *, redo: bool) -> None:
+        if not self._writable():
+            return
+        verb = "Redone" if redo else "Undone"
+        try:
+            description = (self.store.redo if redo else self.store.undo)(self.briefing_id)
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        if description is None:
+            self.app.notify(f"Nothing to {'redo' if redo else 'undo'}")
+            return
+        self.app.notify(f"{verb}: {description}")
+        self._changed(f"{verb.lower()}: {description}")
+
+    def action_orphans(self) -> None:
+        """List the orphaned and changed highlights; re-attach, accept or delete one."""
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.reader.clear_selection()
+                self._message = ""  # e.g. "... 1 orphaned" after a re-import is stale now
+            self.reload()
+
+        self.app.push_screen(OrphansScreen(self.briefing_id, self.reader.selection), closed)
