@@ -50,7 +50,13 @@ Params = Sequence[Any] | Mapping[str, Any]  # SQL parameters, by position or by 
 
 
 def sql_error(error: sqlite3.Error) -> StoreError:
-    """Turn an sqlite3 error a user can meet into a one-line StoreError."""
+    """Turn an sqlite3 error a user can meet into a one-line StoreError.
+
+    >>> sql_error(sqlite3.OperationalError("database is locked"))
+    StoreError('database is locked by another program (waited 5 s); try again')
+    >>> sql_error(sqlite3.OperationalError("no such table: x"))
+    StoreError('database error: no such table: x')
+    """
     text = str(error)
     if "locked" in text or "busy" in text:
         return StoreError(
