@@ -100,10 +100,10 @@ class DatabaseFile:
 
     @cached_property
     def db(self) -> Database:
-        """sqlite-utils over the connection (what migrations get).
+        """sqlite-utils over the connection: what migrations get, and :meth:`_insert` uses.
 
-        Built on first use: importing sqlite-utils costs start-up time, and opening a
-        database that needs no migration never uses it.
+        Built on first use: importing sqlite-utils costs start-up time (57-104 ms), and
+        opening a database that needs no migration, then reading it, never uses it.
         """
         from sqlite_utils import Database
 
