@@ -107,7 +107,9 @@ class DatabaseFile:
         """
         from sqlite_utils import Database
 
-        return Database(self.conn, execute_plugins=False)
+        # recursive_triggers=False: building it must not change the connection's settings
+        # (sqlite-utils turns that pragma on by default) half-way through a session.
+        return Database(self.conn, execute_plugins=False, recursive_triggers=False)
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -91,3 +91,12 @@ def test_a_migration_leaving_a_dangling_reference_changes_nothing(tmp_path: Path
     with Store(path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert [h.exact for h in store.highlights(bid)] == ["Officials"]
+
+
+def test_the_first_insert_leaves_the_connection_settings_alone(tmp_path: Path) -> None:
+    Store(tmp_path / "b.db").close()
+    with Store(tmp_path / "b.db") as store:  # no migration this time: no Database built yet
+        pragmas = ("recursive_triggers", "foreign_keys", "journal_mode", "synchronous")
+        before = [store.conn.execute(f"PRAGMA {p}").fetchone() for p in pragmas]
+        add(store)  # the store's first insert builds its sqlite-utils Database
+        assert [store.conn.execute(f"PRAGMA {p}").fetchone() for p in pragmas] == before
