@@ -18,10 +18,10 @@ from briefing_tui import cli as cli_mod
 from briefing_tui import paths
 from briefing_tui.cli import cli
 from briefing_tui.core.store import Store
+from tests.corpus import CORPUS, needs_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "sample_briefings"
-CORPUS = REPO.parent / "shared" / "corpus"
 CORPUS_TITLES = [
     "Department Press Briefing – May 31, 2022",
     ("Press Briefing by Press Secretary Karoline Leavitt, Deputy Chief of Staff Stephen Miller, "
@@ -134,6 +134,7 @@ def test_import_refusals_leave_the_database_as_it_was(runner, db: Path, tmp_path
     assert file_hash(db) == before
 
 
+@needs_corpus
 def test_import_corpus_then_list_shows_the_four_titles(runner, db: Path) -> None:
     result = run(runner, "import", str(CORPUS), "--db", str(db))
     assert result.exit_code == 0, result.stderr
@@ -454,7 +455,7 @@ def test_launch_with_a_bad_path_is_one_line_and_no_app(runner, db: Path, fake_ap
 
 def test_console_script_as_a_process(tmp_path: Path) -> None:
     env = {**os.environ, paths.DB_ENV: str(tmp_path / "p.db")}
-    ok = subprocess.run([sys.executable, "-m", "briefing_tui", "import", str(CORPUS)],
+    ok = subprocess.run([sys.executable, "-m", "briefing_tui", "import", str(SAMPLES)],
                         capture_output=True, text=True, env=env, check=False)
     assert ok.returncode == 0, ok.stderr
     assert len(ok.stdout.splitlines()) == 4

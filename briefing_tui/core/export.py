@@ -4,8 +4,20 @@ The same database always gives the same bytes: no timestamps (unless asked for),
 and every list is sorted by a total order. Text from the user (quotes, notes,
 speaker names, topics) is escaped so a Markdown renderer shows it literally.
 
->>> text = to_markdown(store, [briefing_id], group_by="speaker")  # doctest: +SKIP
->>> write_atomic("report.md", text, force=False)                  # doctest: +SKIP
+>>> from briefing_tui.core.importer import import_paths
+>>> from briefing_tui.core.store import Store
+>>> from briefing_tui.paths import samples_dir
+>>> store = Store(tmp_path / "briefings.db")
+>>> [result] = import_paths(store, [samples_dir() / "kremlin-signals-no-quick-truce.md"])
+>>> h = store.create_highlight(result.briefing_id, 0, 7)  # "Kremlin"
+>>> text = to_markdown(store, [result.briefing_id], group_by="speaker")
+>>> lines = text.splitlines()
+>>> lines[lines.index("## Unattributed"):][:3]
+['## Unattributed', '', '> Kremlin']
+>>> path = write_atomic(tmp_path / "report.md", text, force=False)
+>>> path.read_text(encoding="utf-8") == text
+True
+>>> store.close()
 """
 
 from __future__ import annotations

@@ -92,8 +92,16 @@ def import_paths(store: Any, paths: Iterable[str | Path], *,
     each file is committed on its own and reported to ``on_progress``. ``encoding``
     decodes the files with that codec instead of UTF-8.
 
-    >>> import_paths(store, ["sample_briefings"])  # doctest: +SKIP
-    [ImportResult(path='.../kremlin-signals-no-quick-truce.md', action='added', ...), ...]
+    >>> from briefing_tui.core.store import Store
+    >>> from briefing_tui.paths import samples_dir
+    >>> store = Store(tmp_path / "briefings.db")
+    >>> results = import_paths(store, [samples_dir()])
+    >>> [(r.action, Path(r.path).name) for r in results][:2]  # doctest: +NORMALIZE_WHITESPACE
+    [('added', 'kremlin-signals-no-quick-truce.md'),
+     ('added', 'ministry-press-briefing-2025-03-18.txt')]
+    >>> import_paths(store, [samples_dir()])[0].action  # the same text again
+    'unchanged'
+    >>> store.close()
     """
     codec = "utf-8"  # what the store records: the codec's canonical name ("CP1252" -> "cp1252")
     if encoding is not None:

@@ -27,12 +27,21 @@ READING_HEAD = 32_768
 
 
 def new_id() -> str:
-    """A new row id (a random UUID as text)."""
+    """A new row id (a random UUID as text).
+
+    >>> len(new_id()), new_id() != new_id()
+    (36, True)
+    """
     return str(uuid.uuid4())
 
 
 def now_iso() -> str:
-    """The current UTC time as stored in ``created``/``updated`` columns."""
+    """The current UTC time as stored in ``created``/``updated`` columns.
+
+    >>> stamp = now_iso()
+    >>> len(stamp), stamp[10], stamp.endswith("+00:00")  # 2025-03-20T12:00:00.000+00:00
+    (29, 'T', True)
+    """
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 

@@ -145,6 +145,12 @@ def has_exact_name(speakers: Sequence[Speaker], name: str) -> bool:
     """True when some speaker's canonical name equals ``name`` (folded).
 
     The picker hides ``Create "…"`` then: that speaker already exists.
+
+    >>> from briefing_tui.core.models import Speaker
+    >>> has_exact_name([Speaker("s1", "Dmitry Peskov")], "dmitry peskov")
+    True
+    >>> has_exact_name([Speaker("s1", "Dmitry Peskov")], "Peskov")
+    False
     """
     folded = fold(name)
     return any(fold(speaker.name) == folded for speaker in speakers)

@@ -8,11 +8,16 @@ object: ``undo()``/``redo()`` replay its own steps only, never those of a second
 instance on the same file. Errors a user can cause raise ``StoreError`` with a
 one-line message.
 
->>> store = Store(tmp_path / "briefings.db")                    # doctest: +SKIP
->>> h = store.create_highlight(info.id, 10, 42)                 # doctest: +SKIP
->>> store.set_stance(h.id, store.stance_by_key(2).id)           # doctest: +SKIP
->>> store.undo(info.id)                                         # doctest: +SKIP
+>>> from briefing_tui.core.importer import import_paths
+>>> from briefing_tui.paths import samples_dir
+>>> store = Store(tmp_path / "briefings.db")
+>>> [result] = import_paths(store, [samples_dir() / "kremlin-signals-no-quick-truce.md"])
+>>> h = store.create_highlight(result.briefing_id, 10, 42)
+>>> store.set_stance(h.id, store.stance_by_key(2).id).stance_id == store.stance_by_key(2).id
+True
+>>> store.undo(result.briefing_id)
 'set stance'
+>>> store.close()
 
 
 How the file is opened (refusals, read-only, migrations), the transactions and the

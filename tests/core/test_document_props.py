@@ -4,7 +4,6 @@ parsed documents, blob round trips, and the query helpers against brute force.""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -17,11 +16,9 @@ from briefing_tui.core.document import (
     parse_source,
     parse_text,
 )
+from tests.corpus import CORPUS, corpus_files, corpus_params, needs_corpus
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus"
-CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*") if p.suffix in (".md", ".txt")
-                      and p.name != "README.md")
+CORPUS_FILES = [p.name for p in corpus_files()]
 
 OPENING = set('"“‘«„‚‹')
 CLOSING = set('"”’»“‘›')
@@ -92,11 +89,12 @@ def check_invariants(doc: Document) -> None:
 
 # -- the corpus --------------------------------------------------------------------
 
+@needs_corpus
 def test_corpus_is_there() -> None:
     assert len(CORPUS_FILES) == 4
 
 
-@pytest.mark.parametrize("name", CORPUS_FILES)
+@pytest.mark.parametrize("name", corpus_params())
 def test_corpus_invariants_and_blob(name: str) -> None:
     _, doc = corpus_doc(name)
     check_invariants(doc)
@@ -104,13 +102,14 @@ def test_corpus_invariants_and_blob(name: str) -> None:
     assert back == doc
 
 
-@pytest.mark.parametrize("name", [n for n in CORPUS_FILES if n.endswith(".txt")])
+@pytest.mark.parametrize("name", corpus_params(".txt"))
 def test_corpus_plain_text_is_kept_verbatim(name: str) -> None:
     raw = (CORPUS / name).read_text(encoding="utf-8")
     _, doc = corpus_doc(name)
     assert doc.text == normalize(raw).strip()
 
 
+@needs_corpus
 def test_corpus_wire_item_sections_and_quotes() -> None:
     _, doc = corpus_doc("seed_isw_peskov_unn.txt")
     assert [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "heading"] == [
@@ -128,6 +127,7 @@ def test_corpus_wire_item_sections_and_quotes() -> None:
     assert len(after) == 1
 
 
+@needs_corpus
 def test_corpus_transcript_turns_are_paragraphs() -> None:
     raw = normalize((CORPUS / "state_dpb_2022-05-31_price.txt").read_text(encoding="utf-8"))
     _, doc = corpus_doc("state_dpb_2022-05-31_price.txt")
@@ -141,6 +141,7 @@ def test_corpus_transcript_turns_are_paragraphs() -> None:
     assert len(quotes) == raw.count("“") and all(q[0] == "“" and q[-1] == "”" for q in quotes)
 
 
+@needs_corpus
 def test_corpus_white_house_markdown() -> None:
     meta, doc = corpus_doc("wh_briefing_2025-02-20_leavitt_waltz.md")
     assert meta["title"] == (
@@ -161,6 +162,7 @@ def test_corpus_white_house_markdown() -> None:
     assert len(quotes) == 11 and all(q[0] == "“" and q[-1] == "”" for q in quotes)
 
 
+@needs_corpus
 def test_corpus_ukrainian_address() -> None:
     raw = (CORPUS / "zelensky_address_2022-04-17_uk.md").read_text(encoding="utf-8")
     _, doc = corpus_doc("zelensky_address_2022-04-17_uk.md")
@@ -228,6 +230,7 @@ def check_queries(doc: Document, offsets: list[int]) -> None:
         assert doc.prev_block(o) == next((s for s in reversed(bstarts) if s < o), None)
 
 
+@needs_corpus
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_corpus_random_spans_round_trip_through_the_blob(data: st.DataObject) -> None:

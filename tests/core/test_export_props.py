@@ -16,18 +16,20 @@ from briefing_tui.core.export import to_csv, to_json, to_markdown
 from briefing_tui.core.importer import import_paths
 from briefing_tui.core.store import Store
 from tests.core.test_export_escaping import blockquote_text
+from tests.corpus import PRESENT, REQUIRED, corpus_files
 
 REPO = Path(__file__).resolve().parents[2]
-DOCUMENTS = sorted((REPO.parent / "shared" / "corpus").glob("*.*[dt]"))
-DOCUMENTS += sorted((REPO / "sample_briefings").iterdir())
+SAMPLES = sorted(p for p in (REPO / "sample_briefings").iterdir() if p.suffix in {".md", ".txt"})
+# The project's samples always; the real briefings too where they are (not in a bare clone).
+DOCUMENTS = corpus_files() + SAMPLES
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, list[tuple[str, str]]]:
     store = Store(tmp_path_factory.mktemp("props") / "props.db")
-    docs = [p for p in DOCUMENTS if p.suffix in {".md", ".txt"} and p.name != "README.md"]
-    assert len(docs) >= 8, docs  # four corpus briefings and four samples
-    results = import_paths(store, docs)
+    assert len(SAMPLES) >= 4, SAMPLES
+    assert len(DOCUMENTS) >= (8 if PRESENT or REQUIRED else 4), DOCUMENTS  # + 4 real ones
+    results = import_paths(store, DOCUMENTS)
     texts = [(r.briefing_id, store.get_briefing(r.briefing_id).document.text) for r in results]
     return store, texts
 

@@ -17,10 +17,10 @@ from briefing_tui.core.importer import (
 )
 from briefing_tui.core.models import ANCHORED, ORPHANED
 from briefing_tui.core.store import Store
+from tests.corpus import CORPUS, needs_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_briefings"
-CORPUS = REPO.parent / "shared" / "corpus"
 
 ANALYSIS = """\
 ---
@@ -182,6 +182,7 @@ def test_date_and_source_url_aliases(tmp_path: Path, store) -> None:
     assert (info.published, info.url) == ("2024-01-02", "https://x.example/a")
 
 
+@needs_corpus
 def test_white_house_folded_title_from_corpus(store) -> None:
     [result] = import_paths(store, [CORPUS / "wh_briefing_2025-02-20_leavitt_waltz.md"])
     info = store.briefing_info(result.briefing_id)
@@ -210,6 +211,7 @@ def test_long_first_line_is_trimmed_at_a_word(tmp_path: Path, store) -> None:
     assert result.title.endswith("word…")
 
 
+@needs_corpus
 def test_corpus_titles(store) -> None:
     results = import_paths(store, [CORPUS])
     titles = {Path(r.path).name: r.title for r in results}

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpus import CORPUS, needs_corpus
 from tests.e2e.tmux import Tmux, clean_env, console_script
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 SEED = CORPUS / "seed_isw_peskov_unn.txt"
 NOTE = "contradicts the US timeline"
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, needs_corpus]  # the flow finds words of the seed briefing
 
 
 @pytest.fixture

@@ -1,0 +1,17 @@
+"""What the doctests of ``briefing_tui`` get: ``tmp_path``, a fresh folder per example block,
+so an example can open a real database without touching anything else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent / "briefing_tui"
+
+
+@pytest.fixture(autouse=True)
+def _doctest_tmp_path(request: pytest.FixtureRequest, doctest_namespace: dict) -> None:
+    """Put ``tmp_path`` in the namespace of the package's doctests (other tests: nothing)."""
+    if PACKAGE in Path(request.node.path).parents:
+        doctest_namespace["tmp_path"] = request.getfixturevalue("tmp_path")
