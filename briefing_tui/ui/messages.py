@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 
 from briefing_tui.core.errors import ExportError, ImportRefused, StoreError
+from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.keymap import KeymapError
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
@@ -25,13 +26,16 @@ USER_ERRORS: tuple[type[BaseException], ...] = (
 
 
 def one_line(error: BaseException) -> str:
-    """The first line of an error's message (its type name when the message is empty).
+    """The first line of an error's message (its type name when the message is empty),
+    with controls shown as placeholders: messages name paths, which come from data.
 
     >>> one_line(ValueError("bad\\nthing"))
     'bad'
+    >>> one_line(OSError("no \\x1b]0;x\\x07.md"))
+    'no ␛]0;x␇.md'
     """
     text = str(error).strip()
     if not text:
         return type(error).__name__
-    return text.splitlines()[0]
+    return safe_line(text.splitlines()[0])
 

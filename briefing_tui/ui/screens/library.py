@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.cells import cell_len, set_cell_size
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from briefing_tui.core.models import BriefingInfo
+from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.widgets.promptbar import PromptBar
 
@@ -44,6 +46,7 @@ def fit(text: str, width: int) -> str:
     >>> fit("Kremlin signals no quick truce", 12)
     'Kremlin sig…'
     """
+    text = safe_line(text)
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, max(0, width - 1)) + "…"
@@ -165,10 +168,11 @@ class LibraryScreen(Screen[None]):
         table.clear()
         visible = self.visible_briefings()
         for info in visible:
+            # Text, not str: DataTable reads a str cell as markup ("[b]" in a title).
             table.add_row(
-                fit(info.title, self._title_width()),
-                fit(info.source, FIXED_WIDTHS["Source"]),
-                info.published[:10],
+                Text(fit(info.title, self._title_width())),
+                Text(fit(info.source, FIXED_WIDTHS["Source"])),
+                Text(safe_line(info.published[:10])),
                 str(info.highlight_count),
                 str(info.orphan_count) if info.orphan_count else "",
                 key=info.id,
@@ -328,7 +332,7 @@ def describe_import(results: Sequence[ImportResult]) -> str:
         return "Nothing to import there"
     if len(results) == 1:
         result = results[0]
-        line = f"{result.action.capitalize()} “{result.title}”"
+        line = f"{result.action.capitalize()} “{safe_line(result.title)}”"
         if result.orphaned:
             line += f" ({result.orphaned} highlight{'s' if result.orphaned != 1 else ''} orphaned)"
         return line

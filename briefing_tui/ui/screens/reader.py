@@ -32,11 +32,13 @@ from rich.cells import cell_len, set_cell_size
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from briefing_tui.core.models import ORPHANED, Briefing, Highlight, Speaker
+from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.messages import USER_ERRORS, one_line
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
@@ -320,7 +322,7 @@ class ReaderScreen(Screen[None]):
         anchored = len(self._anchored_list)
         orphans = len(self._highlights) - anchored
         parts = [
-            self._title,
+            safe_line(self._title),  # measured below: placeholders first
             f"{self.reader.percent}%",
             f"{anchored} highlight{'s' if anchored != 1 else ''}",
         ]
@@ -339,7 +341,9 @@ class ReaderScreen(Screen[None]):
             parts[0] = set_cell_size(parts[0], room - 1) + "…"
         # The status line is one row high: its text never changes the layout, so skip the
         # screen-wide layout pass a plain update() would cost on every key.
-        self.query_one("#status", Static).update(" · ".join(parts), layout=False)
+        # Content, not a str: a str is read as markup ("[b]" in a title or a name).
+        status = Content(safe_line(" · ".join(parts)))
+        self.query_one("#status", Static).update(status, layout=False)
 
     def on_resize(self) -> None:
         """The status line shortens the title to the new width."""
