@@ -130,7 +130,9 @@ def csv_cell(value: object) -> object:
     """
     if not isinstance(value, str):
         return value
+    # Judged on the text as given: a carriage return first is shown as "␍" below,
+    # and the cell still gets its "'" (OWASP's rule, whatever a reader does with it).
     text = safe_display(value)
-    if text.lstrip(" ").startswith(CSV_FORMULA_PREFIXES):
+    if value.lstrip(" ").startswith(CSV_FORMULA_PREFIXES):
         text = "'" + text
     return text
