@@ -55,7 +55,7 @@ def hostile_markdown() -> str:
     """A briefing whose front matter and body carry every attack (raw in the body)."""
     front = {
         "title": f"{FORMULAS[0]} Hostile{PAYLOAD} briefing",
-        "source": f"@wire{PAYLOAD}",
+        "source": f"@wire [bold]src[/bold]{PAYLOAD}",
         "url": f"https://evil.example/{OSC_TITLE_ST}",
         "published": f"2025-03-20{C1_CSI}",
     }
@@ -107,3 +107,23 @@ def annotate_hostile(store: Any, briefing_id: str) -> None:
         store.set_stance(highlight.id, store.stance_by_key(1 + i % 4).id)
         store.set_topics(highlight.id, [f"{formula}topic{i}{OSC_CLIPBOARD}"])
         store.set_note(highlight.id, f"{formula} note{PAYLOAD}\nsecond line\x00{C1_CSI}")
+
+
+def add_raw_hostile(store: Any, folder: Path) -> str:
+    """Store a hostile briefing straight, bypassing the importer's cleaning: what a
+    database written before it holds (raw controls in metadata and reading text).
+    Returns its id."""
+    import hashlib
+
+    from briefing_tui.core.document import parse_markdown, split_front_matter
+
+    source = hostile_markdown()
+    meta, body = split_front_matter(source)
+    document = parse_markdown(body)
+    assert "\x1b" in document.text and "\x1b" in meta["title"]
+    info = store.add_briefing(
+        title=meta["title"], source=meta["source"], published=meta["published"],
+        url=meta["url"], path=str(folder / "raw-hostile.md"), fmt="markdown",
+        source_text=source, document=document,
+        content_hash=hashlib.sha256(b"raw" + source.encode()).hexdigest())
+    return info.id
