@@ -69,7 +69,7 @@ def hostile_markdown() -> str:
         "",
         *(f"{formula} is a formula line." for formula in FORMULAS[:4]),
         "",
-        f"Plain closing sentence with a bell\x07 and a delete\x7f mark.",
+        "Plain closing sentence with a bell\x07 and a delete\x7f mark.",
         "",
     ]
     return "\n".join(lines)

@@ -37,7 +37,6 @@ __all__ = [
     "REPLACEMENT",
     "UNSAFE",
     "csv_cell",
-    "has_unsafe",
     "safe_display",
     "safe_line",
 ]
@@ -72,15 +71,6 @@ def _placeholder(match: re.Match[str]) -> str:
 READER_TABLE: dict[int, str] = {
     **_TABLE, ord("\n"): " ", **{code: "" for code in _FORMAT},
 }
-
-
-def has_unsafe(text: str) -> bool:
-    """Does ``text`` hold a character :func:`safe_display` would replace?
-
-    >>> has_unsafe("plain"), has_unsafe("a\\x9bb")
-    (False, True)
-    """
-    return UNSAFE.search(text) is not None
 
 
 def safe_display(text: str) -> str:
