@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from briefing_tui.core.importer import import_paths
+from briefing_tui.core.store import Store
 from tests.e2e.tmux import Tmux, clean_env, console_script
-from tests.hostile import TITLE_MARK, write_hostile
+from tests.hostile import TITLE_MARK, annotate_hostile, write_hostile
 
 pytestmark = pytest.mark.e2e
 
@@ -36,6 +38,16 @@ def buffers(tmux: Tmux) -> str:
 def test_hostile_briefing_changes_no_title_writes_no_clipboard(tmp_path: Path,
                                                                tmux: Tmux) -> None:
     path = write_hostile(tmp_path)
+    env = clean_env(tmp_path)
+    # Highlights with hostile speakers, topics and notes, stored as typed input was before
+    # any cleaning; the CLI below imports the same file again ("unchanged").
+    store = Store(Path(env["BRIEFING_TUI_DB"]))
+    try:
+        [result] = import_paths(store, [path])
+        annotate_hostile(store, result.briefing_id)
+        count = len(store.highlights(result.briefing_id))
+    finally:
+        store.close()
     app = console_script()
     cli = [f"{shlex.join([app, *args])}" for args in (
         ["import", str(path)], ["list"], ["export", "--format", "md"],
@@ -44,7 +56,7 @@ def test_hostile_briefing_changes_no_title_writes_no_clipboard(tmp_path: Path,
     )]
     # The first second lets the options below take effect before anything is printed.
     script = "sleep 1; " + "; ".join(cli) + f"; echo __CLI_DONE__; sleep 1; exec {app}"
-    tmux.start(["sh", "-c", script], clean_env(tmp_path), cwd=tmp_path)
+    tmux.start(["sh", "-c", script], env, cwd=tmp_path)
     tmux.command("set", "-g", "set-clipboard", "on")  # tmux obeys OSC 52 into a buffer
     tmux.command("set", "-g", "allow-rename", "on")
     title = tmux.command("display", "-p", "-t", tmux.session, "#{pane_title}").strip()
@@ -56,17 +68,22 @@ def test_hostile_briefing_changes_no_title_writes_no_clipboard(tmp_path: Path,
                             "#{pane_title}").strip() == title
         assert buffers(tmux) == ""
 
-    screen = tmux.wait_for("Library", timeout=60)  # the CLI commands ran, the app is up
+    tmux.wait_for("__CLI_DONE__", timeout=60)  # the CLI commands ran
+    tmux.wait_for("⏎ Open", timeout=30)  # the app is up: the library
+    # The library row shows the escape as placeholders.
+    tmux.wait_for("Hostile␛]0;")
     untouched()
-    assert "Hostile␛]0;" in screen  # the library row shows the escape as placeholders
     tmux.keys("Enter", pause=1.0)  # open it: the reader, sidebar and status line
-    screen = tmux.wait_for("highlight")
+    screen = tmux.wait_for(f"· 0% · {count} highlights")
     untouched()
     assert "␛]52;c;" in screen and "\ufffd2J" in screen
     tmux.keys("Tab", pause=1.0)  # the sidebar
+    tmux.wait_for("⏎ Jump to")
     tmux.keys("j", "k", pause=1.0)
     untouched()
-    assert "␛" in tmux.screen()
+    screen = tmux.screen()
+    # Sidebar rows: hostile quotes and speaker names, shown as placeholders.
+    assert "▌ The minister said ␛]52;c;" in screen and "▌ =HYPERLINK(" in screen
     tmux.keys("C-q", pause=1.0)
     history = subprocess.run(
         ["tmux", "-L", tmux.socket, "capture-pane", "-p", "-S", "-", "-t", tmux.session],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.geometry import Region
 from textual.widgets import Input, TextArea
 
@@ -40,7 +41,7 @@ def rendered(app) -> str:
     """The text of every segment every widget of the current screen renders."""
     texts: list[str] = []
     for widget in app.screen.query("*"):
-        width, height = widget.size
+        width, height = widget.outer_size  # borders and padding too (an Input's text)
         if not widget.display or not width or not height:
             continue
         for strip in widget.render_lines(Region(0, 0, width, height)):
@@ -128,26 +129,31 @@ async def test_typed_speaker_topic_and_note_are_stored_without_controls(
         target = screen.current_highlight()
         assert target is not None
 
+        # Each field gets its text as a terminal paste delivers it (bracketed paste), to
+        # the app, which hands it to the focused field.
         await pilot.press("t")
         await pilot.pause()
-        app.screen.query_one("#query", Input).value = f"Typed{PAYLOAD}"  # as pasted
+        assert isinstance(app.focused, Input)
+        app.post_message(events.Paste(f"Typed{PAYLOAD}"))
         await pilot.pause()
-        assert_inert(app)
+        assert_inert(app, shown=("Typed␛]0;",))  # the field and the "Create" row
         await pilot.press("enter")
         await pilot.pause()
 
         await pilot.press("number_sign")
         await pilot.pause()
-        app.screen.query_one("#query", Input).value = f"typed{OSC_CLIPBOARD}"
+        app.post_message(events.Paste(f"typed{OSC_CLIPBOARD}"))
         await pilot.pause()
-        assert_inert(app)
+        assert_inert(app, shown=("typed␛]52;",))
         await pilot.press("enter", "ctrl+s")
         await pilot.pause()
 
         await pilot.press("c")
         await pilot.pause()
-        app.screen.query_one(TextArea).text = f"typed note{PAYLOAD}\nline two"
+        assert isinstance(app.focused, TextArea)
+        app.post_message(events.Paste(f"typed note{PAYLOAD}\nline two"))
         await pilot.pause()
+        assert_inert(app, shown=("typed",))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
@@ -159,7 +165,8 @@ async def test_typed_speaker_topic_and_note_are_stored_without_controls(
     assert "␛]0;" in speaker.name  # shown, not dropped
     assert any(t.startswith("typed") for t in stored.topics)
     assert all(UNSAFE.search(t) is None for t in stored.topics)
-    assert stored.note.startswith("typed note") and UNSAFE.search(stored.note) is None
+    # The note as it was (stored raw) with the paste at its end, all of it made safe.
+    assert "typed note␛]0;" in stored.note and UNSAFE.search(stored.note) is None
     assert stored.note.endswith("\nline two")
 
 

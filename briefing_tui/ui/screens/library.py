@@ -26,6 +26,7 @@ from briefing_tui.core.models import BriefingInfo
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.widgets.promptbar import PromptBar
+from briefing_tui.ui.widgets.safeinput import SafeInput
 
 if TYPE_CHECKING:
     from briefing_tui.core.importer import ImportResult
@@ -58,7 +59,7 @@ def matches(info: BriefingInfo, query: str) -> bool:
     return not needle or needle in info.title.casefold() or needle in info.source.casefold()
 
 
-class LibraryFilter(Input):
+class LibraryFilter(SafeInput):
     """The filter line of the library (hidden until ``/``)."""
 
 

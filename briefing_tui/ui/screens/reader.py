@@ -46,6 +46,7 @@ from briefing_tui.ui.widgets.pickers import SpeakerPicker, TopicsPicker, note_ed
 from briefing_tui.ui.widgets.promptbar import PromptBar
 from briefing_tui.ui.widgets.reader_view import ReaderView
 from briefing_tui.ui.widgets.row_painter import HighlightMark
+from briefing_tui.ui.widgets.safeinput import SafeInput
 from briefing_tui.ui.widgets.sidebar import Sidebar, SidebarEntry
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ POLL_SECONDS = 1.5  # how often to look for changes made by another instance
 NARROW_WIDTH = 64  # below this many columns the sidebar hides; tab swaps text and sidebar
 
 
-class FindInput(Input):
+class FindInput(SafeInput):
     """The find line: enter jumps to the next match, escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -28,6 +28,7 @@ from briefing_tui.core.models import Highlight, Speaker
 from briefing_tui.core.safetext import safe_display, safe_line
 from briefing_tui.core.speakers import has_exact_name, rank_speakers
 from briefing_tui.ui.messages import USER_ERRORS
+from briefing_tui.ui.widgets.safeinput import SafeInput, SafeTextArea
 
 if TYPE_CHECKING:
     from briefing_tui.core.store import Store
@@ -213,7 +214,7 @@ class SpeakerPicker(_ListPicker):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Input(safe_line(self.initial), placeholder="Name, alias or role…", id="query")
+            yield SafeInput(self.initial, placeholder="Name, alias or role…", id="query")
             yield OptionList(id="matches")
             yield Static("enter choose · ↑↓ other matches · esc cancel", classes="hint")
 
@@ -268,7 +269,7 @@ def normalise_topic(text: str) -> str:
     return safe_line("-".join(text.strip().lstrip("#").split()))
 
 
-class TopicInput(Input):
+class TopicInput(SafeInput):
     """An Input that leaves the space key to the picker (topics have no spaces).
 
     Textual drops screen bindings, even priority ones, for keys the focused Input
@@ -437,8 +438,8 @@ class NoteEditor(PickerDialog):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             # A note is typed or pasted text: shown, and saved, without control characters.
-            yield TextArea(safe_display(self.note if self.draft is None else self.draft),
-                           soft_wrap=True, id="note")
+            yield SafeTextArea(safe_display(self.note if self.draft is None else self.draft),
+                               soft_wrap=True, id="note")
             if self.draft is None:
                 yield Static("ctrl+s save · esc cancel", classes="hint")
             else:
@@ -566,7 +567,7 @@ class PathPrompt(PickerDialog):
         with Vertical(id="dialog"):
             yield Label(Content(safe_line(self.prompt)), classes="question")
             # no select-all on focus: one usually edits the end of a path
-            yield Input(safe_line(self.default), id="value", select_on_focus=False)
+            yield SafeInput(self.default, id="value", select_on_focus=False)
             yield Static("enter accept · esc cancel", classes="hint")
 
     def on_mount(self) -> None:
@@ -629,16 +630,16 @@ class SpeakerEditor(PickerDialog):
         self.speaker = speaker
 
     def compose(self) -> ComposeResult:
-        values = {
-            "name": safe_line(self.speaker.name),
-            "role": safe_line(self.speaker.role),
-            "affiliation": safe_line(self.speaker.affiliation),
-            "aliases": safe_line(", ".join(self.speaker.aliases)),
+        values = {  # SafeInput shows (and keeps) controls as placeholders
+            "name": self.speaker.name,
+            "role": self.speaker.role,
+            "affiliation": self.speaker.affiliation,
+            "aliases": ", ".join(self.speaker.aliases),
         }
         with Vertical(id="dialog"):
             for field, label in self.FIELDS:
                 yield Label(label)
-                yield Input(values[field], id=field, select_on_focus=False)
+                yield SafeInput(values[field], id=field, select_on_focus=False)
             yield Static("", id="error", classes="error")
             yield Static("enter / ctrl+s save · tab next field · esc cancel", classes="hint")
 
@@ -647,7 +648,7 @@ class SpeakerEditor(PickerDialog):
         self.query_one("#role", Input).focus()
 
     def _value(self, field: str) -> str:
-        return safe_line(" ".join(self.query_one(f"#{field}", Input).value.split()))
+        return " ".join(self.query_one(f"#{field}", Input).value.split())
 
     def action_save(self) -> None:
         """Dismiss with the edited fields, unless the name is blank."""
