@@ -30,7 +30,6 @@ from briefing_tui.core.document import (
 )
 from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.models import Highlight
-from briefing_tui.core.safetext import safe_display, safe_line
 
 # The folder walk lives in pathnames; its names are the importer's API too.
 from briefing_tui.core.pathnames import (  # noqa: F401 - re-exported
@@ -39,6 +38,7 @@ from briefing_tui.core.pathnames import (  # noqa: F401 - re-exported
     Skipped,
     collect_files,
 )
+from briefing_tui.core.safetext import safe_display, safe_line
 
 TITLE_MAX = 120
 # Enough to see whether the first lines are a title; avoids scanning a 50 MB text.
