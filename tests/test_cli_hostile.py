@@ -75,7 +75,8 @@ def test_error_lines_naming_a_hostile_path_print_no_control(runner: CliRunner,
     assert result.exit_code == 1
     assert result.stderr.startswith("briefing-tui: error: ")
     assert_inert(result.stderr)
-    assert "␛]0;PWNED␇" in result.stderr
+    # The name is shown (file names escaped by core/pathnames.py, other text as placeholders).
+    assert "]0;PWNED" in result.stderr
 
     bad = tmp_path / "bin\x1b[2J.md"
     bad.write_bytes(b"\x00\x01binary")
