@@ -23,6 +23,7 @@ from briefing_tui.core import queries
 from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.export import FORMATS, GROUP_BYS, ExportError, export, write_atomic
 from briefing_tui.core.pathnames import display_path
+from briefing_tui.core.safetext import safe_line
 from briefing_tui.core.store import Store, StoreError
 from briefing_tui.ui.startup_gc import freeze_for_exit
 
@@ -43,7 +44,8 @@ _DB_HELP = f"Database file (default: ${paths.DB_ENV}, else {paths.default_db_pat
 def _fail_line(message: str) -> str:
     """The one line printed for an error: only the message's first line, prefixed."""
     text = " ".join(str(message).strip().splitlines()[:1]) or "unknown error"
-    return f"{PROG}: error: {text}"
+    # Messages name paths and titles: no control character of theirs reaches the terminal.
+    return f"{PROG}: error: {safe_line(text)}"
 
 
 class _MainGroup(click.Group):
@@ -161,7 +163,7 @@ def _short(briefing_id: str) -> str:
 
 
 def _import_line(result: ImportResult) -> str:
-    line = f"{result.action:<9}  {result.title}  ({_short(result.briefing_id)})"
+    line = f"{result.action:<9}  {safe_line(result.title)}  ({_short(result.briefing_id)})"
     if result.action == "updated":
         line += f"  ({result.reanchored} re-anchored, {result.orphaned} orphaned)"
     return line
@@ -261,9 +263,10 @@ def list_command(ctx: click.Context, db: str | None) -> None:
         return
     rows = [("id", "published", "highlights", "orphans", "changed", "source", "title")]
     for b in infos:
-        source = b.source if len(b.source) <= 28 else b.source[:27] + "…"
-        rows.append((_short(b.id), b.published[:10], str(b.highlight_count),
-                     str(b.orphan_count), str(b.changed_count), source, b.title))
+        # Stored before the importer cleaned metadata, a title may still hold controls.
+        source = safe_line(b.source if len(b.source) <= 28 else b.source[:27] + "…")
+        rows.append((_short(b.id), safe_line(b.published[:10]), str(b.highlight_count),
+                     str(b.orphan_count), str(b.changed_count), source, safe_line(b.title)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     numeric = {2, 3, 4}
     for row in rows:
@@ -292,10 +295,12 @@ def export_command(ctx: click.Context, briefing: str | None, fmt: str, group_by:
         raise ExportError("the database has no briefings to export")
     text = export(store, ids, fmt=fmt, group_by=group_by)
     if output is None:
+        # Safe for the terminal as it is: Markdown and CSV show controls as placeholders,
+        # JSON escapes them (core/export.py); so stdout equals what -o writes.
         click.echo(text, nl=False)
         return
     target = write_atomic(output, text, force=force)
-    click.echo(f"wrote {target}")
+    click.echo(f"wrote {safe_line(str(target))}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

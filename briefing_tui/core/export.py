@@ -40,6 +40,7 @@ from briefing_tui.core.document import Document
 from briefing_tui.core.errors import ExportError
 from briefing_tui.core.models import BriefingInfo, Speaker, Stance
 from briefing_tui.core.queries import AnnotatedHighlight
+from briefing_tui.core.safetext import csv_cell, safe_display
 
 GROUP_BYS = ("speaker", "stance", "order")
 UNATTRIBUTED = "Unattributed"
@@ -64,8 +65,8 @@ _TRAILING_HASHES = re.compile(r"(?<=\s)#+$")
 
 def _char_ref(ch: str) -> str:
     code = ord(ch)
-    # Renderers refuse references to control characters; those stay raw (they cannot
-    # reach a reading text, which the document model normalises).
+    # Renderers refuse references to control characters; those stay as they are here
+    # and become placeholders with the rest of the report (see to_markdown).
     if code < 0x20 and ch not in "\t\n\x0c\r" or 0x7F <= code <= 0x9F:
         return ch
     return f"&#{code};"
@@ -214,7 +215,9 @@ def to_markdown(store: Any, briefing_ids: Sequence[str] | None = None,
             out += _briefing_body(section, stances, group_by, level=3, with_meta=True)
     while out and out[-1] == "":
         out.pop()
-    return "\n".join(out) + "\n"
+    # The report is read in terminals and editors: no control character from data
+    # (quotes, notes, names, front matter) is written raw, each shows as a placeholder.
+    return safe_display("\n".join(out) + "\n")
 
 
 def _briefing_body(section: Section, stances: list[Stance], group_by: str, *,
@@ -373,7 +376,17 @@ def to_json(store: Any, briefing_ids: Sequence[str] | None = None, *,
     lines = ",\n      ".join(json.dumps(item, ensure_ascii=False) for item in items)
     page = '{"type": "AnnotationPage", "startIndex": 0, "items": ['
     body = f"\n      {lines}\n    ]" if items else "]"
-    return f'{head},\n  "first": {page}{body}}}\n}}\n'
+    return _escape_json_controls(f'{head},\n  "first": {page}{body}}}\n}}\n')
+
+
+# json.dumps escapes C0 controls itself; with ensure_ascii=False it writes DEL, C1
+# controls and bidi/format characters raw. They only occur inside strings (the rest is
+# ASCII), so writing them as \uXXXX keeps the export lossless and the output inert.
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb]")
+
+
+def _escape_json_controls(text: str) -> str:
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _annotation(info: BriefingInfo, item: AnnotatedHighlight,
@@ -424,6 +437,11 @@ def to_csv(store: Any, briefing_ids: Sequence[str] | None = None) -> str:
     """One row per highlight (RFC 4180, header row first), in briefing then text order.
 
     ``changed_from`` is the quote as marked of a highlight re-anchored onto changed text.
+
+    Every cell goes through :func:`~briefing_tui.core.safetext.csv_cell`: a text that a
+    spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``, tab, carriage
+    return first) starts with ``'``, and controls are written as placeholders. The
+    JSON export is the lossless one.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -431,7 +449,7 @@ def to_csv(store: Any, briefing_ids: Sequence[str] | None = None) -> str:
     for info, items in _gather(store, briefing_ids):
         for item in items:
             h = item.highlight
-            writer.writerow([
+            writer.writerow(map(csv_cell, [
                 info.title, h.start, h.end, h.exact,
                 item.speaker.name if item.speaker else "",
                 item.stance.name if item.stance else "",
@@ -439,7 +457,7 @@ def to_csv(store: Any, briefing_ids: Sequence[str] | None = None) -> str:
                 "" if item.paragraph is None else item.paragraph,
                 h.status, info.id, h.id,
                 h.previous_exact if h.changed else "",
-            ])
+            ]))
     return buffer.getvalue()
 
 

@@ -38,6 +38,7 @@ from briefing_tui.core.pathnames import (  # noqa: F401 - re-exported
     Skipped,
     collect_files,
 )
+from briefing_tui.core.safetext import safe_display, safe_line
 
 TITLE_MAX = 120
 # Enough to see whether the first lines are a title; avoids scanning a 50 MB text.
@@ -74,7 +75,10 @@ class _Source:
     body: str  # text without front matter
 
     def parse(self) -> Document:
-        doc = parse_markdown(self.body) if self.fmt == "markdown" else parse_text(self.body)
+        # The reading text shows controls and bidi overrides as placeholders, one
+        # character for one (see core/safetext.py); the stored source stays byte-exact.
+        body = safe_display(self.body)
+        doc = parse_markdown(body) if self.fmt == "markdown" else parse_text(body)
         if not doc.text.strip():
             raise ImportRefused(f"{self.path}: no text to read after the front matter")
         return doc
@@ -198,7 +202,8 @@ def _metadata(front: dict[str, Any]) -> dict[str, str]:
 
     def first(*keys: str) -> str:
         for key in keys:
-            value = _scalar(lowered.get(key))
+            # Shown in tables, status lines and CLI output: no control character survives.
+            value = safe_line(_scalar(lowered.get(key))).strip()
             if value:
                 return value
         return ""
@@ -234,7 +239,7 @@ def derive_title(document: Document, path: Path) -> str:
         if line:
             return _trim(" ".join(line.split()))
         pos = nl + 1
-    return path.stem
+    return safe_line(path.stem)
 
 
 def _trim(title: str, limit: int = TITLE_MAX) -> str:

@@ -16,8 +16,8 @@ every definition and keeps a nested one as text.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -82,7 +82,7 @@ def _flatten_lost(md: MarkdownIt, state: StateCore,
 @lru_cache(maxsize=64)
 def _nesting_prefix(quotes: int) -> re.Pattern[str]:
     """Leading indentation with up to ``quotes`` block-quote markers, on every line."""
-    return re.compile(r"^(?:[ \t]*>){0,%d}[ \t]*" % quotes, re.MULTILINE)
+    return re.compile(rf"^(?:[ \t]*>){{0,{quotes}}}[ \t]*", re.MULTILINE)
 
 
 def _lost_containers(md: MarkdownIt, tokens: list[Token]) -> list[tuple[int, tuple[int, int]]]:

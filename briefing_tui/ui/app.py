@@ -27,6 +27,7 @@ from textual.signal import Signal
 
 from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.models import BriefingInfo, Speaker
+from briefing_tui.core.safetext import safe_display, safe_line
 from briefing_tui.core.schema import READING_HEAD
 from briefing_tui.core.sources import SourceWatch, describe_reimport
 from briefing_tui.core.store import Store
@@ -41,6 +42,7 @@ from briefing_tui.ui.startup_gc import StartupGC
 # the library (what the app starts on) needs none of them, and importing them costs start-up
 # time.
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from briefing_tui.ui.screens.reader import ReaderScreen
@@ -163,6 +165,16 @@ class BriefingApp(App[None]):
             self.set_keymap(keymap)
 
     # -- errors -----------------------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "",
+               severity: SeverityLevel = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Textual's notification, for messages that carry data (titles, speaker names,
+        paths, typed text): always plain text, never markup (``markup`` is ignored),
+        with controls shown as placeholders (core/safetext.py). Thread-safe as Textual's.
+        """
+        super().notify(safe_display(message), title=safe_line(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def report_error(self, error: BaseException) -> None:
         """Show a user error as a one-line notification (and in the status line of the

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from briefing_tui.ui.app import BriefingApp
-
+from briefing_tui.ui.messages import services
 
 Command = tuple[str, str, Callable[[], object]]
 
@@ -30,7 +27,7 @@ class BriefingCommands(Provider):
         from briefing_tui.ui.screens.library import LibraryScreen
         from briefing_tui.ui.screens.reader import ReaderScreen
 
-        app = cast("BriefingApp", self.app)
+        app = services(self.app)
         screen = self.screen
         briefing_id: str | None = None
         initial_speaker = ""

@@ -9,12 +9,21 @@ their one-line message as a notification, never a traceback.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual.message import Message
 
 from briefing_tui.core.errors import ExportError, ImportRefused, StoreError
+from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.keymap import KeymapError
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.signal import Signal
+
+    from briefing_tui.core.store import Store
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     StoreError,
@@ -29,15 +38,18 @@ USER_ERRORS: tuple[type[BaseException], ...] = (
 
 
 def one_line(error: BaseException) -> str:
-    """The first line of an error's message (its type name when the message is empty).
+    """The first line of an error's message (its type name when the message is empty),
+    with controls shown as placeholders: messages name paths, which come from data.
 
     >>> one_line(ValueError("bad\\nthing"))
     'bad'
+    >>> one_line(OSError("no \\x1b]0;x\\x07.md"))
+    'no ␛]0;x␇.md'
     """
     text = str(error).strip()
     if not text:
         return type(error).__name__
-    return text.splitlines()[0]
+    return safe_line(text.splitlines()[0])
 
 
 
@@ -61,3 +73,28 @@ class ShowStatus(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+
+
+class AppServices(Protocol):
+    """What screens and the command palette ask of the app, without importing its module
+    (the app imports the screens; import-linter keeps that one-way)."""
+
+    store: Store
+    store_changed: Signal[StoreChange]
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None: ...
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any,
+                         **kwargs: Any) -> Any: ...
+    def report_error(self, error: BaseException) -> None: ...
+    def open_briefing(self, briefing_id: str) -> None: ...
+    def show_library(self) -> None: ...
+    def export_briefing(self, briefing_id: str, fmt: str = "md") -> None: ...
+    def export_all(self, fmt: str = "md") -> None: ...
+    def edit_speaker(self, initial: str = "") -> None: ...
+    def action_help(self) -> None: ...
+
+
+def services(app: App[Any]) -> AppServices:
+    """``app`` as the briefing app it is (screens only ever run inside one)."""
+    return cast("AppServices", app)

@@ -80,6 +80,10 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared on screen:\n{screen}")
 
+    def command(self, *args: str) -> str:
+        """Any tmux command on this server (``command("show-buffer")``); its stdout."""
+        return self._tmux(*args)
+
     def pane_pid(self) -> int:
         """The pid of the shell running the command (the app is its child)."""
         return int(self._tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").split()[0])

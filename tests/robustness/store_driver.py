@@ -11,10 +11,12 @@ before the next store call, so a test reading its stdout knows what was committe
 
 Modes:
 
-    python store_driver.py run DB BRIEFING_FILE SEED [MAX_OPS] [--own] [--wait]
+    python store_driver.py run DB BRIEFING_FILE SEED [MAX_OPS] [--own] [--wait] [--pace]
         one fresh process doing MAX_OPS changes (default: until killed). ``--own``: change
         only the highlights this process made (another one may be writing the same
-        briefing); ``--wait``: after READY, wait for a line on stdin before starting.
+        briefing); ``--wait``: after READY, wait for a line on stdin before starting;
+        ``--pace``: 2 ms between changes (still far faster than a person at the keys),
+        so a writer waiting for the lock gets it: SQLite does not queue writers.
     python store_driver.py serve DB BRIEFING_FILE
         a fork server for fast kill loops: for every line ``run SEED`` on stdin it forks a
         child that does the above, prints ``CHILD <pid>``, waits for the child (killed or
@@ -67,7 +69,7 @@ def open_store(db: str, briefing_file: str) -> tuple[Store, str, str]:
 
 
 def run(db: str, briefing_file: str, seed: int, max_ops: int = FOREVER, *,
-        own: bool = False, wait: bool = False) -> None:
+        own: bool = False, wait: bool = False, pace: bool = False) -> None:
     """Change highlights in a loop; report every committed call."""
     rng = random.Random(seed)
     store, bid, text = open_store(db, briefing_file)
@@ -99,6 +101,8 @@ def run(db: str, briefing_file: str, seed: int, max_ops: int = FOREVER, *,
                                           "t": time.monotonic()}))
         if seq % 97 == 96:
             store.checkpoint()  # the app does this when idle
+        if pace:
+            time.sleep(0.002)
     emit(f"END {max_ops}")
     store.close()
 
@@ -165,12 +169,12 @@ def serve(db: str, briefing_file: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """``run DB FILE SEED [MAX_OPS] [--own] [--wait]`` or ``serve DB FILE``."""
+    """``run DB FILE SEED [MAX_OPS] [--own] [--wait] [--pace]`` or ``serve DB FILE``."""
     flags = {a for a in argv if a.startswith("--")}
     argv = [a for a in argv if not a.startswith("--")]
     if argv[0] == "run":
         run(argv[1], argv[2], int(argv[3]), int(argv[4]) if len(argv) > 4 else FOREVER,
-            own="--own" in flags, wait="--wait" in flags)
+            own="--own" in flags, wait="--wait" in flags, pace="--pace" in flags)
     elif argv[0] == "serve":
         serve(argv[1], argv[2])
     else:

@@ -36,7 +36,7 @@ async def test_start_shows_the_library_with_counts(make_app, store, briefing_id,
         table = screen.query_one("#briefings", DataTable)
         rows = {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(table.row_count)}
         assert set(rows) == {"Talks stall over the river crossing", "Grain corridor review"}
-        assert list(rows["Talks stall over the river crossing"]) == [
+        assert [str(cell) for cell in rows["Talks stall over the river crossing"]] == [
             "Talks stall over the river crossing", "Test Wire", "2025-03-20", "1", ""]
         assert rows["Grain corridor review"][3] == "0"
 

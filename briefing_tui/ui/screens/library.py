@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.cells import cell_len, set_cell_size
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,14 +23,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from briefing_tui.core.models import BriefingInfo
-from briefing_tui.ui.messages import USER_ERRORS
+from briefing_tui.core.safetext import safe_line
+from briefing_tui.ui.messages import USER_ERRORS, services
 from briefing_tui.ui.widgets.promptbar import PromptBar
+from briefing_tui.ui.widgets.safeinput import SafeInput
 
 if TYPE_CHECKING:
     from briefing_tui.core.importer import ImportResult
     from briefing_tui.core.pathnames import Skipped
     from briefing_tui.core.store import Store
-    from briefing_tui.ui.app import BriefingApp
 
 COLUMNS = ("Title", "Source", "Date", "Highlights", "Orphans")
 # Widths of the columns after the title; the title takes what is left of the screen so the
@@ -44,6 +46,7 @@ def fit(text: str, width: int) -> str:
     >>> fit("Kremlin signals no quick truce", 12)
     'Kremlin sig…'
     """
+    text = safe_line(text)
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, max(0, width - 1)) + "…"
@@ -55,7 +58,7 @@ def matches(info: BriefingInfo, query: str) -> bool:
     return not needle or needle in info.title.casefold() or needle in info.source.casefold()
 
 
-class LibraryFilter(Input):
+class LibraryFilter(SafeInput):
     """The filter line of the library (hidden until ``/``)."""
 
 
@@ -105,7 +108,7 @@ class LibraryScreen(Screen[None]):
     @property
     def store(self) -> Store:
         """The app's store."""
-        return cast("BriefingApp", self.app).store
+        return services(self.app).store
 
     def compose(self) -> ComposeResult:
         yield Static("Library", id="library-title")
@@ -146,7 +149,7 @@ class LibraryScreen(Screen[None]):
         try:
             self._briefings = self.store.list_briefings()
         except USER_ERRORS as error:
-            cast("BriefingApp", self.app).report_error(error)
+            services(self.app).report_error(error)
             return
         self._fill_table()
 
@@ -165,10 +168,11 @@ class LibraryScreen(Screen[None]):
         table.clear()
         visible = self.visible_briefings()
         for info in visible:
+            # Text, not str: DataTable reads a str cell as markup ("[b]" in a title).
             table.add_row(
-                fit(info.title, self._title_width()),
-                fit(info.source, FIXED_WIDTHS["Source"]),
-                info.published[:10],
+                Text(fit(info.title, self._title_width())),
+                Text(fit(info.source, FIXED_WIDTHS["Source"])),
+                Text(safe_line(info.published[:10])),
                 str(info.highlight_count),
                 str(info.orphan_count) if info.orphan_count else "",
                 key=info.id,
@@ -217,13 +221,13 @@ class LibraryScreen(Screen[None]):
         """Open the briefing under the cursor in the reader."""
         briefing_id = self.selected_briefing_id
         if briefing_id is not None:
-            cast("BriefingApp", self.app).open_briefing(briefing_id)
+            services(self.app).open_briefing(briefing_id)
 
     @on(DataTable.RowSelected, "#briefings")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            cast("BriefingApp", self.app).open_briefing(event.row_key.value)
+            services(self.app).open_briefing(event.row_key.value)
 
     def action_filter(self) -> None:
         """Show the filter line and focus it."""
@@ -266,7 +270,7 @@ class LibraryScreen(Screen[None]):
         seconds, and the screen must keep drawing and answering keys meanwhile."""
         if not answer or not answer.strip():
             return
-        app = cast("BriefingApp", self.app)
+        app = services(self.app)
         if any(worker.group == IMPORT_GROUP and not worker.is_finished
                for worker in self.workers):
             # Two imports of one file at once could both find it new and add it twice.
@@ -284,7 +288,7 @@ class LibraryScreen(Screen[None]):
         connection with a lock and was opened with ``check_same_thread=False``)."""
         from briefing_tui.core.importer import import_paths  # markdown-it, YAML: on first use
 
-        app = cast("BriefingApp", self.app)
+        app = services(self.app)
         skipped: list[Skipped] = []
 
         def progress(done: int, total: int, _result: ImportResult) -> None:
@@ -328,7 +332,7 @@ def describe_import(results: Sequence[ImportResult]) -> str:
         return "Nothing to import there"
     if len(results) == 1:
         result = results[0]
-        line = f"{result.action.capitalize()} “{result.title}”"
+        line = f"{result.action.capitalize()} “{safe_line(result.title)}”"
         if result.orphaned:
             line += f" ({result.orphaned} highlight{'s' if result.orphaned != 1 else ''} orphaned)"
         return line

@@ -17,8 +17,9 @@ one's new text, or deletes it; all undoable from the reader (``u``).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -26,17 +27,18 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from briefing_tui.core.models import ORPHANED, Highlight
-from briefing_tui.ui.messages import USER_ERRORS, one_line
+from briefing_tui.core.safetext import safe_line
+from briefing_tui.ui.messages import USER_ERRORS, one_line, services
 
 if TYPE_CHECKING:
     from briefing_tui.core.store import Store
-    from briefing_tui.ui.app import BriefingApp
 
 QUOTE_WIDTH = 48
 
 
 def _short(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
+    # Text from data: controls as placeholders (the cells are given as Text, not markup).
+    flat = safe_line(" ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -103,7 +105,7 @@ class OrphansScreen(ModalScreen[bool]):
     @property
     def store(self) -> Store:
         """The app's store."""
-        return cast("BriefingApp", self.app).store
+        return services(self.app).store
 
     def compose(self) -> ComposeResult:
         with Vertical(id="orphans-dialog"):
@@ -148,15 +150,15 @@ class OrphansScreen(ModalScreen[bool]):
         row = table.cursor_row
         table.clear()
         for h in self._orphans:
-            table.add_row(
+            # Text, not str: DataTable reads a str cell as markup ("[b]" in a quote).
+            table.add_row(*map(Text, (
                 "orphaned" if h.status == ORPHANED else "changed",
                 _short(h.exact, QUOTE_WIDTH) if h.status == ORPHANED else
                 _change(h.previous_exact or "", h.exact, QUOTE_WIDTH),
-                speakers.get(h.speaker_id or "", ""),
-                stances.get(h.stance_id or "", ""),
+                _short(speakers.get(h.speaker_id or "", ""), 40),
+                _short(stances.get(h.stance_id or "", ""), 40),
                 _short(h.note, 30),
-                key=h.id,
-            )
+            )), key=h.id)
         if self._orphans:
             table.move_cursor(row=min(row, len(self._orphans) - 1))
         else:

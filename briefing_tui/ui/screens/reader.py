@@ -25,19 +25,21 @@ the sidebar has focus, the entry selected there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from briefing_tui.core.models import Briefing, Highlight
+from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.briefing_view import BriefingView
-from briefing_tui.ui.messages import USER_ERRORS, ShowStatus, StoreChange, one_line
+from briefing_tui.ui.messages import USER_ERRORS, ShowStatus, StoreChange, one_line, services
 from briefing_tui.ui.screens.reader_actions import AnnotationActions, stance_bindings
 from briefing_tui.ui.screens.reader_find import FindActions, FindInput
 from briefing_tui.ui.widgets.reader_view import ReaderView
@@ -46,7 +48,6 @@ from briefing_tui.ui.widgets.sidebar import Sidebar
 if TYPE_CHECKING:
     from briefing_tui.core.document import Document
     from briefing_tui.core.store import Store
-    from briefing_tui.ui.app import BriefingApp
 
 __all__ = ["FindInput", "ReaderScreen"]
 
@@ -137,7 +138,7 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
     @property
     def store(self) -> Store:
         """The app's store."""
-        return cast("BriefingApp", self.app).store
+        return services(self.app).store
 
     def compose(self) -> ComposeResult:
         briefing = self._briefing or self.store.get_briefing(self.briefing_id)
@@ -151,7 +152,7 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
-        cast("BriefingApp", self.app).store_changed.subscribe(self, self._store_changed)
+        services(self.app).store_changed.subscribe(self, self._store_changed)
         self._poll_timer = self.set_interval(POLL_SECONDS, self.poll_store)
         self.call_after_refresh(self._mount_footer)
         self.call_after_refresh(self._read_whole_text)
@@ -267,7 +268,7 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
         anchored = len(self.view.anchored)
         orphans = self.view.orphan_count
         parts = [
-            self._title,
+            safe_line(self._title),  # measured below: placeholders first
             f"{self.reader.percent}%",
             f"{anchored} highlight{'s' if anchored != 1 else ''}",
         ]
@@ -286,7 +287,9 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
             parts[0] = set_cell_size(parts[0], room - 1) + "…"
         # The status line is one row high: its text never changes the layout, so skip the
         # screen-wide layout pass a plain update() would cost on every key.
-        self.query_one("#status", Static).update(" · ".join(parts), layout=False)
+        # Content, not a str: a str is read as markup ("[b]" in a title or a name).
+        status = Content(safe_line(" · ".join(parts)))
+        self.query_one("#status", Static).update(status, layout=False)
 
     def on_resize(self) -> None:
         """The status line shortens the title to the new width."""
@@ -381,7 +384,7 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
 
     def action_export(self, fmt: str = "md") -> None:
         """Export this briefing (PathPrompt, confirm before overwriting)."""
-        cast("BriefingApp", self.app).export_briefing(self.briefing_id, fmt)
+        services(self.app).export_briefing(self.briefing_id, fmt)
 
     def action_back(self) -> None:
         """Back to the library."""
@@ -392,4 +395,4 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
         else:  # opened from the command line: the library takes its place
-            cast("BriefingApp", self.app).show_library()
+            services(self.app).show_library()

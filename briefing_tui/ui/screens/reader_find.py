@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import Input
 
 from briefing_tui.core.models import Highlight
 from briefing_tui.ui.widgets.promptbar import PromptBar
+from briefing_tui.ui.widgets.safeinput import SafeInput
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from briefing_tui.ui.widgets.sidebar import Sidebar
 
 
-class FindInput(Input):
+class FindInput(SafeInput):
     """The find line: enter jumps to the next match, escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -91,7 +91,7 @@ class FindActions(_Base):
         self.query_one("#find-bar").display = False
         self.reader.focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: SafeInput.Submitted) -> None:
         """Enter in the find line: jump to the next match."""
         # A handler by name, not @on: the decorator is only read from a Textual class's
         # own namespace, and this is a mixin.

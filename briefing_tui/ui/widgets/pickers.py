@@ -19,13 +19,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from briefing_tui.core.models import Highlight, Speaker
+from briefing_tui.core.safetext import safe_display, safe_line
 from briefing_tui.core.speakers import has_exact_name, rank_speakers
 from briefing_tui.ui.messages import USER_ERRORS
+from briefing_tui.ui.widgets.safeinput import SafeInput, SafeTextArea
 
 if TYPE_CHECKING:
     from briefing_tui.core.store import Store
@@ -162,7 +165,8 @@ def speaker_rows(speakers: Sequence[Speaker], query: str) -> list[SpeakerRow]:
     then the other matches. An empty query lists every speaker.
     """
     default, others = rank_speakers(speakers, query)
-    name = " ".join(query.split())
+    # Typed (or pasted) text is data too: a created name holds no control character.
+    name = safe_line(" ".join(query.split()))
     rows: list[SpeakerRow] = []
     if default is not None:
         rows.append(SpeakerRow("default", default))
@@ -173,12 +177,12 @@ def speaker_rows(speakers: Sequence[Speaker], query: str) -> list[SpeakerRow]:
 
 
 def _speaker_label(speaker: Speaker) -> Text:
-    label = Text(speaker.name, style="bold")
+    label = Text(safe_line(speaker.name), style="bold")
     details = [part for part in (speaker.role, speaker.affiliation) if part]
     if details:
-        label.append(" — " + ", ".join(details), style="dim")
+        label.append(safe_line(" — " + ", ".join(details)), style="dim")
     if speaker.aliases:
-        label.append(f"  (aka {', '.join(speaker.aliases)})", style="dim italic")
+        label.append(safe_line(f"  (aka {', '.join(speaker.aliases)})"), style="dim italic")
     return label
 
 
@@ -210,7 +214,7 @@ class SpeakerPicker(_ListPicker):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Input(self.initial, placeholder="Name, alias or role…", id="query")
+            yield SafeInput(self.initial, placeholder="Name, alias or role…", id="query")
             yield OptionList(id="matches")
             yield Static("enter choose · ↑↓ other matches · esc cancel", classes="hint")
 
@@ -262,10 +266,10 @@ def normalise_topic(text: str) -> str:
     >>> normalise_topic("  #root causes ")
     'root-causes'
     """
-    return "-".join(text.strip().lstrip("#").split())
+    return safe_line("-".join(text.strip().lstrip("#").split()))
 
 
-class TopicInput(Input):
+class TopicInput(SafeInput):
     """An Input that leaves the space key to the picker (topics have no spaces).
 
     Textual drops screen bindings, even priority ones, for keys the focused Input
@@ -344,10 +348,11 @@ class TopicsPicker(_ListPicker):
         options = []
         for row in self.rows:
             if row.create:
-                options.append(Option(Text.assemble(("+ Create ", "italic"), (f"“#{row.topic}”", "bold"))))
+                options.append(Option(Text.assemble(("+ Create ", "italic"),
+                                                    (f"“#{safe_line(row.topic)}”", "bold"))))
             else:
                 mark = "[x]" if row.topic in self.selected else "[ ]"
-                options.append(Option(Text.assemble((mark, "bold"), f" #{row.topic}")))
+                options.append(Option(Text.assemble((mark, "bold"), f" #{safe_line(row.topic)}")))
         option_list = self._options()
         highlighted = 0
         if keep is not None:
@@ -432,8 +437,9 @@ class NoteEditor(PickerDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield TextArea(self.note if self.draft is None else self.draft, soft_wrap=True,
-                           id="note")
+            # A note is typed or pasted text: shown, and saved, without control characters.
+            yield SafeTextArea(safe_display(self.note if self.draft is None else self.draft),
+                               soft_wrap=True, id="note")
             if self.draft is None:
                 yield Static("ctrl+s save · esc cancel", classes="hint")
             else:
@@ -458,7 +464,7 @@ class NoteEditor(PickerDialog):
 
     def action_save(self) -> None:
         """Dismiss with the edited note (saving it discards the draft)."""
-        self.dismiss(self.query_one(TextArea).text)
+        self.dismiss(safe_display(self.query_one(TextArea).text))
 
     def action_cancel(self) -> None:
         """Close without a result, discarding the draft."""
@@ -516,7 +522,8 @@ class ConfirmDialog(PickerDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.question, classes="question")
+            # Content, not a str: the question names a path (data), never markup.
+            yield Label(Content(safe_line(self.question)), classes="question")
             with Horizontal(id="buttons"):
                 yield Button("Yes (y)", id="yes", variant="primary")
                 yield Button("No (n)", id="no")
@@ -558,9 +565,9 @@ class PathPrompt(PickerDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.prompt, classes="question")
+            yield Label(Content(safe_line(self.prompt)), classes="question")
             # no select-all on focus: one usually edits the end of a path
-            yield Input(self.default, id="value", select_on_focus=False)
+            yield SafeInput(self.default, id="value", select_on_focus=False)
             yield Static("enter accept · esc cancel", classes="hint")
 
     def on_mount(self) -> None:
@@ -585,7 +592,7 @@ def parse_aliases(text: str, name: str = "") -> tuple[str, ...]:
     seen = {name.casefold()} if name else set()
     aliases: list[str] = []
     for part in text.split(","):
-        alias = " ".join(part.split())
+        alias = safe_line(" ".join(part.split()))
         if alias and alias.casefold() not in seen:
             seen.add(alias.casefold())
             aliases.append(alias)
@@ -623,7 +630,7 @@ class SpeakerEditor(PickerDialog):
         self.speaker = speaker
 
     def compose(self) -> ComposeResult:
-        values = {
+        values = {  # SafeInput shows (and keeps) controls as placeholders
             "name": self.speaker.name,
             "role": self.speaker.role,
             "affiliation": self.speaker.affiliation,
@@ -632,7 +639,7 @@ class SpeakerEditor(PickerDialog):
         with Vertical(id="dialog"):
             for field, label in self.FIELDS:
                 yield Label(label)
-                yield Input(values[field], id=field, select_on_focus=False)
+                yield SafeInput(values[field], id=field, select_on_focus=False)
             yield Static("", id="error", classes="error")
             yield Static("enter / ctrl+s save · tab next field · esc cancel", classes="hint")
 

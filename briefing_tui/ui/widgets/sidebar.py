@@ -30,6 +30,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.looks import Look, Looks
 
 ENTRY_HEIGHT = 2
@@ -88,8 +89,8 @@ def _one_line(text: str, limit: int) -> str:
     Only the head is looked at, so a 50 KB quote costs what a short one does.
     """
     # Every visible character takes at least one cell; leave room for runs of
-    # whitespace that collapse to one space.
-    return " ".join(text[: limit * 2 + 16].split())
+    # whitespace that collapse to one space. Controls show as placeholders (safetext).
+    return safe_line(" ".join(text[: limit * 2 + 16].split()))
 
 
 def _truncate(text: Text, width: int) -> Text:
@@ -513,7 +514,8 @@ class Sidebar(ScrollView, can_focus=True):
 
     def _empty_line(self, line: int, width: int, base: Style) -> Strip:
         """Row ``line`` of the empty-state message, word-wrapped to the width."""
-        message = EMPTY_TEXT if not self._filter else f"No highlights match “{self._filter}”"
+        message = (EMPTY_TEXT if not self._filter
+                   else f"No highlights match “{safe_line(self._filter)}”")
         if self._empty_lines is None or self._empty_lines[0] != (message, width):
             wrapped = list(Text(message).wrap(self.app.console, max(width - 2, 1)))
             self._empty_lines = ((message, width), wrapped)
@@ -527,7 +529,7 @@ class Sidebar(ScrollView, can_focus=True):
     def _filter_header(self) -> Text:
         shown, total = len(self._visible), len(self._entries)
         return Text(
-            f" Filter: {self._filter} — {shown} of {total} (f to change)",
+            f" Filter: {safe_line(self._filter)} — {shown} of {total} (f to change)",
             style=self._style("filter"),
         )
 
@@ -549,12 +551,12 @@ class Sidebar(ScrollView, can_focus=True):
         meta = self._style("meta")
         head = self._bar(entry)
         if entry.speaker:
-            head.append(entry.speaker, Style(bold=True))
+            head.append(safe_line(entry.speaker), Style(bold=True))
         else:
             head.append("no speaker", meta + Style(italic=True))
         head.append(SEPARATOR, meta)
         if entry.stance:
-            head.append(entry.stance, _safe_style(entry.color) + Style(bold=True))
+            head.append(safe_line(entry.stance), _safe_style(entry.color) + Style(bold=True))
         else:
             head.append("no stance", meta + Style(italic=True))
 
@@ -567,7 +569,8 @@ class Sidebar(ScrollView, can_focus=True):
             tail.append(" " + CHANGED_MARK, self._style("orphan"))
 
         if entry.topics:
-            topics = Text(SEPARATOR + " ".join(f"#{topic}" for topic in entry.topics), meta)
+            tags = safe_line(" ".join(f"#{topic}" for topic in entry.topics))
+            topics = Text(SEPARATOR + tags, meta)
             room = width - head.cell_len - tail.cell_len
             if room >= len(SEPARATOR) + 2:
                 head.append(_truncate(topics, room))

@@ -6,7 +6,8 @@ position gets a cell of its own (the reader's cursor can rest there).
 
 Cell widths follow ``rich.cells``: CJK and most emoji take two cells,
 combining marks none. Control characters (newline, tab, ...) take one cell;
-the reader draws them as a space (see :data:`DISPLAY_TABLE`).
+the reader draws a newline as a space and any other control as its placeholder
+(see :data:`DISPLAY_TABLE`, from :mod:`briefing_tui.core.safetext`).
 
 >>> wrap_line("the quick brown fox", 10)
 [0, 10]
@@ -20,13 +21,16 @@ import re
 
 from rich.cells import get_character_cell_size
 
+from briefing_tui.core.safetext import READER_TABLE
+
 # A wrap unit is a run of non-space characters together with the one
 # whitespace character after it (so a row never starts with the space that
 # separated two words), or a lone whitespace character.
 _UNIT = re.compile(r"\S+\s?|\s")
 
-#: ``str.translate`` table mapping control characters to a space for display.
-DISPLAY_TABLE = {code: " " for code in [*range(0x20), *range(0x7F, 0xA0)]}
+#: ``str.translate`` table of what the reader draws for a control character: a newline
+#: as a space, the others as one-cell placeholders (``␛``, ``�``); never the control.
+DISPLAY_TABLE = READER_TABLE
 
 
 def char_cells(char: str) -> int:
@@ -36,7 +40,7 @@ def char_cells(char: str) -> int:
     >>> char_cells("a"), char_cells("中"), char_cells("\\n")
     (1, 2, 1)
     """
-    if char < "\xa0":  # ASCII and C0/C1 controls: one cell (drawn as a space)
+    if char < "\xa0":  # ASCII and C0/C1 controls: one cell (drawn as a placeholder)
         return 1
     return get_character_cell_size(char)
 
