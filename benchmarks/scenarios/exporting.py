@@ -12,27 +12,25 @@ from time import perf_counter
 
 from benchmarks.fixtures import Fixtures
 from benchmarks.harness import Bar, Figure
+from briefing_tui.core.export import EXPORT_FORMATS, FORMATS  # the one list of formats
 
-FORMATS = ("md", "json", "csv")
 NAMES = [f"export_{fmt}_10k" for fmt in FORMATS] + ["export_rows_10k"]
 EXPORT_BAR = Bar("max", 1000.0)  # ms
 
 
 def run(fx: Fixtures) -> list[Figure]:
     """Each format and the reference, alternating, one warm-up round first."""
-    from briefing_tui.core import export
     from briefing_tui.core.store import Store
 
     imp = fx.highlight_db("10k", briefings=1)
-    functions = {"md": export.to_markdown, "json": export.to_json, "csv": export.to_csv}
     samples: dict[str, list[float]] = {name: [] for name in NAMES}
     sizes: dict[str, int] = {}
     with Store(imp.db) as store:
         for rep in fx.config.rounds():
-            for fmt, function in functions.items():
+            for fmt in FORMATS:
                 gc.collect()
                 t0 = perf_counter()
-                text = function(store, [imp.briefing_id])
+                text = EXPORT_FORMATS[fmt].render(store, [imp.briefing_id], "speaker")
                 took = perf_counter() - t0
                 sizes[fmt] = len(text)
                 if rep:

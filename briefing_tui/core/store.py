@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
+from briefing_tui.core import queries
 from briefing_tui.core.dbfile import BUSY_TIMEOUT_S, SQLITE_MAGIC, DatabaseFile
 from briefing_tui.core.document import Document
 from briefing_tui.core.errors import StoreError
@@ -272,23 +273,10 @@ class Store(DatabaseFile):
             )
             return self.briefing_info(row["id"]) if row else None
 
-    def _infos(self, where: str = "", params: Sequence[Any] = ()) -> list[BriefingInfo]:
-        # One grouped query for the counts, never one per briefing.
-        sql = (
-            f"SELECT {_INFO_SELECT}, COALESCE(c.n, 0) AS highlight_count,"
-            " COALESCE(c.o, 0) AS orphan_count, COALESCE(c.c, 0) AS changed_count"
-            " FROM briefings b LEFT JOIN ("
-            "  SELECT briefing_id, COUNT(*) AS n, SUM(status = 'orphaned') AS o,"
-            "  SUM(status = 'anchored' AND previous_exact IS NOT NULL) AS c"
-            "  FROM highlights GROUP BY briefing_id) c ON c.briefing_id = b.id"
-            f" {where} ORDER BY b.title COLLATE NOCASE, b.title, b.id"
-        )
-        with self._lock:
-            return [BriefingInfo(**row) for row in self._rows(sql, params)]
-
     def list_briefings(self) -> list[BriefingInfo]:
-        """Every briefing with its highlight and orphan counts, ordered by title."""
-        return self._infos()
+        """Every briefing with its highlight, orphan and changed counts, ordered by title
+        (:func:`briefing_tui.core.queries.briefings`, the read side)."""
+        return queries.briefings(self)
 
     def briefing_info(self, briefing_id: str) -> BriefingInfo:
         """One briefing without its texts; StoreError if there is none."""
@@ -396,7 +384,7 @@ class Store(DatabaseFile):
                             (_norm_path(ref),))
             if row:
                 return self.briefing_info(row["id"])
-            infos = self._infos()
+            infos = queries.briefings(self)
         needle = ref.casefold()
         exact = [i for i in infos if i.title.casefold() == needle]
         if len(exact) == 1:

@@ -84,3 +84,15 @@ async def test_o_lists_the_change_as_old_and_new_and_y_accepts_it_undoably(
         await pilot.pause()
         assert store.highlight(changed_id).previous_exact == QUOTE
         assert "1 changed (o)" in str(reader.query_one("#status").render())
+
+
+async def test_the_library_counts_changed_highlights_in_their_own_column(
+        make_app, store, briefing_file, briefing_id) -> None:
+    change_one(store, briefing_file, briefing_id)
+    async with make_app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#briefings", DataTable)
+        row = table.get_row(briefing_id)
+        labels = [str(column.label) for column in table.ordered_columns]
+        assert labels[-2:] == ["Orphans", "Changed"]
+        assert [str(cell) for cell in row[-3:]] == ["1", "", "1"]  # highlights, orphans, changed

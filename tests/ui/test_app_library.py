@@ -37,20 +37,22 @@ async def test_start_shows_the_library_with_counts(make_app, store, briefing_id,
         rows = {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(table.row_count)}
         assert set(rows) == {"Talks stall over the river crossing", "Grain corridor review"}
         assert [str(cell) for cell in rows["Talks stall over the river crossing"]] == [
-            "Talks stall over the river crossing", "Test Wire", "2025-03-20", "1", ""]
+            "Talks stall over the river crossing", "Test Wire", "2025-03-20", "1", "", ""]
         assert rows["Grain corridor review"][3] == "0"
 
 
 async def test_the_library_reads_the_briefings_once_when_first_shown(
         make_app, store, briefing_id, monkeypatch) -> None:
+    from briefing_tui.core import queries
+
     calls: list[int] = []
-    list_briefings = store.list_briefings
+    briefings = queries.briefings
 
-    def counted():
+    def counted(*args, **kwargs):
         calls.append(1)
-        return list_briefings()
+        return briefings(*args, **kwargs)
 
-    monkeypatch.setattr(store, "list_briefings", counted)
+    monkeypatch.setattr(queries, "briefings", counted)
     async with make_app().run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert pilot.app.screen.query_one("#briefings", DataTable).row_count == 1

@@ -76,7 +76,7 @@ async def test_library_reader_sidebar_status_and_dialogs_render_no_control(
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
         text = assert_inert(app, shown=("Hostile␛]0;",))
-        assert "@wire [bold]src[/bold]" in text  # markup in data is shown, not obeyed
+        assert "@wire [bold]src" in text  # markup in data is shown, not obeyed
 
         for briefing_id in (raw_id, imported_id):
             app.open_briefing(briefing_id)

@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from briefing_tui.core import queries
 from briefing_tui.core.models import BriefingInfo
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.messages import USER_ERRORS, services
@@ -33,10 +34,10 @@ if TYPE_CHECKING:
     from briefing_tui.core.pathnames import Skipped
     from briefing_tui.core.store import Store
 
-COLUMNS = ("Title", "Source", "Date", "Highlights", "Orphans")
+COLUMNS = ("Title", "Source", "Date", "Highlights", "Orphans", "Changed")
 # Widths of the columns after the title; the title takes what is left of the screen so the
 # counts are always visible (DataTable adds 2 cells of padding per column).
-FIXED_WIDTHS = {"Source": 24, "Date": 10, "Highlights": 10, "Orphans": 7}
+FIXED_WIDTHS = {"Source": 16, "Date": 10, "Highlights": 10, "Orphans": 7, "Changed": 7}
 IMPORT_GROUP = "library-import"  # the worker group of the library's imports
 
 
@@ -147,7 +148,7 @@ class LibraryScreen(Screen[None]):
     def refresh_briefings(self) -> None:
         """Reload the briefings from the store and redraw the table (keeping the cursor row)."""
         try:
-            self._briefings = self.store.list_briefings()
+            self._briefings = queries.briefings(self.store)
         except USER_ERRORS as error:
             services(self.app).report_error(error)
             return
@@ -175,6 +176,8 @@ class LibraryScreen(Screen[None]):
                 Text(safe_line(info.published[:10])),
                 str(info.highlight_count),
                 str(info.orphan_count) if info.orphan_count else "",
+                # Re-anchored onto text other than the quote as marked: to review (o).
+                str(info.changed_count) if info.changed_count else "",
                 key=info.id,
             )
         if keep is not None:

@@ -26,7 +26,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
-from briefing_tui.core.models import ORPHANED, Highlight
+from briefing_tui.core import queries
+from briefing_tui.core.models import Highlight
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.messages import USER_ERRORS, one_line, services
 
@@ -139,24 +140,26 @@ class OrphansScreen(ModalScreen[bool]):
     def refresh_orphans(self) -> None:
         """Reload the orphans from the store into the table."""
         try:
-            highlights = self.store.highlights(self.briefing_id)
-            speakers = {s.id: s.name for s in self.store.speakers()}
-            stances = {s.id: s.name for s in self.store.stances()}
+            items = queries.annotated_highlights(
+                self.store, queries.HighlightQuery(briefing_ids=(self.briefing_id,)))
         except USER_ERRORS as error:
             self.app.notify(one_line(error), severity="error")
             return
-        self._orphans = [h for h in highlights if h.status == ORPHANED or h.changed]
+        # Changed ones first, then orphans (a stable sort keeps text order inside each).
+        review = sorted((i for i in items if i.orphaned or i.changed), key=lambda i: i.orphaned)
+        self._orphans = [item.highlight for item in review]
         table = self.query_one("#orphans-table", DataTable)
         row = table.cursor_row
         table.clear()
-        for h in self._orphans:
+        for item in review:
+            h = item.highlight
             # Text, not str: DataTable reads a str cell as markup ("[b]" in a quote).
             table.add_row(*map(Text, (
-                "orphaned" if h.status == ORPHANED else "changed",
-                _short(h.exact, QUOTE_WIDTH) if h.status == ORPHANED else
+                "orphaned" if item.orphaned else "changed",
+                _short(h.exact, QUOTE_WIDTH) if item.orphaned else
                 _change(h.previous_exact or "", h.exact, QUOTE_WIDTH),
-                _short(speakers.get(h.speaker_id or "", ""), 40),
-                _short(stances.get(h.stance_id or "", ""), 40),
+                _short(item.speaker.name if item.speaker else "", 40),
+                _short(item.stance.name if item.stance else "", 40),
                 _short(h.note, 30),
             )), key=h.id)
         if self._orphans:
