@@ -258,7 +258,7 @@ async def test_orphans_end_to_end_from_an_edited_file(
         assert isinstance(library, LibraryScreen)
         table = library.query_one("#briefings", DataTable)
         row = [str(c) for c in table.get_row_at(0)]
-        assert row[3:] == ["2", "1"]
+        assert row[3:] == ["2", "1", ""]  # highlights, orphans, changed
 
     # And so does `briefing-tui list` (column "orphans").
     store.close()
