@@ -138,14 +138,7 @@ def _anchored_blocks(old: str, new: str, o_lo: int, o_hi: int,
     in_chain = _longest_chain(pairs)
     chain = [pairs[index] for index in in_chain]
     # Merge anchors on one diagonal into runs, then grow each run outwards.
-    runs: list[list[int]] = []  # [old_start, new_start, length]
-    for i, j in chain:
-        if runs:
-            o, n, size = runs[-1]
-            if i - o == j - n and i <= o + size:
-                runs[-1][2] = max(size, i + k - o)
-                continue
-        runs.append([i, j, k])
+    runs = _diagonal_runs(chain, k)
     blocks: list[tuple[int, int, int]] = []
     o_floor, n_floor = o_lo, n_lo
     for index, (o, n, size) in enumerate(runs):
@@ -165,6 +158,20 @@ def _anchored_blocks(old: str, new: str, o_lo: int, o_hi: int,
     return blocks, _moved_blocks(old, new, left_out)
 
 
+def _diagonal_runs(pairs: list[tuple[int, int]], k: int) -> list[list[int]]:
+    """Anchors of ``k`` characters (sorted by old start) merged into runs
+    ``[old_start, new_start, length]``: neighbours on one diagonal that touch or overlap."""
+    runs: list[list[int]] = []
+    for i, j in pairs:
+        if runs:
+            o, n, size = runs[-1]
+            if i - o == j - n and i <= o + size:
+                runs[-1][2] = max(size, i + k - o)
+                continue
+        runs.append([i, j, k])
+    return runs
+
+
 def _moved_blocks(old: str, new: str, pairs: list[tuple[int, int]]) -> list[Block]:
     """Runs grown from anchors out of the chain's order: passages that moved.
 
@@ -172,15 +179,7 @@ def _moved_blocks(old: str, new: str, pairs: list[tuple[int, int]]) -> list[Bloc
     kept. Two neighbours that moved together may overlap (by the separator
     they share): ordered by old start, not disjoint.
     """
-    k = ANCHOR
-    runs: list[list[int]] = []
-    for i, j in pairs:  # sorted by old start
-        if runs:
-            o, n, size = runs[-1]
-            if i - o == j - n and i <= o + size:
-                runs[-1][2] = max(size, i + k - o)
-                continue
-        runs.append([i, j, k])
+    runs = _diagonal_runs(pairs, ANCHOR)  # pairs are sorted by old start
     grown: list[Block] = []
     for o, n, size in runs:
         if grown and grown[-1][0] - grown[-1][1] == o - n and o < grown[-1][0] + grown[-1][2]:

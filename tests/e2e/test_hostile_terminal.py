@@ -23,12 +23,6 @@ from tests.hostile import TITLE_MARK, annotate_hostile, write_hostile
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def tmux():
-    session = Tmux(width=120, height=40)
-    yield session
-    session.kill()
-
 
 def buffers(tmux: Tmux) -> str:
     """Every paste buffer tmux holds (what an obeyed OSC 52 would have made)."""

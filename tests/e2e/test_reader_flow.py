@@ -22,12 +22,6 @@ NOTE = "contradicts the US timeline"
 pytestmark = [pytest.mark.e2e, needs_corpus]  # the flow finds words of the seed briefing
 
 
-@pytest.fixture
-def tmux():
-    session = Tmux(width=120, height=40)
-    yield session
-    session.kill()
-
 
 def test_highlight_speaker_stance_note_then_export(tmp_path: Path, tmux: Tmux) -> None:
     assert SEED.exists(), f"corpus file missing: {SEED}"

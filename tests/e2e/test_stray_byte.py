@@ -28,12 +28,6 @@ NOTE = "typed before\N{REPLACEMENT CHARACTER} and after"
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def tmux():
-    session = Tmux(width=120, height=40)
-    yield session
-    session.kill()
-
 
 def query(db: str, sql: str) -> list[tuple]:
     conn = sqlite3.connect(db)
