@@ -15,3 +15,10 @@ def _doctest_tmp_path(request: pytest.FixtureRequest, doctest_namespace: dict) -
     """Put ``tmp_path`` in the namespace of the package's doctests (other tests: nothing)."""
     if PACKAGE in Path(request.node.path).parents:
         doctest_namespace["tmp_path"] = request.getfixturevalue("tmp_path")
+
+
+@pytest.fixture(autouse=True)
+def _exports_stay_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export made by the app in any test goes to the test's folder, never the user's
+    documents (tests that check the folder setting itself unset this)."""
+    monkeypatch.setenv("BRIEFING_TUI_EXPORT_DIR", str(tmp_path))

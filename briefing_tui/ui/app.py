@@ -311,9 +311,19 @@ class BriefingApp(App[None]):
 
     # -- export -------------------------------------------------------------------------
 
+    def export_folder(self) -> Path:
+        """Where exports are proposed: ``[export] folder`` of the config file, else
+        ``<documents>/briefing-tui`` (see :mod:`briefing_tui.ui.settings`)."""
+        from briefing_tui.ui.settings import export_folder
+
+        path = self.config_path if self.config_path is not None else default_config_path()
+        return export_folder(path)
+
     def export_briefing(self, briefing_id: str, fmt: str = "md") -> None:
-        """Ask for a path (default ``<slug>.<fmt>`` in the CWD) and export one briefing."""
+        """Ask for a path (default: the export folder, a short name from the title and
+        date) and export one briefing."""
         from briefing_tui.core.export import EXPORT_FORMATS
+        from briefing_tui.ui.settings import export_name
 
         try:
             info = self.store.briefing_info(briefing_id)
@@ -321,7 +331,8 @@ class BriefingApp(App[None]):
             self.report_error(error)
             return
         self._export_flow(f"Export “{info.title}” as {EXPORT_FORMATS[fmt].label} to",
-                          f"{slugify(info.title)}.{fmt}", [briefing_id], fmt)
+                          export_name(slugify(info.title), info.published, fmt),
+                          [briefing_id], fmt)
 
     def export_all(self, fmt: str = "md") -> None:
         """Ask for a path and export every briefing to one file."""
@@ -330,41 +341,54 @@ class BriefingApp(App[None]):
         self._export_flow(f"Export all briefings as {EXPORT_FORMATS[fmt].label} to",
                           f"briefings.{fmt}", None, fmt)
 
-    def _export_flow(self, prompt: str, default: str, briefing_ids: list[str] | None,
+    def _export_flow(self, prompt: str, name: str, briefing_ids: list[str] | None,
                      fmt: str) -> None:
-        """PathPrompt -> (ConfirmDialog when the file exists) -> export worker -> notify."""
+        """PathPrompt -> (ConfirmDialog when the file exists) -> export worker -> notify.
+
+        The prompt holds the whole path, in the export folder; a relative answer is taken
+        in that folder too (never the working directory the app happened to start in).
+        """
         from briefing_tui.ui.widgets.pickers import ConfirmDialog, PathPrompt
+
+        folder = self.export_folder()
 
         def confirmed(path: Path, ok: bool | None) -> None:
             if ok:
-                self._export(briefing_ids, fmt, path, True)
+                self._export(briefing_ids, fmt, path, True, folder)
             else:
                 self.notify("Export cancelled: the file was left as it was")
 
         def chosen(answer: str | None) -> None:
             if not answer or not answer.strip():
                 return
-            path = Path(answer.strip()).expanduser()
-            if not path.is_absolute():
-                path = Path.cwd() / path
+            path = folder / Path(answer.strip()).expanduser()  # an absolute answer stays
             if path.is_dir():
-                path = path / default
+                path = path / name
             if path.exists():
                 self.push_screen(
                     ConfirmDialog(f"{path} exists. Overwrite it?"),
                     lambda ok: confirmed(path, ok),
                 )
             else:
-                self._export(briefing_ids, fmt, path, False)
+                self._export(briefing_ids, fmt, path, False, folder)
 
-        self.push_screen(PathPrompt(prompt, default), chosen)
+        self.push_screen(PathPrompt(prompt, str(folder / name)), chosen)
 
     @work(thread=True, group=WORKERS, exit_on_error=False)
     def _export(self, briefing_ids: list[str] | None, fmt: str, path: Path,
-                force: bool) -> None:
+                force: bool, folder: Path | None = None) -> None:
         """The worker rendering and writing an export, with a store of its own thread
-        (10k highlights take a second; the screen keeps answering keys)."""
+        (10k highlights take a second; the screen keeps answering keys). The export
+        ``folder`` is made when the file goes there (any other missing folder is an error:
+        most likely a typo)."""
         from briefing_tui.core.export import export_file
+
+        if folder is not None and path.parent == folder:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                self.call_from_thread(self.report_error, error)
+                return
 
         # Through the app's store: it serialises its connection with a lock and was opened
         # for any thread (see core.dbfile), and the export only reads (a few statements,

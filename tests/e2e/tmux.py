@@ -100,6 +100,7 @@ def clean_env(tmp: Path) -> dict[str, str]:
         "BRIEFING_TUI_CONFIG": str(tmp / "config.toml"),
         "XDG_DATA_HOME": str(tmp / "data"),
         "XDG_CONFIG_HOME": str(tmp / "config"),
+        "BRIEFING_TUI_EXPORT_DIR": str(tmp / "exports"),
         "HOME": os.environ.get("HOME", str(tmp)),
         "PATH": os.environ.get("PATH", ""),
         "TERM": "xterm-256color",

@@ -10,7 +10,7 @@ from briefing_tui.ui.widgets.pickers import ConfirmDialog, PathPrompt
 from tests.ui.conftest import notifications, offset_of, type_text
 
 SIZE = (100, 30)
-SLUG = "talks-stall-over-the-river-crossing"
+SLUG = "talks-stall-over-the-river-crossing-2025-03-20"  # title slug, then the date
 FIRST = "The envoy met both delegations on Monday."
 
 

@@ -132,11 +132,28 @@ async def test_filter_then_enter_opens_the_match(make_app, briefing_id,
         screen.query_one("#briefings", DataTable).focus()
         await pilot.press("slash")
         await type_text(pilot, "grain")
-        await pilot.press("enter")  # back to the table
-        await pilot.press("enter")  # open
+        await pilot.press("enter")  # opens the first match at once
         await pilot.pause()
         assert isinstance(pilot.app.screen, ReaderScreen)
         assert pilot.app.screen.briefing_id == second_briefing_id
+        await pilot.press("escape")  # back: the filter is kept, the table has the keys
+        await pilot.pause()
+        assert library(pilot.app) is screen
+        assert table_titles(screen) == ["Grain corridor review"]
+        assert isinstance(pilot.app.focused, DataTable)
+
+
+async def test_enter_in_a_filter_matching_nothing_says_so(make_app, briefing_id) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = library(pilot.app)
+        screen.query_one("#briefings", DataTable).focus()
+        await pilot.press("slash")
+        await type_text(pilot, "zzz")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert "No briefing matches the filter" in notifications(pilot.app)
 
 
 async def test_i_imports_a_file(make_app, store, tmp_path: Path) -> None:

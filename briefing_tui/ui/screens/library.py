@@ -255,9 +255,15 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted, "#library-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
-        # Keep the filter, give the keys back to the table (enter there opens).
+        # Keep the filter, give the keys back to the table, and open the first match:
+        # a filter typed to find one briefing needs no second enter.
         event.stop()
         self.query_one("#briefings", DataTable).focus()
+        visible = self.visible_briefings()
+        if visible:
+            services(self.app).open_briefing(visible[0].id)
+        else:
+            self.app.notify("No briefing matches the filter", severity="warning")
 
     def action_import(self) -> None:
         """Ask for a file or folder and import it."""

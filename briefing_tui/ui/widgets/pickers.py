@@ -79,6 +79,7 @@ class PickerDialog(ModalScreen[Any]):
         }
         & .question {
             margin: 1 0;
+            width: 100%;  /* wrap a long question (a whole path), never cut it */
         }
         & .error {
             color: $text-error;
