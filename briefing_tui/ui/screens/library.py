@@ -271,7 +271,8 @@ class LibraryScreen(Screen[None]):
         from briefing_tui.ui.widgets.pickers import PathPrompt
 
         self.app.push_screen(
-            PathPrompt("Import a file or folder (.md, .markdown, .txt)", ""), self._import_path
+            PathPrompt("Import a file or folder (.md, .markdown, .txt)", "", complete=True),
+            self._import_path
         )
 
     def _import_path(self, answer: str | None) -> None:

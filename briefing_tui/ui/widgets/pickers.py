@@ -32,6 +32,7 @@ from briefing_tui.ui.widgets.safeinput import SafeInput, SafeTextArea
 
 if TYPE_CHECKING:
     from briefing_tui.core.store import Store
+    from briefing_tui.ui.widgets.pathinput import PathInput
 
 CANCEL = Binding("escape", "cancel", "Cancel", id="picker.cancel", show=True)
 # The Input keeps the focus in the pickers; up/down are free there (Input binds
@@ -558,18 +559,39 @@ class PathPrompt(PickerDialog):
     BINDINGS: ClassVar[list[BindingType]] = [CANCEL]
 
     def __init__(self, prompt: str, default: str = "", *, allow_empty: bool = False,
-                 title: str = "Path") -> None:
+                 title: str = "Path", complete: bool = False) -> None:
+        """``complete``: tab completes the path from the file system."""
         super().__init__(title)
         self.prompt = prompt
         self.default = default
         self.allow_empty = allow_empty
+        self.complete = complete
 
     def compose(self) -> ComposeResult:
+        from briefing_tui.ui.widgets.pathinput import PathInput
+
+        kind = PathInput if self.complete else SafeInput
         with Vertical(id="dialog"):
             yield Label(Content(safe_line(self.prompt)), classes="question")
             # no select-all on focus: one usually edits the end of a path
-            yield SafeInput(self.default, id="value", select_on_focus=False)
-            yield Static("enter accept · esc cancel", classes="hint")
+            yield kind(self.default, id="value", select_on_focus=False)
+            yield Static(self._hint(), classes="hint")
+
+    def _hint(self) -> str:
+        tab = "tab complete · " if self.complete else ""
+        return f"{tab}enter accept · esc cancel"
+
+    def on_path_input_completed(self, event: PathInput.Completed) -> None:
+        """Several matches: list them under the field (names from disk: made safe)."""
+        candidates = event.candidates
+        hint = self.query_one(".hint", Static)
+        if len(candidates) > 1:
+            shown = ", ".join(candidates[:12]) + (" …" if len(candidates) > 12 else "")
+            hint.update(Content(safe_line(f"{len(candidates)} matches: {shown}")))
+        elif not candidates:
+            hint.update(Content("no match · " + self._hint()))
+        else:
+            hint.update(self._hint())
 
     def on_mount(self) -> None:
         """Focus the input, cursor at the end."""
