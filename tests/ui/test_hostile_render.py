@@ -14,7 +14,7 @@ from pathlib import Path
 
 from textual import events
 from textual.geometry import Region
-from textual.widgets import Input, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
 from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.importer import import_paths
@@ -181,3 +181,21 @@ async def test_changed_file_with_a_hostile_name_asks_without_controls(
         app.open_briefing(result.briefing_id)
         await pilot.pause()
         assert_inert(app, shown=("host␛]0;PWNED␇ile\ufffd.md",))
+
+
+async def test_help_shows_a_hostile_stance_name_as_placeholders(
+        store: Store, make_app, tmp_path: Path) -> None:
+    # Stance names are data (an edited label set, another analyst's file).
+    with store.conn:
+        store.conn.execute("UPDATE stances SET name = ? WHERE key = 1", (f"backs{PAYLOAD}",))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rows = app.screen.key_text().splitlines()
+        [row] = [i for i, line in enumerate(rows) if "Stance: backs" in line]
+        assert "[bold]mark[/bold]" in rows[row]  # markup shown, not obeyed
+        app.screen.query_one(DataTable).move_cursor(row=row)  # scroll it into view
+        await pilot.pause()
+        assert_inert(app, shown=("Stance: backs␛]0;",))

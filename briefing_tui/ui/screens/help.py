@@ -23,6 +23,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
@@ -138,10 +139,12 @@ class HelpScreen(ModalScreen[None]):
                 description = row.description
                 if row.binding_id in stance_names:
                     description = f"Stance: {stance_names[row.binding_id]}"
+                # Text, not str (a str cell is read as markup), and made safe: stance
+                # names are data, keys and ids come from the user's config file.
                 table.add_row(
-                    Text(shown, style="bold"),
-                    description,
-                    Text(row.binding_id, style="dim"),
+                    Text(safe_line(shown), style="bold"),
+                    Text(safe_line(description)),
+                    Text(safe_line(row.binding_id), style="dim"),
                 )
         table.focus()
 
