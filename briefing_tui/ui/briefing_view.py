@@ -75,7 +75,9 @@ class BriefingView:
                              stance=stance.name if stance is not None else "",
                              color=stance.color if stance is not None else None,
                              topics=h.topics, has_note=bool(h.note.strip()),
-                             orphaned=index >= first_orphan, changed=h.changed)
+                             orphaned=index >= first_orphan, changed=h.changed,
+                             aliases=speaker.aliases if speaker is not None else (),
+                             note=h.note)
                 for index, (h, _, speaker, stance, _) in enumerate(self.items)]
 
     # -- lookups ------------------------------------------------------------------------

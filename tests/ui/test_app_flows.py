@@ -58,3 +58,21 @@ async def test_a_speaker_renamed_from_the_palette_reaches_the_reader_by_signal(
         await pilot.pause()
         assert pilot.app.screen is reader
         assert [e.speaker for e in reader.sidebar.entries] == ["Dmitri Peskov"]
+
+
+async def test_reader_sidebar_filter_finds_aliases_topics_and_notes(
+        make_app, store, briefing_id) -> None:
+    """The reader gives the sidebar what its filter searches: aliases, topics and notes."""
+    witkoff = store.create_speaker("Steve Witkoff", aliases=("Vitkoff",))
+    first = store.create_highlight(briefing_id, 0, 10)
+    second = store.create_highlight(briefing_id, 20, 30)
+    store.set_speaker(first.id, witkoff.id)
+    store.set_note(second.id, "the talks stall")
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)
+        reader.sidebar.set_filter("vitkoff")
+        assert [e.highlight_id for e in reader.sidebar.visible_entries] == [first.id]
+        reader.sidebar.set_filter("stall")
+        assert [e.highlight_id for e in reader.sidebar.visible_entries] == [second.id]

@@ -442,3 +442,43 @@ def test_usable_before_it_is_mounted() -> None:
     sidebar.select_highlight("h1")
     assert sidebar.selected_id == "h1"
     assert sidebar.virtual_size.height == 1 + 2  # filter header + one entry
+
+
+async def test_filter_terms_combine_over_alias_topic_and_note() -> None:
+    entries = [entry(0, aliases=("Peskov",)), entry(1, aliases=("Vitkoff",)),
+               entry(2, topics=("root causes",), note="says the talks stall"),
+               entry(3, aliases=("Vitkoff",), topics=("root causes",))]
+    app, running = run(entries)
+    async with running as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        shown = lambda: [e.highlight_id for e in sidebar.visible_entries]
+        sidebar.set_filter("peskov opposes")
+        assert shown() == ["h0"]
+        sidebar.set_filter("vitkoff")
+        assert shown() == ["h1", "h3"]
+        sidebar.set_filter("#root-causes")
+        assert shown() == ["h2", "h3"]
+        sidebar.set_filter("stall")
+        assert shown() == ["h2"]
+        await pilot.pause()
+        assert rows(sidebar)[0].startswith(" Filter: stall — 1 of 4")
+
+
+async def test_f_opens_with_the_previous_filter_selected() -> None:
+    app, running = run([entry(i) for i in range(6)])
+    async with running as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_filter("peskov")
+        await pilot.press("f")
+        await pilot.pause()
+        field = app.screen.query_one("#value", Input)
+        assert field.value == "peskov"
+        assert field.selected_text == "peskov"
+        await pilot.press(*"oppos", "enter")  # typing replaces the old filter
+        await pilot.pause()
+        assert sidebar.filter_text == "oppos"
+        await pilot.press("f", "end", *" witkoff", "enter")  # a cursor key keeps it to edit
+        await pilot.pause()
+        assert sidebar.filter_text == "oppos witkoff"
+        assert [e.highlight_id for e in sidebar.visible_entries] == ["h3"]

@@ -559,13 +559,16 @@ class PathPrompt(PickerDialog):
     BINDINGS: ClassVar[list[BindingType]] = [CANCEL]
 
     def __init__(self, prompt: str, default: str = "", *, allow_empty: bool = False,
-                 title: str = "Path", complete: bool = False) -> None:
-        """``complete``: tab completes the path from the file system."""
+                 title: str = "Path", complete: bool = False, select: bool = False) -> None:
+        """``complete``: tab completes the path from the file system. ``select``: the
+        default comes selected, so typing replaces it (a filter); else the cursor
+        waits at its end (a path, whose end one usually edits)."""
         super().__init__(title)
         self.prompt = prompt
         self.default = default
         self.allow_empty = allow_empty
         self.complete = complete
+        self.select = select
 
     def compose(self) -> ComposeResult:
         from briefing_tui.ui.widgets.pathinput import PathInput
@@ -594,10 +597,13 @@ class PathPrompt(PickerDialog):
             hint.update(self._hint())
 
     def on_mount(self) -> None:
-        """Focus the input, cursor at the end."""
+        """Focus the input, the default selected or the cursor at its end."""
         field = self.query_one(Input)
         field.focus()
-        field.cursor_position = len(field.value)
+        if self.select:
+            field.select_all()
+        else:
+            field.cursor_position = len(field.value)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

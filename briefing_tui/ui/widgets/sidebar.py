@@ -30,6 +30,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefing_tui.core.highlight_filter import matches, parse_filter
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.looks import Look, Looks
 
@@ -68,6 +69,10 @@ LOOKS: dict[str, Look] = {
 }
 
 
+FILTER_PROMPT = ("Filter: speaker or alias, stance, #topic, note — all terms must match "
+                 "(empty shows all)")
+
+
 @dataclass(frozen=True)
 class SidebarEntry:
     """What the sidebar shows for one highlight (built by the reader screen)."""
@@ -81,6 +86,8 @@ class SidebarEntry:
     has_note: bool
     orphaned: bool = False
     changed: bool = False  # re-anchored on other text: Highlight.changed
+    aliases: tuple[str, ...] = ()  # the speaker's other names (the filter matches them)
+    note: str = ""  # the note's text (the filter searches it)
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -124,7 +131,7 @@ class Sidebar(ScrollView, can_focus=True):
     | pagedown | `sidebar.page_down` | Move a screenful down. |
     | pageup | `sidebar.page_up` | Move a screenful up. |
     | enter | `sidebar.activate` | Jump to the entry in the text (posts `Activated`). |
-    | f | `sidebar.filter` | Filter by speaker or stance (a prompt; empty clears). |
+    | f | `sidebar.filter` | Filter: speaker or alias, stance, topic (`#topic`), note; terms combine (a prompt; empty clears). |
 
     The annotate keys (1–9, t, #, c, x) are bound by the reader screen, which reads
     `selected_id` when the sidebar has focus.
@@ -294,12 +301,13 @@ class Sidebar(ScrollView, can_focus=True):
                 self.refresh_lines(self._header_rows + index * ENTRY_HEIGHT, ENTRY_HEIGHT)
 
     def _apply_filter(self) -> None:
-        needle = self._filter.casefold()
-        if needle:
+        terms = parse_filter(self._filter)
+        if terms:
             self._visible = [
                 entry
                 for entry in self._entries
-                if needle in entry.speaker.casefold() or needle in entry.stance.casefold()
+                if matches(terms, speaker=entry.speaker, aliases=entry.aliases,
+                           stance=entry.stance, topics=entry.topics, note=entry.note)
             ]
         else:
             self._visible = list(self._entries)
@@ -394,7 +402,8 @@ class Sidebar(ScrollView, can_focus=True):
             self.post_message(self.Activated(self, entry_id))
 
     def action_filter(self) -> None:
-        """Ask for a filter text (speaker or stance); an empty answer clears the filter."""
+        """Ask for a filter text; the previous one comes selected (typing replaces it,
+        a cursor key keeps it for editing); an empty answer clears the filter."""
         from briefing_tui.ui.widgets.pickers import PathPrompt
 
         def apply(result: str | None) -> None:
@@ -402,8 +411,8 @@ class Sidebar(ScrollView, can_focus=True):
                 self.set_filter(result)
 
         self.app.push_screen(
-            PathPrompt("Filter by speaker or stance (empty shows all)", self._filter,
-                       allow_empty=True, title="Filter highlights"),
+            PathPrompt(FILTER_PROMPT, self._filter, allow_empty=True,
+                       title="Filter highlights", select=True),
             apply,
         )
 
