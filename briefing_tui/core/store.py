@@ -48,6 +48,7 @@ from briefing_tui.core.models import (
     Speaker,
     Stance,
 )
+from briefing_tui.core.safetext import safe_line
 from briefing_tui.core.schema import (
     DEFAULT_STANCES,
     MIGRATIONS,
@@ -81,11 +82,16 @@ TEXT_CACHE_SIZE = 8  # reading texts kept in memory (a 5 MB briefing costs ~5-20
 def normalize_topic(name: str) -> str:
     """Canonical topic name: stripped, lower case, no leading ``#``, spaces as ``-``.
 
-    >>> normalize_topic("  #Root Causes ")
-    'root-causes'
+    The one folding of a topic, whatever the script: the topics picker shows what it
+    makes of the typed text (``+ Create #root-causes``) before anything is saved, and
+    the store saves exactly that, so the status line, the sidebar and the exports show
+    one string. Controls become visible placeholders (typed text is hostile too).
+
+    >>> normalize_topic("  #Root Causes "), normalize_topic("Мирні  Переговори")
+    ('root-causes', 'мирні-переговори')
     """
     name = name.strip().lstrip("#").strip().lower()
-    return "-".join(name.split())
+    return safe_line("-".join(name.split()))
 
 
 def _norm_path(path: str | None) -> str:

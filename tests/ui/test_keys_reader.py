@@ -186,6 +186,29 @@ async def test_number_sign_sets_topics(make_app, store, briefing_id) -> None:
         assert store.highlight(highlight_id).topics == ("ceasefire", "crossings")
 
 
+async def test_a_typed_topic_is_saved_and_shown_as_one_string(make_app, store,
+                                                              briefing_id) -> None:
+    """#14.5: "Мирні переговори" / "root causes" keep their words; the status line, the
+    sidebar and the store show the same string."""
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        reader = await open_reader(pilot)
+        highlight_id = await highlight_text(pilot, store, briefing_id, FIRST)
+        await pilot.press("number_sign")
+        await pilot.pause()
+        await type_text(pilot, "root causes")
+        await pilot.press("enter")
+        await type_text(pilot, "Мирні переговори")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = ("root-causes", "мирні-переговори")
+        assert store.highlight(highlight_id).topics == saved
+        [entry] = pilot.app.screen.sidebar.entries
+        assert entry.topics == saved
+        status = str(pilot.app.screen.query_one("#status").render())
+        assert "topics: #root-causes, #мирні-переговори" in status
+        assert reader is pilot.app.screen
+
+
 async def test_c_edits_the_note_and_escape_cancels(make_app, store, briefing_id) -> None:
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
         await open_reader(pilot)

@@ -239,9 +239,30 @@ async def test_topics_create_new_topic_with_enter() -> None:
     assert app.result == ["ceasefire", "timeline"]
 
 
-async def test_topics_create_row_when_no_match_is_first_and_space_creates() -> None:
-    app = await run(TopicsPicker(TOPICS, []), "space", "ctrl+s", text="energy")
+async def test_topics_create_row_when_no_match_is_first_and_ctrl_s_takes_it() -> None:
+    app = await run(TopicsPicker(TOPICS, []), "ctrl+s", text="energy")
     assert app.result == ["energy"]
+
+
+async def test_topics_a_space_after_typed_text_is_part_of_the_name_shown_as_saved() -> None:
+    """#14.5: "root causes" never becomes "rootcauses": the picker shows the folded
+    name before it is saved, and that name is what comes back."""
+    picker = TopicsPicker(["ceasefire"], [])
+    app = DialogApp(picker)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_text(pilot, "Root causes")
+        await pilot.pause()
+        assert picker.query_one(Input).value == "Root causes"
+        assert row_texts(picker) == ["+ Create “#root-causes”"]
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+    assert app.result == ["root-causes"]
+
+
+async def test_topics_space_on_an_empty_field_still_toggles() -> None:
+    app = await run(TopicsPicker(TOPICS, []), "space", "ctrl+s")
+    assert app.result == ["ceasefire"]
 
 
 async def test_topics_arrow_to_create_row_when_a_topic_contains_the_text() -> None:

@@ -162,11 +162,12 @@ class AnnotationActions(_Base):
             if result is None:
                 return
             try:
-                self.store.set_topics(target.id, result)
+                saved = self.store.set_topics(target.id, result)
             except USER_ERRORS as error:
                 self.report(error)
                 return
-            self._changed("topics: " + (", ".join(result) or "none"))
+            # What was saved, as the sidebar shows it (one folding: normalize_topic).
+            self._changed("topics: " + (", ".join(f"#{t}" for t in saved.topics) or "none"))
 
         self.app.push_screen(TopicsPicker(all_topics, target.topics), picked)
 

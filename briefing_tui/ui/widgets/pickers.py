@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from briefing_tui.core.models import Highlight, Speaker
 from briefing_tui.core.safetext import safe_display, safe_line
 from briefing_tui.core.speakers import has_exact_name, rank_speakers
+from briefing_tui.core.store import normalize_topic
 from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.widgets.safeinput import SafeInput, SafeTextArea
 
@@ -263,24 +264,28 @@ class SpeakerPicker(_ListPicker):
 
 
 def normalise_topic(text: str) -> str:
-    """A topic name from what was typed: no leading ``#``, inner spaces become ``-``.
+    """A topic name from what was typed, as the store will save it (one folding).
 
-    >>> normalise_topic("  #root causes ")
+    >>> normalise_topic("  #Root causes ")
     'root-causes'
     """
-    return safe_line("-".join(text.strip().lstrip("#").split()))
+    return normalize_topic(text)
 
 
 class TopicInput(SafeInput):
-    """An Input that leaves the space key to the picker (topics have no spaces).
+    """An Input that leaves the space key to the picker while it is empty.
 
     Textual drops screen bindings, even priority ones, for keys the focused Input
-    may consume; declining the space here lets `picker.toggle` see it.
+    may consume. On an empty field the space toggles the highlighted topic; once
+    something is typed it is part of the name (``root causes``, shown as the
+    ``#root-causes`` it will be saved as), so a space never eats a word.
     """
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
-        """Every printable key but the space."""
-        return key != "space" and super().check_consume_key(key, character)
+        """Every printable key; the space only when there is text to add it to."""
+        if key == "space":
+            return bool(self.value.strip())
+        return super().check_consume_key(key, character)
 
 
 @dataclass(frozen=True)
@@ -298,9 +303,9 @@ class TopicsPicker(_ListPicker):
 
     | Key(s) | id | Description |
     | :- | :- | :- |
-    | space | `picker.toggle` | Toggle the highlighted topic (or create the typed one). |
+    | space | `picker.toggle` | On an empty field: toggle the highlighted topic (after typed text, a space is part of the name). |
     | enter | (Input submit) | With text: toggle / create the highlighted row and clear the text. Empty: done. |
-    | ctrl+s | `picker.save` | Done: dismiss with the selected topics. |
+    | ctrl+s | `picker.save` | Done: dismiss with the selected topics (and the typed one). |
     | down / up | `picker.down` / `picker.up` | Move the highlight. |
     | escape | `picker.cancel` | Cancel (dismiss None). |
     """
@@ -308,8 +313,8 @@ class TopicsPicker(_ListPicker):
     BINDINGS: ClassVar[list[BindingType]] = [
         CANCEL,
         Binding("ctrl+s", "save", "Done", id="picker.save", show=True, priority=True),
-        # priority + TopicInput: the Input would otherwise take the space as text;
-        # topics have no spaces (normalise_topic turns them into dashes).
+        # priority + TopicInput: on an empty field the space toggles; after typed
+        # text it is text (normalise_topic turns inner spaces into dashes).
         Binding("space", "toggle", "Toggle", id="picker.toggle", show=True, priority=True),
         *LIST_KEYS,
     ]
@@ -327,8 +332,8 @@ class TopicsPicker(_ListPicker):
             yield TopicInput(placeholder="Filter or new topic…", id="query",
                              select_on_focus=False)
             yield OptionList(id="topics")
-            yield Static("space toggle · enter toggle/create, on empty: done · esc cancel",
-                         classes="hint")
+            yield Static("enter toggle/create (spaces become -), on empty: done · "
+                         "space on empty: toggle · esc cancel", classes="hint")
 
     def on_mount(self) -> None:
         """Fill the list and give the Input the keys."""
@@ -401,7 +406,9 @@ class TopicsPicker(_ListPicker):
         self._toggle_row(event.option_index)
 
     def action_save(self) -> None:
-        """Dismiss with the selected topics, sorted."""
+        """Dismiss with the selected topics, sorted, and the typed one if any (as shown)."""
+        if typed := self.typed_topic:
+            self.selected.add(typed)
         self.dismiss(sorted(self.selected, key=lambda t: (t.casefold(), t)))
 
 
