@@ -12,7 +12,15 @@ from textual.binding import Binding, BindingType
 from briefing_tui.core.models import Highlight, Speaker
 from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.screens.orphans import OrphansScreen
-from briefing_tui.ui.widgets.pickers import SpeakerPicker, TopicsPicker, note_editor_for
+from briefing_tui.ui.widgets.pickers import (
+    PickerDialog,
+    SpeakerPicker,
+    TopicsPicker,
+    note_editor_for,
+)
+
+# Rows a dialog needs at the least beside the passage before the text scrolls for it.
+DIALOG_ROOM = 12
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -78,6 +86,28 @@ class AnnotationActions(_Base):
                 severity="warning",
             )
         return current
+
+    def _beside(self, dialog: PickerDialog, target: Highlight) -> PickerDialog:
+        """``dialog`` docked above or below ``target``'s passage, never over it.
+
+        Too little room on both sides: the text first scrolls the passage up near
+        the reader's top, so the box fits under it.
+        """
+        reader = self.reader
+        height = self.app.size.height
+
+        def gaps() -> tuple[int, int]:
+            first, last = reader.rows_on_screen(target.start, target.end)
+            top = reader.region.y + max(first, 0)
+            bottom = reader.region.y + min(last, reader.size.height - 1)
+            return top, height - bottom - 1
+
+        above, below = gaps()
+        if max(above, below) < DIALOG_ROOM:
+            reader.scroll_offset_to_row(target.start, 1)
+            above, below = gaps()
+        dialog.keep_clear(above, below)
+        return dialog
 
     def action_highlight(self) -> None:
         """Highlight the selection, else the sentence under the cursor."""
@@ -145,7 +175,7 @@ class AnnotationActions(_Base):
                 return
             self._changed(f"speaker: {speaker.name}")
 
-        self.app.push_screen(SpeakerPicker(speakers), picked)
+        self.app.push_screen(self._beside(SpeakerPicker(speakers), target), picked)
 
     def action_topics(self) -> None:
         """Pick the topics of the current highlight (several; new ones allowed)."""
@@ -169,7 +199,7 @@ class AnnotationActions(_Base):
             # What was saved, as the sidebar shows it (one folding: normalize_topic).
             self._changed("topics: " + (", ".join(f"#{t}" for t in saved.topics) or "none"))
 
-        self.app.push_screen(TopicsPicker(all_topics, target.topics), picked)
+        self.app.push_screen(self._beside(TopicsPicker(all_topics, target.topics), target), picked)
 
     def action_note(self) -> None:
         """Edit the note of the current highlight (ctrl+s saves, escape cancels)."""
@@ -187,7 +217,8 @@ class AnnotationActions(_Base):
                 return
             self._changed("note saved")
 
-        self.app.push_screen(note_editor_for(self.store, target), edited)  # keeps a draft
+        # keeps a draft
+        self.app.push_screen(self._beside(note_editor_for(self.store, target), target), edited)
 
     def action_delete(self) -> None:
         """Delete the current highlight (u brings it back)."""

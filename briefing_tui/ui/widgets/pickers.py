@@ -102,10 +102,27 @@ class PickerDialog(ModalScreen[Any]):
     def __init__(self, title: str) -> None:
         super().__init__()
         self.dialog_title = title
+        self._room: tuple[str, int] | None = None  # keep_clear: ("top"|"bottom", rows)
+
+    def keep_clear(self, above: int, below: int) -> None:
+        """Dock the box in the larger of the two gaps around a passage the user must
+        still see (``above`` rows over it, ``below`` rows under it), no taller than
+        that gap; lists and editors inside shrink to fit. Call before pushing."""
+        self._room = ("bottom", below) if below >= above else ("top", above)
 
     def on_mount(self) -> None:
         """Title the box (Textual also calls the subclasses' on_mount, no super needed)."""
-        self.query_one("#dialog").border_title = self.dialog_title
+        box = self.query_one("#dialog")
+        box.border_title = self.dialog_title
+        if self._room is not None:
+            side, rows = self._room
+            self.styles.align_vertical = side
+            box.styles.max_height = rows
+            # What the box holds besides its list or editor: border, field, hint.
+            for lister in box.query(OptionList):
+                lister.styles.max_height = max(rows - 9, 2)
+            for editor in box.query(TextArea):
+                editor.styles.height = max(min(12, rows - 9), 3)
 
     def action_cancel(self) -> None:
         """Close without a result."""

@@ -219,6 +219,22 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         last = self._length - 1
         return 100 if last <= 0 else self._cursor * 100 // last
 
+    def rows_on_screen(self, start: int, end: int) -> tuple[int, int]:
+        """Rows of the first and last character of ``[start, end)``, counted from the
+        view's top row (negative above it, ``>= size.height`` below it)."""
+        top = round(self.scroll_y)
+        first = self._row_y(*self._position(self._clamp(start))[:2])
+        last = self._row_y(*self._position(self._clamp(max(start, end - 1)))[:2])
+        return first - top, last - top
+
+    def scroll_offset_to_row(self, offset: int, row: int) -> None:
+        """Scroll so that ``offset``'s row is ``row`` rows below the view's top (as far
+        as the text allows); the cursor does not move."""
+        line, line_row, _ = self._position(self._clamp(offset))
+        line, line_row = self._step_rows(line, line_row, -max(row, 0))
+        self._sync_virtual_size()
+        self.scroll_to(y=self._row_y(line, line_row), animate=False, immediate=True)
+
     def set_document(
         self, document: Document, highlights: Sequence[HighlightMark] = ()
     ) -> None:
