@@ -349,8 +349,8 @@ class TopicsPicker(_ListPicker):
             yield TopicInput(placeholder="Filter or new topic…", id="query",
                              select_on_focus=False)
             yield OptionList(id="topics")
-            yield Static("enter toggle/create (spaces become -), on empty: done · "
-                         "space on empty: toggle · esc cancel", classes="hint")
+            yield Static("enter toggle/create · on empty: done (or ctrl+s) · esc cancel",
+                         classes="hint")
 
     def on_mount(self) -> None:
         """Fill the list and give the Input the keys."""
