@@ -148,13 +148,15 @@ def text_metadata(document: Document) -> dict[str, str]:
     lines: list[str] = []
     if whole:
         pos = end
-        while len(lines) < _META_LINES and pos < len(text):
-            nl = text.find("\n", pos + 1)
+        # Only the lines just under the title, however many blank lines or long lines follow.
+        limit = min(len(text), end + _TITLE_SCAN)
+        while len(lines) < _META_LINES and pos < limit:
+            nl = text.find("\n", pos + 1, limit)
             if nl == -1:
-                nl = len(text)
+                if limit < len(text):
+                    break  # a line running past the window is no byline
+                nl = limit
             line = text[pos:nl].strip()
-            if len(line) > _TITLE_SCAN:
-                break
             pos = nl
             if not line:
                 continue

@@ -86,6 +86,15 @@ def test_what_reads_as_a_byline(text: str, source: str) -> None:
     assert text_metadata(parse_text(text))["source"] == source
 
 
+def test_only_the_lines_just_under_the_title_are_read() -> None:
+    assert text_metadata(parse_text("Briefing\n\nJane Roe, Spokesperson"))["source"] == (
+        "Jane Roe, Spokesperson")  # the text's last line
+    far = "Briefing\n" + "\n" * 10_000 + "Jane Roe, Spokesperson\n\nText.\n"
+    assert text_metadata(parse_text(far))["source"] == ""
+    endless = "Briefing\n\nJane Roe, Spokesperson " + "x" * 10_000
+    assert text_metadata(parse_text(endless))["source"] == ""
+
+
 def test_no_metadata_under_a_lede_sentence() -> None:
     # The title is the first sentence of a paragraph: what follows is its text.
     assert text_metadata(parse_text("Talks resume. Jane Roe, Spokesperson\n")) == {
