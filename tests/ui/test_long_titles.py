@@ -9,8 +9,8 @@ from textual.widgets import DataTable
 
 from briefing_tui.core.importer import import_paths
 from briefing_tui.ui.screens.library import LibraryScreen
-from briefing_tui.ui.screens.reader import ReaderScreen
 from briefing_tui.ui.widgets.pickers import PathPrompt
+from tests.ui.test_export_folder import reader
 
 SIZE = (100, 30)
 LEDE = ("Moscow's aims in the conflict are at odds with the stated goal of the allies of "
@@ -28,10 +28,7 @@ def long_title_briefing(store, tmp_path: Path) -> str:
 async def test_the_export_prompt_cuts_a_long_title(make_app, store, tmp_path: Path) -> None:
     briefing_id = long_title_briefing(store, tmp_path)
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, ReaderScreen)
-        screen.reader.focus()
+        await reader(pilot)
         await pilot.press("e")
         await pilot.pause()
         prompt = pilot.app.screen
