@@ -11,6 +11,7 @@ Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from briefing_tui.core.export import FORMATS, GROUP_BYS, ExportError, export, wr
 from briefing_tui.core.pathnames import display_path
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.core.store import Store, StoreError
+from briefing_tui.core.titles import shorten
 from briefing_tui.ui.startup_gc import freeze_for_exit
 
 if TYPE_CHECKING:
@@ -37,6 +39,8 @@ DEBUG_ENV = "BRIEFING_TUI_DEBUG"
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+# ``list`` on a terminal cuts titles to the width left, but never below this.
+LIST_TITLE_MIN = 30
 
 _DB_HELP = f"Database file (default: ${paths.DB_ENV}, else {paths.default_db_path()})."
 
@@ -269,10 +273,23 @@ def list_command(ctx: click.Context, db: str | None) -> None:
                      str(b.orphan_count), str(b.changed_count), source, safe_line(b.title)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     numeric = {2, 3, 4}
+    # Titles are stored whole; on a terminal the title column gets the width left over
+    # (cut at a word), piped or redirected it stays whole.
+    columns = _terminal_columns()
+    room = None if columns is None else max(LIST_TITLE_MIN, columns - sum(widths) - 2 * len(widths))
     for row in rows:
         cells = [row[i].rjust(widths[i]) if i in numeric and row is not rows[0]
                  else row[i].ljust(widths[i]) for i in range(len(widths))]
-        click.echo("  ".join(cells + [row[-1]]).rstrip())
+        title = row[-1] if room is None else shorten(row[-1], room)
+        click.echo("  ".join(cells + [title]).rstrip())
+
+
+def _terminal_columns() -> int | None:
+    """The width of the terminal ``list`` writes to; None when stdout is not a terminal."""
+    isatty = getattr(sys.stdout, "isatty", None)
+    if not callable(isatty) or not isatty():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 @cli.command("export")

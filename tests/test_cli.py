@@ -168,6 +168,49 @@ def test_list_counts_highlights_and_orphans(runner, db: Path) -> None:
     assert row.endswith("Kremlin signals no quick truce as Washington presses for a ceasefire")
 
 
+LEDE = ("Moscow's aims in the conflict are at odds with the stated goal of the allies of "
+        "achieving a durable settlement along the whole of the eastern border.")
+
+
+def test_list_cuts_whole_titles_only_on_a_terminal(runner, db: Path, tmp_path: Path,
+                                                   monkeypatch) -> None:
+    wire = tmp_path / "wire.txt"
+    wire.write_text(f"{LEDE} An agency writes.\n\nDetails\n\nBody.\n", encoding="utf-8")
+    run(runner, "import", str(wire), "--db", str(db))
+    piped = run(runner, "list", "--db", str(db)).stdout.splitlines()
+    assert piped[1].endswith(LEDE)  # piped or redirected: whole
+    monkeypatch.setattr(cli_mod, "_terminal_columns", lambda: 100)
+    shown = run(runner, "list", "--db", str(db)).stdout.splitlines()
+    assert all(len(line) <= 100 for line in shown), shown
+    assert shown[1].endswith("…") and LEDE.startswith(shown[1].split("  ")[-1][:-1])
+    monkeypatch.setattr(cli_mod, "_terminal_columns", lambda: 20)  # never below 30 columns
+    assert run(runner, "list", "--db", str(db)).stdout.splitlines()[1].endswith(
+        "Moscow's aims in the…")
+    # Stored whole: the export's front matter and heading carry all of it.
+    out = run(runner, "export", "allies", "--db", str(db)).stdout.splitlines()
+    assert out[1] == f"title: {LEDE}" and f"# {LEDE}" in out
+
+
+def test_ambiguous_reference_lists_id_prefixes_to_choose_from(runner, db: Path,
+                                                              tmp_path: Path) -> None:
+    for name, body in (("a.txt", "First text."), ("b.txt", "Second text."),
+                       ("c.txt", "Third text.")):
+        title = "Russia\x1b[2J" if name != "c.txt" else "Ukraine"
+        (tmp_path / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    run(runner, "import", str(tmp_path), "--db", str(db))
+    with Store(db) as store:
+        ids = {Path(i.path).name: i.id for i in store.list_briefings()}
+    result = run(runner, "export", "Russia", "--db", str(db))
+    assert_error(result, "'Russia' matches 2 briefings; name one by its id: ")
+    line = result.stderr.splitlines()[0]
+    assert f"{ids['a.txt'][:8]} “Russia␛[2J”" in line and f"{ids['b.txt'][:8]} “Russia␛[2J”" in line
+    assert "\x1b" not in result.stderr
+    chosen = run(runner, "export", ids["b.txt"][:8], "--format", "json", "--db", str(db))
+    assert chosen.exit_code == 0, chosen.stderr
+    assert f"urn:uuid:{ids['b.txt']}" in chosen.stdout
+    assert f"urn:uuid:{ids['a.txt']}" not in chosen.stdout
+
+
 def test_list_counts_changed_highlights(runner, db: Path, tmp_path: Path) -> None:
     source = tmp_path / "month.txt"
     quote = "The President has already signed 73 executive orders"

@@ -185,8 +185,10 @@ def _speaker_key(s: Speaker) -> tuple[str, str, str]:
 def to_markdown(store: Any, briefing_ids: Sequence[str] | None = None,
                 group_by: str = "speaker") -> str:
     """Markdown report of the briefings' highlights (all briefings when ``briefing_ids``
-    is None): front matter, a speaker × stance table, then the highlights grouped by
-    ``group_by`` ("speaker", "stance" or "order"); orphans come last.
+    is None): front matter (one briefing: its whole title, source, date and URL), a
+    heading and those facts under it for each briefing, a speaker × stance table, then
+    the highlights grouped by ``group_by`` ("speaker", "stance" or "order"); orphans
+    come last.
     """
     if group_by not in GROUP_BYS:
         raise ExportError(f"unknown grouping {group_by!r} (choose speaker, stance or order)")
@@ -205,7 +207,8 @@ def to_markdown(store: Any, briefing_ids: Sequence[str] | None = None,
                 out.append(f"{key}: {_yaml_value(value)}")
         out += [f"highlights: {total}", "---", "",
                 f"# {escape_markdown_inline(info.title, single_line=True)}", ""]
-        out += _briefing_body(sections[0], stances, group_by, level=2, with_meta=False)
+        # Under the H1 too: the front matter is hidden by most renderers.
+        out += _briefing_body(sections[0], stances, group_by, level=2, with_meta=True)
     else:
         title = "Briefing highlights"
         out += ["---", f"title: {title}", f"briefings: {len(sections)}",

@@ -40,11 +40,8 @@ from briefing_tui.core.pathnames import (  # noqa: F401 - re-exported
 )
 from briefing_tui.core.safetext import safe_display, safe_line
 
-TITLE_MAX = 120
-# Enough to see whether the first lines are a title; avoids scanning a 50 MB text.
-_TITLE_SCAN = 4096
-# A Markdown heading this early is the title; later ones are sections.
-_TITLE_BLOCKS = 3
+# How a title is found without front matter: its names are the importer's API too.
+from briefing_tui.core.titles import TITLE_MAX, derive_title, text_metadata  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -216,42 +213,6 @@ def _metadata(front: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def derive_title(document: Document, path: Path) -> str:
-    """The title of a briefing without front matter.
-
-    Markdown: a heading among its first blocks (a lead-in note may come before it);
-    otherwise, and always for plain text (where "Details" on its own line is a
-    section word, not a title), the first non-blank line; else the file name.
-    """
-    text = document.text
-    if document.fmt == "markdown":
-        for block in document.blocks[:_TITLE_BLOCKS]:
-            if block.kind == "heading":
-                title = " ".join(text[block.start:block.end].split())
-                if title:
-                    return _trim(title)
-    pos = 0
-    while pos < len(text):
-        nl = text.find("\n", pos)
-        if nl == -1:
-            nl = len(text)
-        line = text[pos:min(nl, pos + _TITLE_SCAN)].strip()
-        if line:
-            return _trim(" ".join(line.split()))
-        pos = nl + 1
-    return safe_line(path.stem)
-
-
-def _trim(title: str, limit: int = TITLE_MAX) -> str:
-    if len(title) <= limit:
-        return title
-    cut = title[:limit].rstrip()
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + "…"
-
-
 def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
                encoding: str = "utf-8") -> ImportResult:
     path = str(src.path)
@@ -267,6 +228,10 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
         document = src.parse()
     meta = src.meta
     title = meta["title"] or derive_title(document, src.path)
+    if src.fmt == "text":  # no front matter: the lines under the title may tell
+        found = text_metadata(document)
+        meta = {**meta, "source": meta["source"] or found["source"],
+                "published": meta["published"] or found["published"]}
     if known is None:
         info = store.add_briefing(
             title=title, source=meta["source"], published=meta["published"], url=meta["url"],

@@ -29,6 +29,7 @@ threads: :mod:`briefing_tui.core.dbfile`. The tables and their migrations are in
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -57,6 +58,7 @@ from briefing_tui.core.schema import (
     new_id,
     now_iso,
 )
+from briefing_tui.core.titles import shorten
 from briefing_tui.core.undo import UndoConflict, has_step, replay
 
 __all__ = [
@@ -69,11 +71,15 @@ __all__ = [
     "Store",
     "StoreError",
     "UndoConflict",
+    "id_prefixes",
     "normalize_topic",
 ]
 
 DRAFT_WAIT_MS = 50  # how long saving a note draft waits for the write lock
 TEXT_CACHE_SIZE = 8  # reading texts kept in memory (a 5 MB briefing costs ~5-20 MB)
+# An ambiguous reference lists this many candidates, each title cut to this length.
+AMBIGUOUS_SHOWN = 5
+AMBIGUOUS_TITLE = 60
 
 
 # --------------------------------------------------------------------------- helpers
@@ -369,7 +375,9 @@ class Store(DatabaseFile):
     def resolve_briefing(self, ref: str) -> BriefingInfo:
         """Find a briefing by id, id prefix (>= 6 chars), path, or unique title fragment.
 
-        A title equal to ``ref`` (ignoring case) wins over fragments.
+        A title equal to ``ref`` (ignoring case) wins over fragments. A ``ref`` matching
+        several briefings raises a StoreError listing them by an id prefix each (unique
+        among all the briefings, so that it resolves to that one) and their titles.
         """
         ref = ref.strip()
         if not ref:
@@ -385,7 +393,7 @@ class Store(DatabaseFile):
                 if len(ids) == 1:
                     return self.briefing_info(ids[0])
                 if ids:
-                    _ambiguous(ref, [self.briefing_info(i) for i in ids])
+                    self._ambiguous(ref, [self.briefing_info(i) for i in ids])
             row = self._row("SELECT id FROM briefings WHERE path = ? AND path <> ''",
                             (_norm_path(ref),))
             if row:
@@ -400,7 +408,18 @@ class Store(DatabaseFile):
             return found[0]
         if not found:
             raise StoreError(f"no briefing matches {ref!r}")
-        _ambiguous(ref, found)
+        self._ambiguous(ref, found)
+
+    def _ambiguous(self, ref: str, infos: list[BriefingInfo]) -> NoReturn:
+        """Refuse an ambiguous reference, naming the candidates so the user can choose."""
+        with self._lock:
+            every = [r["id"] for r in self._rows("SELECT id FROM briefings")]
+        prefixes = id_prefixes([i.id for i in infos], every)
+        shown = [f"{prefixes[i.id]} “{safe_line(shorten(i.title, AMBIGUOUS_TITLE))}”"
+                 for i in infos[:AMBIGUOUS_SHOWN]]
+        more = f", and {len(infos) - AMBIGUOUS_SHOWN} more" if len(infos) > AMBIGUOUS_SHOWN else ""
+        raise StoreError(f"{ref!r} matches {len(infos)} briefings; name one by its id: "
+                         + ", ".join(shown) + more)
 
     # ----------------------------------------------------------------- reading-text cache
 
@@ -819,10 +838,22 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _ambiguous(ref: str, infos: list[BriefingInfo]) -> NoReturn:
-    titles = [i.title or i.id for i in infos]
-    shown = ", ".join(titles[:5]) + (", …" if len(titles) > 5 else "")
-    raise StoreError(f"{ref!r} matches {len(titles)} briefings: {shown}")
+def id_prefixes(ids: Sequence[str], among: Iterable[str], minimum: int = 8) -> dict[str, str]:
+    """The shortest prefix (at least ``minimum`` characters) of each of ``ids`` that no
+    other id of ``among`` starts with: what the user types to name that one.
+
+    >>> id_prefixes(["abcdef0123", "abcdef0199"], ["abcdef0123", "abcdef0199", "ffff"], 6)
+    {'abcdef0123': 'abcdef012', 'abcdef0199': 'abcdef019'}
+    """
+    ordered = sorted(set(among) | set(ids))
+    out: dict[str, str] = {}
+    for briefing_id in ids:
+        i = ordered.index(briefing_id)
+        shared = 0
+        for other in ordered[max(0, i - 1):i] + ordered[i + 1:i + 2]:
+            shared = max(shared, len(os.path.commonprefix([briefing_id, other])))
+        out[briefing_id] = briefing_id[:max(minimum, shared + 1)]
+    return out
 
 
 def _speaker(row: dict[str, Any]) -> Speaker:

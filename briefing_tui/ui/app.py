@@ -31,6 +31,7 @@ from briefing_tui.core.safetext import safe_display, safe_line
 from briefing_tui.core.schema import READING_HEAD
 from briefing_tui.core.sources import SourceWatch, describe_reimport
 from briefing_tui.core.store import Store
+from briefing_tui.core.titles import shorten
 from briefing_tui.ui.commands import BriefingCommands
 from briefing_tui.ui.driver import terminal_driver
 from briefing_tui.ui.keymap import KeymapError, default_config_path, load_keymap
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
     from briefing_tui.ui.screens.reader import ReaderScreen
 
 WORKERS = "store-io"  # the group of the app's thread workers (re-import, export)
+# The export prompt names the briefing by its title cut to this many characters.
+EXPORT_PROMPT_TITLE = 60
 
 
 def slugify(title: str, fallback: str = "briefing") -> str:
@@ -330,7 +333,9 @@ class BriefingApp(App[None]):
         except USER_ERRORS as error:
             self.report_error(error)
             return
-        self._export_flow(f"Export “{info.title}” as {EXPORT_FORMATS[fmt].label} to",
+        # Titles are stored whole (a lede's first sentence can fill the dialog): cut here.
+        shown = shorten(info.title, EXPORT_PROMPT_TITLE)
+        self._export_flow(f"Export “{shown}” as {EXPORT_FORMATS[fmt].label} to",
                           export_name(slugify(info.title), info.published, fmt),
                           [briefing_id], fmt)
 

@@ -17,6 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from briefing_tui.core import export as export_mod
+from briefing_tui.core.document import parse_text
 from briefing_tui.core.export import (
     ExportError,
     to_csv,
@@ -455,3 +456,39 @@ def test_notes_render_back_including_paragraphs(fixture) -> None:
     assert "Note: two lines:\n# and a hash | pipe" in texts
     i = texts.index("Note: line one")
     assert texts[i + 1] == "line three"
+
+
+def test_one_briefing_carries_its_whole_title_and_facts_under_the_h1(tmp_path: Path) -> None:
+    lede = ("Moscow's aims in the conflict are at odds with the stated goal of the allies of "
+            "achieving a durable settlement along the whole of the eastern border.")
+    (tmp_path / "wire.txt").write_text(f"{lede} An agency writes.\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "t.txt").write_text(
+        "Ministry Briefing – June 3, 2021\n\nJane Roe, Spokesperson\n\nGENEVA\n\n"
+        "MS ROE: Good afternoon.\n", encoding="utf-8")
+    with Store(tmp_path / "x.db") as store:
+        wire, transcript = import_paths(store, [tmp_path / "wire.txt", tmp_path / "t.txt"])
+        lines = to_markdown(store, [wire.briefing_id]).splitlines()
+        assert lines[1] == f"title: {lede}"
+        assert f"# {lede}" in lines
+        lines = to_markdown(store, [transcript.briefing_id]).splitlines()
+        assert lines[:5] == ["---", "title: Ministry Briefing – June 3, 2021",
+                             "source: Jane Roe, Spokesperson; GENEVA", "published: 2021-06-03",
+                             "highlights: 0"]
+        h1 = lines.index("# Ministry Briefing – June 3, 2021")
+        assert lines[h1 + 1:h1 + 4] == [
+            "", "Source: Jane Roe, Spokesperson; GENEVA · Published: 2021-06-03", ""]
+
+
+def test_facts_under_the_h1_are_made_safe(tmp_path: Path) -> None:
+    hostile = "\x1b]0;PWNED\x07*Wire* \u202e<b>\x9b2J"
+    with Store(tmp_path / "x.db") as store:
+        info = store.add_briefing(
+            title="Talks", source=hostile, published="2025-01-02",
+            url="https://x.example/a_b?\x1b[2J", path="", fmt="text", source_text="Text.",
+            document=parse_text("Text."), content_hash="h1")
+        markdown = to_markdown(store, [info.id])
+    h1 = markdown.index("\n# Talks\n")
+    facts = markdown[h1:].splitlines()[3]
+    assert facts.startswith("Source: ␛\\]0;PWNED␇\\*Wire\\* �\\<b>�2J · Published: 2025-01-02")
+    assert "URL: https://x.example/a\\_b?␛\\[2J" in facts
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", markdown)

@@ -204,11 +204,43 @@ def test_titles_without_front_matter(tmp_path: Path, store) -> None:
         "The Real Title", "First line", "Wire headline here"]
 
 
-def test_long_first_line_is_trimmed_at_a_word(tmp_path: Path, store) -> None:
+def test_long_first_line_is_stored_whole(tmp_path: Path, store) -> None:
     line = " ".join(["word"] * 60)  # 299 characters
     [result] = import_paths(store, [write(tmp_path / "long.txt", line + "\n\nBody.\n")])
-    assert len(result.title) <= importer.TITLE_MAX + 1
-    assert result.title.endswith("word…")
+    assert result.title == store.briefing_info(result.briefing_id).title == line
+    assert importer.TITLE_MAX >= 1000  # only a line that never ends is cut
+
+
+def test_lede_title_is_its_first_sentence_whole(tmp_path: Path, store) -> None:
+    lede = ("Moscow's aims in the conflict are at odds with the stated goal of the allies of "
+            "achieving a durable settlement along the whole of the eastern border.")
+    text = f"{lede} This is said in a report, an agency writes.\n\nDetails\n\nBody.\n"
+    [result] = import_paths(store, [write(tmp_path / "wire.txt", text)])
+    info = store.briefing_info(result.briefing_id)
+    assert info.title == lede
+    assert (info.source, info.published) == ("", "")
+
+
+def test_transcript_byline_and_dateline_become_metadata(tmp_path: Path, store) -> None:
+    text = ("Ministry Press Briefing – June 3, 2021\n\nJane Roe, Ministry Spokesperson\n\n"
+            "BRUSSELS, BELGIUM\n\nMS ROE: Good afternoon.\n\nQUESTION: Thanks.\n")
+    [result] = import_paths(store, [write(tmp_path / "t.txt", text)])
+    briefing = store.get_briefing(result.briefing_id)
+    assert briefing.title == "Ministry Press Briefing – June 3, 2021"
+    assert briefing.source == "Jane Roe, Ministry Spokesperson; BRUSSELS, BELGIUM"
+    assert briefing.published == "2021-06-03"
+    assert "\nJane Roe, Ministry Spokesperson\n" in briefing.document.text  # text untouched
+    # A changed file (a new revision) finds them again.
+    [again] = import_paths(store, [write(tmp_path / "t.txt", text + "\nMS ROE: Bye.\n")])
+    assert again.action == "updated"
+    assert store.briefing_info(again.briefing_id).source.startswith("Jane Roe")
+
+
+def test_front_matter_is_not_read_for_bylines(tmp_path: Path, store) -> None:
+    text = "---\ntitle: Given\n---\n\n# Heading\n\nJane Roe, Spokesperson\n\nText.\n"
+    [result] = import_paths(store, [write(tmp_path / "a.md", text)])
+    info = store.briefing_info(result.briefing_id)
+    assert (info.title, info.source, info.published) == ("Given", "", "")
 
 
 @needs_corpus
@@ -219,7 +251,13 @@ def test_corpus_titles(store) -> None:
                            "wh_briefing_2025-02-20_leavitt_waltz.md",
                            "zelensky_address_2022-04-17_uk.md"}  # README.md is skipped
     assert titles["state_dpb_2022-05-31_price.txt"] == "Department Press Briefing – May 31, 2022"
-    assert titles["seed_isw_peskov_unn.txt"].startswith("Russia's goals in its war against")
+    assert titles["seed_isw_peskov_unn.txt"] == (
+        "Russia's goals in its war against Ukraine are incompatible with US President Donald "
+        "Trump's goal of achieving a lasting peace in Ukraine.")
+    price = store.briefing_info(next(r.briefing_id for r in results
+                                     if r.path.endswith("state_dpb_2022-05-31_price.txt")))
+    assert price.source == "Ned Price, Department Spokesperson; WASHINGTON, D.C."
+    assert price.published == "2022-05-31"
     assert titles["zelensky_address_2022-04-17_uk.md"].startswith(
         "Відповіддю на спробу «рубльової окупації»")
 

@@ -145,8 +145,12 @@ def test_resolve_briefing(store: Store, tmp_path: Path, monkeypatch: pytest.Monk
     assert store.resolve_briefing("  truce ") == kremlin
     with pytest.raises(StoreError) as caught:
         store.resolve_briefing("daily")
-    assert str(caught.value) == ("'daily' matches 2 briefings: "
-                                 "Daily assessment, March 20, Daily assessment, March 21")
+    daily = sorted((i for i in store.list_briefings() if i.title.startswith("Daily")),
+                   key=lambda i: i.title)
+    assert str(caught.value) == (
+        "'daily' matches 2 briefings; name one by its id: "
+        f"{daily[0].id[:8]} “Daily assessment, March 20”, "
+        f"{daily[1].id[:8]} “Daily assessment, March 21”")
     with pytest.raises(StoreError) as caught:
         store.resolve_briefing("ceasefire")
     assert str(caught.value) == "no briefing matches 'ceasefire'"
@@ -162,8 +166,42 @@ def test_resolve_prefers_an_exact_title_and_lists_at_most_five(store: Store) -> 
     with pytest.raises(StoreError) as caught:
         store.resolve_briefing("round")
     message = str(caught.value)
-    assert message.startswith("'round' matches 7 briefings: Talks round 0, ")
-    assert message.endswith("Talks round 4, …")
+    assert message.startswith("'round' matches 7 briefings; name one by its id: ")
+    assert message.count("“Talks round") == 5
+    assert message.endswith(" “Talks round 4”, and 2 more")
+
+
+def test_same_titles_are_listed_by_an_id_prefix_that_then_resolves(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = iter(["0123456789ab-one", "0123456789cd-two", "77777777-three"])
+    monkeypatch.setattr("briefing_tui.core.store.new_id", lambda: next(ids))
+    first, second = add(store, "Russia", content_hash="a"), add(store, "Russia", content_hash="b")
+    add(store, "Russian talks: " + "a very long title " * 10, content_hash="c")
+    with pytest.raises(StoreError) as caught:
+        store.resolve_briefing("Russia")  # two exact titles: the third is not listed
+    # Eight characters are not enough here: the prefixes grow until each names one.
+    assert str(caught.value) == ("'Russia' matches 2 briefings; name one by its id: "
+                                 "0123456789a “Russia”, 0123456789c “Russia”")
+    assert store.resolve_briefing("0123456789a") == first
+    assert store.resolve_briefing("0123456789c") == second
+    with pytest.raises(StoreError) as caught:
+        store.resolve_briefing("0123456789")  # an id prefix matching both says so too
+    assert "“Russia”, 0123456789c “Russia”" in str(caught.value)
+    with pytest.raises(StoreError) as caught:
+        store.resolve_briefing("russ")  # fragments: long titles are cut in the message
+    message = str(caught.value)
+    assert message.startswith("'russ' matches 3 briefings; name one by its id: ")
+    assert "77777777 “Russian talks: a very long title a very long title a very…”" in message
+
+
+def test_ambiguous_titles_are_made_safe_in_the_message(store: Store) -> None:
+    for n in range(2):
+        add(store, f"Talks\x1b]0;PWNED\x07 \u202e\x9b2J {n}")
+    with pytest.raises(StoreError) as caught:
+        store.resolve_briefing("talks")
+    message = str(caught.value)
+    assert "“Talks␛]0;PWNED␇ ��2J 0”" in message
+    assert not any(ch in message for ch in "\x1b\x07\x9b\u202e")
 
 
 def test_short_id_prefix_is_not_an_id(store: Store) -> None:
