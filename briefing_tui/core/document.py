@@ -264,6 +264,18 @@ class Document:
         i = bisect_right(starts, offset)
         return starts[i] if i < len(starts) else None
 
+    def next_sentence_end(self, offset: int) -> int | None:
+        """End of the first sentence whose last character is after ``offset``: from
+        inside a sentence, its own end; from its last character, the next one's.
+
+        >>> doc = parse_text("One. Two.")
+        >>> doc.next_sentence_end(1), doc.next_sentence_end(3), doc.next_sentence_end(8)
+        (4, 9, None)
+        """
+        ends = self._index().se_e
+        i = bisect_right(ends, offset + 1)
+        return ends[i] if i < len(ends) else None
+
     def prev_sentence(self, offset: int) -> int | None:
         """Start of the last sentence starting before ``offset`` (from inside a
         sentence, its own start)."""

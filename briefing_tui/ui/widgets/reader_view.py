@@ -10,10 +10,12 @@ The cursor is a character offset into ``document.text`` (it survives a resize);
 the selection is ``[min(anchor, cursor), max(anchor, cursor) + 1)``.
 
 Bindings (ids ``reader.*``): j/k/down/up rows, h/l/left/right characters,
-w/b words, ``)``/``(`` sentences, ``}``/``{`` paragraphs, g/G/home/end,
+w/b words (``don't`` is one), ``)``/``(`` sentences (in selection mode ``)``
+extends to the end of the sentence), ``}``/``{`` paragraphs, g/G/home/end,
 pageup/pagedown, v selection mode, shift+arrows extend, s/p/``"`` select the
-sentence/paragraph/quotation under the cursor, escape clears the selection
-(bubbles when there is none).
+sentence/paragraph/quotation under the cursor (``"`` outside one says so),
+escape clears the selection (bubbles when there is none). Keys keep the cursor
+:data:`SCROLLOFF` rows from the top and bottom edges, as vim's ``scrolloff``.
 
 How a row looks (spans, highlights, selection, cursor in theme colours) is
 :mod:`briefing_tui.ui.widgets.row_painter`'s job.
@@ -39,6 +41,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing_tui.core.document import Document
+from briefing_tui.core.textscan import next_word_start, prev_word_start
 from briefing_tui.ui.widgets.row_painter import (
     GUTTER,
     HighlightMark,
@@ -49,8 +52,8 @@ from briefing_tui.ui.widgets.rowindex import LineLayout
 from briefing_tui.ui.widgets.wrap import column_of, index_at_column
 
 Center = bool | Literal["if_hidden"]  # how move_cursor scrolls (see there)
-_WORD_START = re.compile(r"\b\w")
 _STRIP_CACHE_SIZE = 2048
+SCROLLOFF = 2  # rows kept between the cursor and the top or bottom edge (vim's scrolloff)
 
 
 def _search_backward(pattern: re.Pattern[str], text: str, before: int) -> int | None:
@@ -241,6 +244,10 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         (starting one at the cursor), otherwise the selection is cleared. ``center``
         puts its row mid-screen; ``"if_hidden"`` does so only when it is off screen
         (a jump to a row in view scrolls nothing, as vim's ``n``)."""
+        self._place(offset, select=select, center=center)
+
+    def _place(self, offset: int, *, select: bool = False, center: Center = False,
+               margin: int = SCROLLOFF) -> None:
         old_cursor, old_selection = self._cursor, self.selection
         if select:
             if self._anchor is None:
@@ -250,7 +257,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             self._select_mode = False
         self._desired_column = None
         self._cursor = self._clamp(offset)
-        self._commit(old_cursor, old_selection, center=center)
+        self._commit(old_cursor, old_selection, center=center, margin=margin)
 
     def select_span(self, start: int, end: int) -> None:
         """Select ``[start, end)`` with the cursor on its last character; motions
@@ -437,13 +444,15 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         *,
         center: Center = False,
         top: int | None = None,
+        margin: int = SCROLLOFF,
     ) -> None:
-        """Scroll to the cursor, repaint what changed, post messages."""
+        """Scroll to the cursor (``margin`` rows from the edges), repaint what
+        changed, post messages."""
         if self.is_mounted and self.size:
             if top is not None:
                 self._sync_virtual_size()
                 self.scroll_to(y=top, animate=False)
-            self._scroll_to_cursor(center)
+            self._scroll_to_cursor(center, margin)
             self._refresh_changed(old_cursor, old_selection)
         self._announce(old_cursor, old_selection)
 
@@ -454,17 +463,21 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if selection != old_selection:
             self.post_message(self.SelectionChanged(self, selection))
 
-    def _scroll_to_cursor(self, center: Center = False) -> None:
+    def _scroll_to_cursor(self, center: Center = False, margin: int = SCROLLOFF) -> None:
+        """Scroll so that the cursor is on screen, at least ``margin`` rows from the
+        top and bottom edges (nearer only at the start and end of the text, which the
+        scroll position cannot pass)."""
         height = self._view_height()
+        margin = max(0, min(margin, (height - 1) // 2))
         line, row, _ = self._position(self._cursor)
         top = round(self.scroll_y)
         y = self._row_y(line, row)
         if center is True or (center == "if_hidden" and not top <= y < top + height):
             back = height // 2
-        elif y < top:
-            back = 0
-        elif y >= top + height:
-            back = height - 1
+        elif y < top + margin:
+            back = margin
+        elif y >= top + height - margin:
+            back = height - 1 - margin
         else:
             self._sync_virtual_size()
             return
@@ -638,10 +651,14 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         return self._offset_at(line, row, self._desired_column)
 
     def _page(self, direction: int) -> None:
+        """The view moves by its height; the cursor keeps its screen row (at least the
+        scrolloff margin from the edges)."""
         height = self._view_height()
         line, row, _ = self._position(self._cursor)
-        screen_row = max(0, min(self._row_y(line, row) - round(self.scroll_y), height - 1))
-        target = self._vertical_target(direction * height)
+        margin = max(0, min(SCROLLOFF, (height - 1) // 2))
+        old_row = self._row_y(line, row) - round(self.scroll_y)
+        screen_row = max(margin, min(old_row, height - 1 - margin))
+        target = self._vertical_target(direction * height + screen_row - old_row)
         line, row, _ = self._position(target)
         self._motion(target, keep_column=True, top=self._row_y(line, row) - screen_row)
 
@@ -662,17 +679,23 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._motion(self._cursor + 1)
 
     def action_word_next(self) -> None:
-        """Start of the next word."""
-        match = _WORD_START.search(self._text, self._cursor + 1)
-        self._motion(match.start() if match else self._length - 1)
+        """Start of the next word (an apostrophe inside a word is part of it)."""
+        start = next_word_start(self._text, self._cursor)
+        self._motion(start if start is not None else self._length - 1)
 
     def action_word_previous(self) -> None:
         """Start of the previous word (or of the word the cursor is in)."""
-        start = _search_backward(_WORD_START, self._text, self._cursor)
+        start = prev_word_start(self._text, self._cursor)
         self._motion(start if start is not None else 0)
 
     def action_sentence_next(self) -> None:
-        """Start of the next sentence."""
+        """Start of the next sentence; in selection mode, the end of this sentence (the
+        selection takes the whole sentence and nothing of the next one)."""
+        if self._select_mode:
+            end = self._document.next_sentence_end(self._cursor)
+            if end is not None:
+                self._motion(end - 1)
+            return
         start = self._document.next_sentence(self._cursor)
         if start is not None:
             self._motion(start)
@@ -743,6 +766,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         """Select the text inside the quotation under the cursor, without its marks."""
         span = self._document.quotation_at(self._cursor)
         if span is None:
+            self.notify("No quotation under the cursor", severity="warning")
             return
         start, end = span
         if end - start >= 2 and _is_quote_mark(self._text[start]) and _is_quote_mark(
@@ -812,7 +836,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._select_mode = False
         self._mouse_anchor = target
         self.capture_mouse()
-        self.move_cursor(target)
+        # No scrolloff for the mouse: the text under the pointer stays where it is.
+        self._place(target, margin=0)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         """Drag: select from where the button went down to the cell under the mouse."""
@@ -828,7 +853,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._anchor = self._mouse_anchor
         self._cursor = target
         self._desired_column = None
-        self._commit(old_cursor, old_selection)
+        self._commit(old_cursor, old_selection, margin=0)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         """End a drag."""

