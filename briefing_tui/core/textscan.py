@@ -214,3 +214,30 @@ def prev_word_start(text: str, offset: int) -> int | None:
         if found is not None or low == 0:
             return found
         window *= 4
+
+
+def find_all(text: str, query: str) -> array:
+    """Start of every match of ``query`` in ``text``, ignoring case, overlapping ones
+    included, in order; each match is ``len(query)`` characters long.
+
+    >>> list(find_all("Peskov met PESKOV; peskovpeskov", "peskov"))
+    [0, 11, 19, 25]
+    >>> list(find_all("aaa", "aa")), list(find_all("İstanbul talks", "TALKS"))
+    ([0, 1], [9])
+    """
+    starts = array("q")
+    if not query:
+        return starts
+    folded, needle = text.lower(), query.lower()
+    if len(folded) == len(text) and len(needle) == len(query):
+        found = folded.find(needle)
+        while found >= 0:
+            starts.append(found)
+            found = folded.find(needle, found + 1)
+        return starts
+    # Lower-casing changed some lengths ("İ" becomes two characters): offsets into the
+    # folded text would not be offsets into the text. A case-blind pattern matches each
+    # character with one character, so its matches are len(query) long too.
+    pattern = re.compile(f"(?=({re.escape(query)}))", re.IGNORECASE)
+    starts.extend(match.start() for match in pattern.finditer(text))
+    return starts

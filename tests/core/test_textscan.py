@@ -7,7 +7,13 @@ from array import array
 import pytest
 
 from briefing_tui.core.document import parse_markdown, parse_text
-from briefing_tui.core.textscan import SEG_PROSE, find_sentences, next_word_start, prev_word_start
+from briefing_tui.core.textscan import (
+    SEG_PROSE,
+    find_all,
+    find_sentences,
+    next_word_start,
+    prev_word_start,
+)
 
 
 def word_starts(text: str) -> list[int]:
@@ -76,3 +82,17 @@ def test_next_sentence_end() -> None:
     assert doc.next_sentence_end(2) == len("One two.")
     assert doc.next_sentence_end(len("One two.") - 1) == three + len("Three four.")
     assert doc.next_sentence_end(len(doc.text) - 1) is None
+
+
+def test_find_all_ignores_case_and_keeps_overlapping_matches() -> None:
+    text = "Peskov met PESKOV. peskovpeskov; ааа"
+    assert list(find_all(text, "peskov")) == [0, 11, 19, 25]
+    assert list(find_all(text, "аа")) == [text.index("ааа"), text.index("ааа") + 1]
+    assert list(find_all(text, "zebra")) == []
+    assert list(find_all(text, "")) == []
+
+
+def test_find_all_when_lower_casing_changes_lengths() -> None:
+    text = "İstanbul talks. The TALKS ended."
+    assert list(find_all(text, "talks")) == [text.index("talks"), text.index("TALKS")]
+    assert list(find_all(text, "İstanbul")) == [0]

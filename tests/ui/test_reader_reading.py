@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from briefing_tui.core.document import Document, parse_markdown, parse_text
 from briefing_tui.ui.widgets.reader_view import SCROLLOFF
-from tests.ui.conftest import notifications, offset_of
+from tests.ui.conftest import notifications, offset_of, type_text
 from tests.ui.test_keys_reader import open_reader
-from tests.ui.test_reader_view import SIZE, ReaderApp, lines_doc, row_of, started
+from tests.ui.test_reader_view import SIZE, ReaderApp, cell_styles, lines_doc, row_of, started
 
 # -- w / b: apostrophes inside words -----------------------------------------------------
 
@@ -117,3 +117,86 @@ async def test_scrolloff_gives_way_at_the_start_and_end_of_the_text() -> None:
         assert row_of(reader, reader.cursor) == height - 1
         await pilot.press("k")  # in the bottom margin at the end: stays
         assert reader.scroll_y == reader.max_scroll_y
+
+
+# -- find: every match drawn, "match k of n" ---------------------------------------------
+
+
+def found_cells(reader) -> set[int]:  # type: ignore[no-untyped-def]
+    """Offsets on screen drawn with the find look (its background)."""
+    found_bg = reader.painter.looks.style("found").bgcolor
+    offsets: set[int] = set()
+    for y, entry in enumerate(reader._view_rows()):
+        if entry is None:
+            continue
+        start, end = entry[2], entry[3]
+        cells = cell_styles(reader.render_line(y))[1:]  # past the gutter
+        for i, (_, style) in enumerate(cells[: end - start]):
+            if style.bgcolor == found_bg:
+                offsets.add(start + i)
+    return offsets
+
+
+async def test_find_draws_every_match_on_screen_and_counts_them(monkeypatch) -> None:
+    from briefing_tui.ui.widgets import reader_view
+
+    text = "\n".join(f"line {i:03} talks" if i % 3 == 0 else f"line {i:03} rests"
+                     for i in range(60))
+    scans = []
+    real_find_all = reader_view.find_all
+
+    def counting(text: str, query: str):  # type: ignore[no-untyped-def]
+        scans.append(query)
+        return real_find_all(text, query)
+
+    monkeypatch.setattr(reader_view, "find_all", counting)
+    async with ReaderApp(Document(text=text)).run_test(size=SIZE) as pilot:
+        reader = await started(pilot)
+        assert reader.find_count is None
+        assert reader.find("TALKS") == text.index("talks", 1)
+        await pilot.pause()
+        starts = [i for i in range(len(text)) if text.startswith("talks", i)]
+        shown = {o for s in starts for o in range(s, s + 5)
+                 if reader._view_rows()[-1][3] > o}  # those on screen
+        assert len(shown) > 5 * 5
+        assert found_cells(reader) == shown  # the cursor's cell too, reversed
+        assert reader.find_count == (1, len(starts))
+        reader.find_next()
+        reader.find_next()
+        assert reader.find_count == (3, len(starts))
+        reader.move_cursor(text.index("rests"))
+        assert reader.find_count == (0, len(starts))
+        await pilot.pause()
+        assert scans == ["TALKS"]  # once per query, not per frame or key
+        reader.clear_find()
+        await pilot.pause()
+        assert found_cells(reader) == set() and reader.find_count is None
+
+
+async def test_status_line_shows_match_k_of_n(make_app, store, briefing_id) -> None:
+    text = store.get_briefing(briefing_id).document.text
+    count = text.lower().count("delegations")
+    assert count == 2
+    async with make_app(briefing_id).run_test(size=(100, 30)) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(0)
+        await pilot.press("slash")
+        await pilot.pause()
+        await type_text(pilot, "delegations")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "match 1 of 2" in status(screen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "match 2 of 2" in status(screen)
+        await pilot.press("w")
+        await pilot.pause()
+        assert "2 matches" in status(screen)
+        await pilot.press("slash", "enter")  # an empty search forgets it
+        await pilot.pause()
+        assert "match" not in status(screen)
+        assert screen.reader.find_count is None
+
+
+def status(screen) -> str:  # type: ignore[no-untyped-def]
+    return str(screen.query_one("#status").render())

@@ -264,7 +264,8 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
     # -- status -------------------------------------------------------------------------
 
     def update_status(self) -> None:
-        """Title · position % · highlights · orphans · changed · last message."""
+        """Title · position % · find matches · highlights · orphans · changed · last
+        message."""
         anchored = len(self.view.anchored)
         orphans = self.view.orphan_count
         parts = [
@@ -272,6 +273,9 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
             f"{self.reader.percent}%",
             f"{anchored} highlight{'s' if anchored != 1 else ''}",
         ]
+        found = self.find_status()
+        if found:
+            parts.insert(2, found)
         if orphans:
             parts.append(f"{orphans} orphan{'s' if orphans != 1 else ''} (o)")
         if self.view.changed_count:

@@ -25,9 +25,9 @@ Messages: :class:`ReaderView.CursorMoved`, :class:`ReaderView.SelectionChanged`.
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
@@ -41,7 +41,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing_tui.core.document import Document
-from briefing_tui.core.textscan import next_word_start, prev_word_start
+from briefing_tui.core.textscan import find_all, next_word_start, prev_word_start
 from briefing_tui.ui.widgets.row_painter import (
     GUTTER,
     HighlightMark,
@@ -54,25 +54,6 @@ from briefing_tui.ui.widgets.wrap import column_of, index_at_column
 Center = bool | Literal["if_hidden"]  # how move_cursor scrolls (see there)
 _STRIP_CACHE_SIZE = 2048
 SCROLLOFF = 2  # rows kept between the cursor and the top or bottom edge (vim's scrolloff)
-
-
-def _search_backward(pattern: re.Pattern[str], text: str, before: int) -> int | None:
-    """Start of the last match of ``pattern`` starting before ``before``.
-
-    Looks back through growing windows, so the cost follows the distance to
-    the match, not the length of the text.
-    """
-    window = 256
-    while True:
-        low = max(0, before - window)
-        found = None
-        for match in pattern.finditer(text, low):
-            if match.start() >= before:
-                break
-            found = match.start()
-        if found is not None or low == 0:
-            return found
-        window *= 4
 
 
 def _is_quote_mark(char: str) -> bool:
@@ -284,10 +265,35 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def find(self, query: str, *, forward: bool = True) -> int | None:
         """Find ``query`` (case-insensitive) after (or before) the cursor,
-        wrapping around; move the cursor to the match start and remember the
-        query for :meth:`find_next`. Returns the offset, or None if absent."""
-        self._query = query
+        wrapping around; move the cursor to the match start, draw every match
+        and remember them for :meth:`find_next` and :attr:`find_count`. Returns
+        the offset, or None if absent (then no query is kept)."""
+        # Every match, once per query: drawing a row and n/N then only bisect.
+        matches = find_all(self._text, query) if self._length else array("q")
+        if not matches:
+            query = ""
+            matches = array("q")
+        if (query, self._matches) != (self._query, matches):
+            self._query, self._matches = query, matches
+            self.refresh()
         return self._find(forward)
+
+    def clear_find(self) -> None:
+        """Forget the query and stop drawing its matches."""
+        if self._query:
+            self._query, self._matches = "", array("q")
+            self.refresh()
+
+    @property
+    def find_count(self) -> tuple[int, int] | None:
+        """``(k, n)``: the cursor is in match ``k`` (1-based; 0 when in none) of the
+        ``n`` matches of the last query; None without a query."""
+        if not self._query:
+            return None
+        matches = self._matches
+        i = bisect_right(matches, self._cursor) - 1
+        inside = i >= 0 and self._cursor < matches[i] + len(self._query)
+        return (i + 1 if inside else 0), len(matches)
 
     def find_next(self) -> int | None:
         """Next match of the last query (wraps around)."""
@@ -316,7 +322,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._desired_column = None
         self._mouse_anchor: int | None = None
         self._query = ""
-        self._folded: str | None = None  # lower-cased text, for find
+        self._matches = array("q")  # starts of the query's matches (see find)
         self._marks = MarkIndex(highlights)
         self._marks_gen += 1
         self._strips.clear()
@@ -588,14 +594,15 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         clipped = None
         if selection and selection[0] < end and selection[1] > start:
             clipped = (max(selection[0], start), min(selection[1], end))
+        found = self._found_in(start, end) if self._query else ()
         key = (
             line, row, width, self._layout_gen, self._marks_gen, self._styles_gen,
-            cursor, clipped, self.has_focus,
+            cursor, clipped, self.has_focus, found,
         )
         strip = self._strips.get(key)
         if strip is None:
             strip = self.painter.paint(self._document, self._marks, row == 0, start, end,
-                                       cursor, clipped, self.has_focus, width)
+                                       cursor, clipped, self.has_focus, width, found)
             self._strips.set(key, strip)
         return strip
 
@@ -783,36 +790,26 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- find --------------------------------------------------------------------
     def _find(self, forward: bool) -> int | None:
-        query = self._query
-        if not query or not self._length:
+        matches = self._matches
+        if not self._query or not matches:
             return None
-        offset = self._search(query, forward)
-        if offset is not None:
-            self._motion(offset)
+        if forward:
+            i = bisect_right(matches, self._cursor)
+            offset = matches[i] if i < len(matches) else matches[0]
+        else:
+            i = bisect_left(matches, self._cursor) - 1
+            offset = matches[i] if i >= 0 else matches[-1]
+        self._motion(offset)
         return offset
 
-    def _search(self, query: str, forward: bool) -> int | None:
-        text, cursor = self._text, self._cursor
-        if self._folded is None:
-            folded = text.lower()
-            # Lower-casing can change lengths (e.g. "İ"); offsets must match.
-            self._folded = folded if len(folded) == len(text) else ""
-        needle = query.lower()
-        if self._folded and len(needle) == len(query):
-            folded = self._folded
-            if forward:
-                found = folded.find(needle, cursor + 1)
-                return found if found >= 0 else (folded.find(needle) if needle in folded else None)
-            found = folded.rfind(needle, 0, cursor - 1 + len(needle))
-            if found < 0:
-                found = folded.rfind(needle)
-            return found if found >= 0 else None
-        pattern = re.compile(re.escape(query), re.IGNORECASE)
-        if forward:
-            match = pattern.search(text, cursor + 1) or pattern.search(text)
-            return match.start() if match else None
-        back = _search_backward(pattern, text, cursor)
-        return back if back is not None else _search_backward(pattern, text, len(text))
+    def _found_in(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The parts of the matches inside the row ``[start, end)``."""
+        matches, size = self._matches, len(self._query)
+        if not size:
+            return ()
+        low = bisect_right(matches, start - size)
+        high = bisect_left(matches, end)
+        return tuple((max(m, start), min(m + size, end)) for m in matches[low:high])
 
     # -- mouse -------------------------------------------------------------------
     def _offset_at_screen(self, x: int, y: int) -> int:
