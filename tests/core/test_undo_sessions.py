@@ -166,6 +166,7 @@ class StoreV4(DatabaseFile):
 def roll_back_to_schema_4(path: Path) -> None:
     """Make today's database a schema-4 one: no session column, no drafts."""
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TABLE reading_positions")
     conn.execute("DROP TABLE note_drafts")
     conn.execute("DROP INDEX undo_steps_session")
     conn.execute("ALTER TABLE undo_steps DROP COLUMN session")

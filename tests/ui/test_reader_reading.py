@@ -4,10 +4,14 @@ find highlighting every match with "match k of n", and the remembered reading po
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.strip import Strip
+
 from briefing_tui.core.document import Document, parse_markdown, parse_text
-from briefing_tui.ui.widgets.reader_view import SCROLLOFF
+from briefing_tui.ui.screens.library import LibraryScreen
+from briefing_tui.ui.widgets.reader_view import SCROLLOFF, ReaderView
 from tests.ui.conftest import notifications, offset_of, type_text
-from tests.ui.test_keys_reader import open_reader
+from tests.ui.test_keys_reader import import_long, open_reader
 from tests.ui.test_reader_view import SIZE, ReaderApp, cell_styles, lines_doc, row_of, started
 
 # -- w / b: apostrophes inside words -----------------------------------------------------
@@ -200,3 +204,101 @@ async def test_status_line_shows_match_k_of_n(make_app, store, briefing_id) -> N
 
 def status(screen) -> str:  # type: ignore[no-untyped-def]
     return str(screen.query_one("#status").render())
+
+
+# -- the reading position ---------------------------------------------------------------
+
+
+def cursor_screen_row(reader) -> int:  # type: ignore[no-untyped-def]
+    line, row, _ = reader._position(reader.cursor)
+    return reader._row_y(line, row) - round(reader.scroll_y)
+
+
+async def test_a_briefing_reopens_where_the_analyst_left_it(
+        make_app, store, tmp_path) -> None:
+    briefing_id, text = import_long(store, tmp_path)
+    far = text.index("Paragraph 150 ") + 4
+    async with make_app(briefing_id).run_test(size=(100, 30)) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(far, center=True)
+        await pilot.press("escape")  # back to the library: the position is kept
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        assert store.reading_position(briefing_id) == far
+        pilot.app.open_briefing(briefing_id)
+        await pilot.pause()
+        await pilot.pause()
+        screen = await open_reader(pilot)
+        reader = screen.reader
+        assert reader.cursor == far
+        assert 0 < cursor_screen_row(reader) < reader._view_height() - 1  # on screen
+        assert row_of(reader, far) == cursor_screen_row(reader)
+
+
+async def test_the_position_is_kept_on_quitting_and_restored_at_start(
+        make_app, store, tmp_path) -> None:
+    briefing_id, text = import_long(store, tmp_path)
+    far = text.index("Paragraph 120 ")
+    async with make_app(briefing_id).run_test(size=(100, 30)) as pilot:
+        screen = await open_reader(pilot)
+        screen.reader.move_cursor(far)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert store.reading_position(briefing_id) == far
+    async with make_app(briefing_id).run_test(size=(100, 30)) as pilot:  # opened at start-up
+        screen = await open_reader(pilot)
+        assert screen.reader.cursor == far
+        assert row_of(screen.reader, far) == cursor_screen_row(screen.reader)
+
+
+async def test_a_stored_position_past_the_text_is_clamped(make_app, store, briefing_id) -> None:
+    length = len(store.get_briefing(briefing_id).document.text)
+    store.save_reading_position(briefing_id, length + 500)  # the text was shortened since
+    async with make_app(briefing_id).run_test(size=(100, 30)) as pilot:
+        screen = await open_reader(pilot)
+        assert screen.reader.cursor == length - 1
+
+
+async def test_the_position_is_saved_once_the_cursor_rests(make_app, store, briefing_id) -> None:
+    async with make_app(briefing_id).run_test(size=(100, 30)) as pilot:
+        screen = await open_reader(pilot)
+        target = offset_of(store, briefing_id, "spokesman")
+        screen.reader.move_cursor(target)
+        screen.poll_store()  # it just moved: not yet
+        assert store.reading_position(briefing_id) == 0
+        screen.poll_store()  # unmoved for a whole poll interval: stored
+        assert store.reading_position(briefing_id) == target
+        writes = store.conn.total_changes
+        screen.poll_store()  # unchanged: no write
+        assert store.conn.total_changes == writes
+
+
+class FirstFrameReader(ReaderView):
+    """Records the scroll position its first row was drawn at."""
+
+    first_top: float | None = None
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if self.first_top is None:
+            self.first_top = self.scroll_y
+        return strip
+
+
+class ShowAtApp(ReaderApp):
+    """The reader placed with show_at before it has a size, as a reopened briefing is."""
+
+    def compose(self) -> ComposeResult:
+        yield FirstFrameReader(self.document)
+
+    def on_mount(self) -> None:
+        self.query_one(FirstFrameReader).show_at(150 * 9 + 3)
+
+
+async def test_show_at_before_the_first_frame_draws_that_frame_at_the_cursor() -> None:
+    async with ShowAtApp(lines_doc()).run_test(size=SIZE) as pilot:
+        reader = pilot.app.query_one(FirstFrameReader)
+        await pilot.pause()
+        assert reader.cursor == 150 * 9 + 3
+        assert reader.first_top is not None and reader.first_top > 100  # no flash of the top
+        assert row_of(reader, reader.cursor) == reader._view_height() // 2

@@ -240,6 +240,21 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor = self._clamp(offset)
         self._commit(old_cursor, old_selection, center=center, margin=margin)
 
+    def show_at(self, offset: int) -> None:
+        """Move the cursor to ``offset`` (clamped to the text) with its row mid-screen,
+        now or, before the view has a size, once it has one (a reopened briefing shows
+        where it was left)."""
+        if self.is_mounted and self.size:
+            self.move_cursor(offset, center=True)
+            return
+        old_cursor, old_selection = self._cursor, self.selection
+        self._anchor = None
+        self._select_mode = False
+        self._desired_column = None
+        self._cursor = self._clamp(offset)
+        self._center_pending = True
+        self._announce(old_cursor, old_selection)
+
     def select_span(self, start: int, end: int) -> None:
         """Select ``[start, end)`` with the cursor on its last character; motions
         then extend it. An empty span clears the selection and moves to ``start``."""
@@ -317,6 +332,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._restore_pending = False
         self._restore_top: int | None = None
         self._cursor = 0
+        self._center_pending = False  # centre the cursor once sized (see show_at)
         self._anchor = None
         self._select_mode = False
         self._desired_column = None
@@ -469,10 +485,13 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if selection != old_selection:
             self.post_message(self.SelectionChanged(self, selection))
 
-    def _scroll_to_cursor(self, center: Center = False, margin: int = SCROLLOFF) -> None:
+    def _scroll_to_cursor(self, center: Center = False, margin: int = SCROLLOFF, *,
+                          first: bool = False) -> None:
         """Scroll so that the cursor is on screen, at least ``margin`` rows from the
         top and bottom edges (nearer only at the start and end of the text, which the
-        scroll position cannot pass)."""
+        scroll position cannot pass). ``first``: before the first frame, so scroll now
+        (not after it) and although no layout has shown the scrollbar yet (without
+        one Textual allows no scrolling)."""
         height = self._view_height()
         margin = max(0, min(margin, (height - 1) // 2))
         line, row, _ = self._position(self._cursor)
@@ -492,7 +511,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         line, row = self._step_rows(line, row, -back)
         new_top = self._row_y(line, row)
         self._sync_virtual_size()
-        self.scroll_to(y=new_top, animate=False)
+        self.scroll_to(y=new_top, animate=False, force=first, immediate=first)
 
     def _refresh_changed(self, old_cursor: int, old_selection: tuple[int, int] | None) -> None:
         """Repaint the on-screen rows touched by the cursor or selection change."""
@@ -583,6 +602,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         """Draw screen row ``y`` (Line API)."""
+        if self._center_pending:
+            self._center_if_pending()
         view = self._view_rows()
         width = self._content_width()
         entry = view[y] if 0 <= y < len(view) else None
@@ -614,9 +635,20 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles_gen += 1
 
     def on_resize(self, event: events.Resize) -> None:
-        """Rewrap for the new width (if drawing has not done it already)."""
+        """Rewrap for the new width (if drawing has not done it already); the first
+        size centres a cursor placed by :meth:`show_at` before there was one."""
         if self._layout is not None:
             self._ensure_layout()
+        self._center_if_pending()
+
+    def _center_if_pending(self) -> None:
+        """Centre the cursor :meth:`show_at` placed before the view had a size (from the
+        first frame's drawing, or the first resize, whichever comes first)."""
+        if self._center_pending and self.size:
+            self._center_pending = False
+            self._sync_virtual_size()
+            self._scroll_to_cursor(center=True, first=True)
+            self.refresh()
 
     def _restore_view(self) -> None:
         """After a rewrap: the old top text at the top, the cursor on screen."""
