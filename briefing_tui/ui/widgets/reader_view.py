@@ -70,6 +70,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     _cursor: int
     _anchor: int | None
     _desired_column: int | None
+    _query: str
+    _matches: array
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Next row", id="reader.down", show=False),
