@@ -94,7 +94,7 @@ def find_sentences(text: str, segs: list[tuple[int, int, int]],
         assert skip is not None  # matches the empty string: never None
         cur = skip.end()
         if mode != SEG_CODE:
-            cur = _after_ellipsis(text, cur, e)
+            cur = after_ellipsis(text, cur, e)
         if cur >= e:
             continue
         if mode == SEG_PROSE:
@@ -105,7 +105,7 @@ def find_sentences(text: str, segs: list[tuple[int, int, int]],
                     out_e.append(b)
                     skip = _SKIP.match(text, b, e)
                     assert skip is not None  # matches the empty string
-                    cur = _after_ellipsis(text, skip.end(), e)
+                    cur = after_ellipsis(text, skip.end(), e)
             if cur >= e:
                 continue
         while text[e - 1].isspace():
@@ -114,8 +114,12 @@ def find_sentences(text: str, segs: list[tuple[int, int, int]],
         out_e.append(e)
 
 
-def _after_ellipsis(text: str, cur: int, end: int) -> int:
-    """``cur``, or past the ellipsis (and the space after it) that ``cur`` starts with."""
+def after_ellipsis(text: str, cur: int, end: int) -> int:
+    """``cur``, or past the ellipsis (and the space after it) that ``cur`` starts with.
+
+    >>> after_ellipsis("... Then", 0, 8), after_ellipsis("…then", 0, 5)
+    (4, 0)
+    """
     m = _LEADING_ELLIPSIS.match(text, cur, end)
     return m.end() if m else cur
 

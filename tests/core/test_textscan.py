@@ -6,7 +6,7 @@ from array import array
 
 import pytest
 
-from briefing_tui.core.document import parse_markdown, parse_text
+from briefing_tui.core.document import Document, parse_markdown, parse_text
 from briefing_tui.core.textscan import (
     SEG_PROSE,
     find_all,
@@ -96,3 +96,12 @@ def test_find_all_when_lower_casing_changes_lengths() -> None:
     text = "İstanbul talks. The TALKS ended."
     assert list(find_all(text, "talks")) == [text.index("talks"), text.index("TALKS")]
     assert list(find_all(text, "İstanbul")) == [0]
+
+
+def test_sentence_at_leaves_out_an_ellipsis_stored_with_an_old_sentence() -> None:
+    # Sentences found before the scanner left the ellipsis out are stored with it.
+    text = "Talks failed. ... Then they resumed."
+    doc = Document(text=text, sentences=[(0, 13), (14, len(text))])
+    then = text.index("Then")
+    assert doc.sentence_at(then + 2) == (then, len(text))
+    assert doc.sentence_at(15) == (then, len(text))  # on the ellipsis itself
