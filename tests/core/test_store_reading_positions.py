@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
 
 from briefing_tui.core.store import MIGRATIONS, Store, StoreError
-from tests.core.test_undo_sessions import add, pair  # noqa: F401 - fixture
+from tests.core.test_undo_sessions import (  # noqa: F401 - pair is a fixture
+    add,
+    assert_gives_up_while_locked,
+    pair,
+)
 
 
 class StoreV6(Store):
@@ -69,27 +71,8 @@ def test_a_read_only_database_keeps_no_position(tmp_path: Path) -> None:
 
 
 def test_saving_a_position_gives_up_while_another_program_holds_the_lock(
-        pair: tuple[Store, Store, str], tmp_path: Path) -> None:  # noqa: F811
+        pair: tuple[Store, Store, str]) -> None:  # noqa: F811 - the fixture
     a, _b, bid = pair
-    a.conn.execute("PRAGMA busy_timeout = 600000")  # other writes would wait ten minutes
-    other = sqlite3.connect(tmp_path / "b.db", isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    errors: list[BaseException] = []
-
-    def save() -> None:
-        try:
-            a.save_reading_position(bid, 12)
-        except StoreError as error:
-            errors.append(error)
-
-    saver = threading.Thread(target=save)
-    try:
-        saver.start()
-        saver.join(timeout=60)
-        assert not saver.is_alive()  # it gave up while the lock is still held
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
-        saver.join()
-    assert len(errors) == 1 and "locked" in str(errors[0])
-    assert a.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 600000
+    assert_gives_up_while_locked(a, lambda: a.save_reading_position(bid, 12))
+    a.save_reading_position(bid, 12)  # the lock released: saved
+    assert a.reading_position(bid) == 12
