@@ -38,7 +38,13 @@ from typing import Any
 
 from briefing_tui.core.docblob import K_HEADING, K_PARAGRAPH, LAZY, Packed
 from briefing_tui.core.spans import BULLET, QUOTE_BAR, RULE, Block, Span
-from briefing_tui.core.textscan import SEG_ONE, SEG_PROSE, find_quotations, find_sentences
+from briefing_tui.core.textscan import (
+    SEG_ONE,
+    SEG_PROSE,
+    after_ellipsis,
+    find_quotations,
+    find_sentences,
+)
 
 __all__ = [
     "BULLET",
@@ -194,16 +200,22 @@ class Document:
         starts, ends = p.se_s, p.se_e
         i = bisect_right(starts, offset) - 1
         if i >= 0 and offset < ends[i]:
-            return starts[i], ends[i]
+            return self._trimmed(starts[i], ends[i])
         j = i + 1
         if j < len(starts):
             nxt = starts[j]
             same_line = self.text.find("\n", offset, nxt) == -1
             if same_line or self._same_block(offset, nxt):
-                return nxt, ends[j]
+                return self._trimmed(nxt, ends[j])
         if i >= 0 and offset == ends[i]:
-            return starts[i], ends[i]
+            return self._trimmed(starts[i], ends[i])
         return None
+
+    def _trimmed(self, start: int, end: int) -> tuple[int, int]:
+        """A sentence without the ellipsis it opens with: sentences found before the
+        scanner left it out are still stored with it (until their file is imported again)."""
+        head = self.text_between(start, min(end, start + 16))
+        return start + after_ellipsis(head, 0, len(head)), end
 
     def _same_block(self, a: int, b: int) -> bool:
         p = self._index()
@@ -263,6 +275,18 @@ class Document:
         starts = self._index().se_s
         i = bisect_right(starts, offset)
         return starts[i] if i < len(starts) else None
+
+    def next_sentence_end(self, offset: int) -> int | None:
+        """End of the first sentence whose last character is after ``offset``: from
+        inside a sentence, its own end; from its last character, the next one's.
+
+        >>> doc = parse_text("One. Two.")
+        >>> doc.next_sentence_end(1), doc.next_sentence_end(3), doc.next_sentence_end(8)
+        (4, 9, None)
+        """
+        ends = self._index().se_e
+        i = bisect_right(ends, offset + 1)
+        return ends[i] if i < len(ends) else None
 
     def prev_sentence(self, offset: int) -> int | None:
         """Start of the last sentence starting before ``offset`` (from inside a

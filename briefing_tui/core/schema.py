@@ -236,7 +236,20 @@ def _migration_6(db: Database) -> None:
         " note TEXT NOT NULL, updated TEXT NOT NULL DEFAULT '')")
 
 
+def _migration_7(db: Database) -> None:
+    """Reading positions: where the cursor was when a briefing was last left.
+
+    One row per briefing that has been read; the reader reopens it there (clamped to the
+    text, which a re-import may have shortened). Not undoable: moving is not an edit.
+    """
+    db.execute(
+        "CREATE TABLE reading_positions ("
+        " briefing_id TEXT PRIMARY KEY REFERENCES briefings(id) ON DELETE CASCADE,"
+        " last_offset INTEGER NOT NULL CHECK (last_offset >= 0),"
+        " updated TEXT NOT NULL DEFAULT '')")
+
+
 # Index i holds the migration to schema version i + 1. Append, never edit.
 MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3, _migration_4,
-                                     _migration_5, _migration_6)
+                                     _migration_5, _migration_6, _migration_7)
 

@@ -788,18 +788,51 @@ class Store(DatabaseFile):
         write lock (another program holding it for seconds must not freeze typing):
         then it raises StoreError and the next edit tries again.
         """
+        self._upsert_impatiently(
+            "INSERT INTO note_drafts (highlight_id, note, updated) VALUES (?, ?, ?)"
+            " ON CONFLICT(highlight_id) DO UPDATE SET note = excluded.note,"
+            " updated = excluded.updated", (highlight_id, text, now_iso()))
+
+    def _upsert_impatiently(self, sql: str, params: tuple[Any, ...]) -> None:
+        """Run one statement in its own transaction, waiting at most ``DRAFT_WAIT_MS``
+        for the write lock (StoreError after that): for writes made while the user
+        types or moves, which must never freeze the screen."""
         with self._lock:
             conn = self.conn
             patience = conn.execute("PRAGMA busy_timeout").fetchone()[0]
             conn.execute(f"PRAGMA busy_timeout = {DRAFT_WAIT_MS}")
             try:
                 with self._write() as _tx:
-                    conn.execute(
-                        "INSERT INTO note_drafts (highlight_id, note, updated) VALUES (?, ?, ?)"
-                        " ON CONFLICT(highlight_id) DO UPDATE SET note = excluded.note,"
-                        " updated = excluded.updated", (highlight_id, text, now_iso()))
+                    conn.execute(sql, params)
             finally:
                 conn.execute(f"PRAGMA busy_timeout = {int(patience)}")
+
+    # ----------------------------------------------------------------- reading positions
+
+    def reading_position(self, briefing_id: str) -> int:
+        """Where the cursor was when the briefing was last left (0 if never saved).
+        Not clamped: the caller clamps it to the text it shows."""
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT last_offset FROM reading_positions WHERE briefing_id = ?",
+                (briefing_id,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def save_reading_position(self, briefing_id: str, offset: int) -> None:
+        """Remember the cursor offset of a briefing (not undoable). Waits at most
+        ``DRAFT_WAIT_MS`` for the write lock, as :meth:`save_note_draft`: StoreError then
+        (the caller tries again later). A briefing deleted meanwhile is left alone.
+
+        >>> with Store(tmp_path / "positions.db") as store:
+        ...     store.save_reading_position("no-such-briefing", 12)
+        ...     store.reading_position("no-such-briefing")
+        0
+        """
+        self._upsert_impatiently(
+            "INSERT INTO reading_positions (briefing_id, last_offset, updated)"
+            " SELECT id, ?, ? FROM briefings WHERE id = ?"
+            " ON CONFLICT(briefing_id) DO UPDATE SET last_offset = excluded.last_offset,"
+            " updated = excluded.updated", (max(0, offset), now_iso(), briefing_id))
 
     def discard_note_draft(self, highlight_id: str) -> None:
         """Forget the highlight's note draft (the note was saved, or editing cancelled)."""

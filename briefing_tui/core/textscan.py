@@ -1,10 +1,11 @@
-"""Sentence and quotation scanning of reading text (shared by both formats).
+"""Sentence, quotation and word scanning of reading text (shared by both formats).
 
 A segment is a block, a table cell or a heading of the reading text,
 ``(start, end, mode)``: scanned as prose (:data:`SEG_PROSE`, split at sentence
 boundaries), as one sentence (:data:`SEG_ONE`), or as code (:data:`SEG_CODE`:
 one sentence, no quotations). The scanners append ``[start, end)`` offsets to
-the caller's arrays.
+the caller's arrays. Word starts (:func:`next_word_start`, :func:`prev_word_start`)
+serve the reader's word motions.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ _BOUNDARY = re.compile(r"([.!?…]+)([\"”’»)\]'›]*)(?=\s)")
 _SKIP = re.compile(r"[\s│]*")  # between sentences: whitespace and quote bars
 _WORDCHAR = re.compile(r"\w")
 _WORD = re.compile(r"\w+")
+# An ellipsis opening a sentence ("... Then", "… Then") is not part of it.
+_LEADING_ELLIPSIS = re.compile(r"(?:\.{3,}|…+)\s+(?=\S)")
 _OPENERS = frozenset("\"“‘«„‚‹([{'*_")
 _CONTINUES = frozenset(",;:-–—")
 _DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")  # U.S, D.C, P.M (final dot excluded)
@@ -90,6 +93,8 @@ def find_sentences(text: str, segs: list[tuple[int, int, int]],
         skip = _SKIP.match(text, s, e)
         assert skip is not None  # matches the empty string: never None
         cur = skip.end()
+        if mode != SEG_CODE:
+            cur = after_ellipsis(text, cur, e)
         if cur >= e:
             continue
         if mode == SEG_PROSE:
@@ -100,13 +105,23 @@ def find_sentences(text: str, segs: list[tuple[int, int, int]],
                     out_e.append(b)
                     skip = _SKIP.match(text, b, e)
                     assert skip is not None  # matches the empty string
-                    cur = skip.end()
+                    cur = after_ellipsis(text, skip.end(), e)
             if cur >= e:
                 continue
         while text[e - 1].isspace():
             e -= 1
         out_s.append(cur)
         out_e.append(e)
+
+
+def after_ellipsis(text: str, cur: int, end: int) -> int:
+    """``cur``, or past the ellipsis (and the space after it) that ``cur`` starts with.
+
+    >>> after_ellipsis("... Then", 0, 8), after_ellipsis("…then", 0, 5)
+    (4, 0)
+    """
+    m = _LEADING_ELLIPSIS.match(text, cur, end)
+    return m.end() if m else cur
 
 
 _QUOTE_MARKS = re.compile("[\"“”„«»‘’‚‹›]")
@@ -167,3 +182,66 @@ def _last(stack: list[tuple[str, int]], marks: str) -> int:
         if stack[k][0] in marks:
             return k
     return -1
+
+
+# A word starts at a word character that follows neither a word character nor an
+# apostrophe inside a word: "don't", "об'єднує", "обʼєднує" are one word each.
+_APOSTROPHES = "'’ʼ"
+WORD_START = re.compile(rf"(?<!\w)(?<!\w[{_APOSTROPHES}])\w")
+
+
+def next_word_start(text: str, offset: int) -> int | None:
+    """Start of the first word starting after ``offset``, or None.
+
+    >>> text = "don't об'єднує it"
+    >>> next_word_start(text, 0), next_word_start(text, 6)
+    (6, 15)
+    """
+    match = WORD_START.search(text, offset + 1)
+    return match.start() if match else None
+
+
+def prev_word_start(text: str, offset: int) -> int | None:
+    """Start of the last word starting before ``offset`` (from inside a word, its own
+    start), or None. Looks back through growing windows, so the cost follows the
+    distance to the word, not the length of the text.
+
+    >>> prev_word_start("we don't know", 11), prev_word_start("we don't know", 6)
+    (9, 3)
+    """
+    window = 256
+    while True:
+        low = max(0, offset - window)
+        found = None
+        for match in WORD_START.finditer(text, low, offset):
+            found = match.start()
+        if found is not None or low == 0:
+            return found
+        window *= 4
+
+
+def find_all(text: str, query: str) -> array:
+    """Start of every match of ``query`` in ``text``, ignoring case, overlapping ones
+    included, in order; each match is ``len(query)`` characters long.
+
+    >>> list(find_all("Peskov met PESKOV; peskovpeskov", "peskov"))
+    [0, 11, 19, 25]
+    >>> list(find_all("aaa", "aa")), list(find_all("İstanbul talks", "TALKS"))
+    ([0, 1], [9])
+    """
+    starts = array("q")
+    if not query:
+        return starts
+    folded, needle = text.lower(), query.lower()
+    if len(folded) == len(text) and len(needle) == len(query):
+        found = folded.find(needle)
+        while found >= 0:
+            starts.append(found)
+            found = folded.find(needle, found + 1)
+        return starts
+    # Lower-casing changed some lengths ("İ" becomes two characters): offsets into the
+    # folded text would not be offsets into the text. A case-blind pattern matches each
+    # character with one character, so its matches are len(query) long too.
+    pattern = re.compile(f"(?=({re.escape(query)}))", re.IGNORECASE)
+    starts.extend(match.start() for match in pattern.finditer(text))
+    return starts

@@ -52,7 +52,10 @@ def quotations(text: str) -> list[str]:
         ("He said ... that it works. And then ... Nothing.",
          ["He said ... that it works.", "And then ...", "Nothing."]),
         ("They want \"root causes.\" ... Lavrov said so.",
-         ["They want \"root causes.\"", "... Lavrov said so."]),
+         ["They want \"root causes.\"", "Lavrov said so."]),
+        ("Talks failed.\n\n… Then they resumed. Done.",
+         ["Talks failed.", "Then they resumed.", "Done."]),
+        ("He paused. ... and went on.", ["He paused.", "and went on."]),
         ("Wait… what? Yes… Fine.", ["Wait… what?", "Yes…", "Fine."]),
         # quotes around the boundary
         ("“We expect results,” he said. “Soon.” She nodded.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -166,6 +166,7 @@ class StoreV4(DatabaseFile):
 def roll_back_to_schema_4(path: Path) -> None:
     """Make today's database a schema-4 one: no session column, no drafts."""
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TABLE reading_positions")
     conn.execute("DROP TABLE note_drafts")
     conn.execute("DROP INDEX undo_steps_session")
     conn.execute("ALTER TABLE undo_steps DROP COLUMN session")
@@ -233,22 +234,21 @@ def test_a_note_draft_is_discarded_or_goes_with_its_highlight(
         a.save_note_draft("no-such-highlight", "x")
 
 
-def test_saving_a_draft_gives_up_while_another_program_holds_the_lock(
-        pair: tuple[Store, Store, str], tmp_path: Path) -> None:
-    a, _b, bid = pair
-    hid = a.create_highlight(bid, 0, 12).id
-    a.conn.execute("PRAGMA busy_timeout = 600000")  # other writes would wait ten minutes
-    other = sqlite3.connect(tmp_path / "b.db", isolation_level=None)
+def assert_gives_up_while_locked(store: Store, save: Callable[[], None]) -> None:
+    """``save()`` raises StoreError ("locked") while another program holds the write lock,
+    long before the store's own busy timeout, which it leaves as it was."""
+    store.conn.execute("PRAGMA busy_timeout = 600000")  # other writes would wait ten minutes
+    other = sqlite3.connect(store.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     errors: list[BaseException] = []
 
-    def save() -> None:
+    def run() -> None:
         try:
-            a.save_note_draft(hid, "typed while locked")
+            save()
         except StoreError as error:
             errors.append(error)
 
-    saver = threading.Thread(target=save)
+    saver = threading.Thread(target=run)
     try:
         saver.start()
         saver.join(timeout=60)
@@ -258,6 +258,13 @@ def test_saving_a_draft_gives_up_while_another_program_holds_the_lock(
         other.close()
         saver.join()
     assert len(errors) == 1 and "locked" in str(errors[0])
-    assert a.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 600000  # patience restored
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 600000  # restored
+
+
+def test_saving_a_draft_gives_up_while_another_program_holds_the_lock(
+        pair: tuple[Store, Store, str]) -> None:
+    a, _b, bid = pair
+    hid = a.create_highlight(bid, 0, 12).id
+    assert_gives_up_while_locked(a, lambda: a.save_note_draft(hid, "typed while locked"))
     a.save_note_draft(hid, "typed later")
     assert a.note_draft(hid) == "typed later"

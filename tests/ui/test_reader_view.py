@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.strip import Strip
 
 from briefing_tui.core.document import Block, Document, Span, parse_markdown
-from briefing_tui.ui.widgets.reader_view import ReaderView
+from briefing_tui.ui.widgets.reader_view import SCROLLOFF, ReaderView
 from briefing_tui.ui.widgets.row_painter import GUTTER_MARK, HighlightMark
 from briefing_tui.ui.widgets.wrap import text_cells
 
@@ -210,12 +210,14 @@ async def test_page_keys_move_by_the_viewport_height() -> None:
         reader = await started(pilot)
         height = reader.scrollable_content_region.height
         await pilot.press("l", "l", "pagedown")
-        assert reader.cursor == height * 9 + 2  # each line is 8 characters + newline
+        # The cursor was on the top row (the start of the text): the page below puts it
+        # SCROLLOFF rows from the top. Each line is 8 characters + newline.
+        assert reader.cursor == (height + SCROLLOFF) * 9 + 2
         assert reader.scroll_y == height
         await pilot.press("pagedown")
-        assert reader.cursor == 2 * height * 9 + 2
+        assert reader.cursor == (2 * height + SCROLLOFF) * 9 + 2
         await pilot.press("pageup")
-        assert reader.cursor == height * 9 + 2
+        assert reader.cursor == (height + SCROLLOFF) * 9 + 2
         assert reader.scroll_y == height
 
 

@@ -132,6 +132,8 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
         self._data_version: int | None = None
         self._poll_timer: Timer | None = None
         self._follow_pending = False  # the sidebar follows the cursor after the next frame
+        self._saved_offset = 0  # the reading position as stored (see save_position)
+        self._polled_offset = 0  # the cursor at the last poll: it rests when unchanged
 
     # -- set-up -------------------------------------------------------------------------
 
@@ -148,10 +150,14 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
         # and the footer once the text is on screen: the first screen waits for neither.
         yield Static("", id="status")
         yield Sidebar(id="sidebar")
-        yield ReaderView(briefing.document, id="reader")
+        # Kept, not queried, by save_position: the screen may be unmounting, its
+        # children already gone.
+        self._text_pane = ReaderView(briefing.document, id="reader")
+        yield self._text_pane
 
     def on_mount(self) -> None:
         self.reload()
+        self._restore_position()
         services(self.app).store_changed.subscribe(self, self._store_changed)
         self._poll_timer = self.set_interval(POLL_SECONDS, self.poll_store)
         self.call_after_refresh(self._mount_footer)
@@ -180,6 +186,42 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
     def on_screen_resume(self) -> None:
         """Back from a modal or from another screen: the db may have changed meanwhile."""
         self.poll_store()
+
+    def on_screen_suspend(self) -> None:
+        """Another screen covers this one (or it is being left): keep the position."""
+        self.save_position()
+
+    def on_unmount(self) -> None:
+        """The reader closes (back to the library, or the app quits): keep the position."""
+        self.save_position()
+
+    # -- the reading position -----------------------------------------------------------
+
+    def _restore_position(self) -> None:
+        """Put the cursor where the analyst left this briefing (clamped to the text)."""
+        try:
+            offset = self.store.reading_position(self.briefing_id)
+        except USER_ERRORS:
+            offset = 0
+        if offset > 0:
+            self.reader.show_at(offset)
+        self._saved_offset = self._polled_offset = self.reader.cursor
+
+    def save_position(self) -> None:
+        """Store the cursor as this briefing's reading position, if it moved since it was
+        last stored. Never blocks for long and never complains: a read-only or locked
+        database keeps the old position (a later poll, or leaving, tries again)."""
+        pane = getattr(self, "_text_pane", None)
+        if pane is None:  # never composed
+            return
+        offset = pane.cursor
+        if offset == self._saved_offset or getattr(self.store, "readonly", False):
+            return
+        try:
+            self.store.save_reading_position(self.briefing_id, offset)
+        except USER_ERRORS:
+            return
+        self._saved_offset = offset
 
     @property
     def reader(self) -> ReaderView:
@@ -260,11 +302,18 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
             self.reload()
         else:
             self.update_status()  # the position % also moves with mouse scrolling
+        # The reading position is stored once the cursor rests (unmoved for a whole poll
+        # interval), not on every move: another instance reloads on each commit it sees.
+        cursor = self.reader.cursor
+        if cursor == self._polled_offset:
+            self.save_position()
+        self._polled_offset = cursor
 
     # -- status -------------------------------------------------------------------------
 
     def update_status(self) -> None:
-        """Title · position % · highlights · orphans · changed · last message."""
+        """Title · position % · find matches · highlights · orphans · changed · last
+        message."""
         anchored = len(self.view.anchored)
         orphans = self.view.orphan_count
         parts = [
@@ -272,6 +321,9 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
             f"{self.reader.percent}%",
             f"{anchored} highlight{'s' if anchored != 1 else ''}",
         ]
+        found = self.find_status()
+        if found:
+            parts.insert(2, found)
         if orphans:
             parts.append(f"{orphans} orphan{'s' if orphans != 1 else ''} (o)")
         if self.view.changed_count:

@@ -1,5 +1,8 @@
 """The reader screen's find line (/, n, N) and its moves between highlights (], [).
 Mixed into :class:`~briefing_tui.ui.screens.reader.ReaderScreen`.
+
+A search draws every match in the text and the status line counts them ("match 3
+of 12"); an empty search clears them.
 """
 
 from __future__ import annotations
@@ -92,7 +95,7 @@ class FindActions(_Base):
         self.reader.focus()
 
     def on_input_submitted(self, event: SafeInput.Submitted) -> None:
-        """Enter in the find line: jump to the next match."""
+        """Enter in the find line: jump to the next match (empty: forget the search)."""
         # A handler by name, not @on: the decorator is only read from a Textual class's
         # own namespace, and this is a mixin.
         if event.input.id != "find":
@@ -101,11 +104,21 @@ class FindActions(_Base):
         query = event.value
         self.close_find()
         if not query:
-            return
-        if self.reader.find(query) is None:
+            self.reader.clear_find()
+        elif self.reader.find(query) is None:
             self.app.notify(f"Not found: {query}", severity="warning")
-        else:
-            self.update_status()
+        self.update_status()
+
+    def find_status(self) -> str:
+        """What the status line says of the search: "match 3 of 12", "12 matches", or
+        nothing without a search."""
+        count = self.reader.find_count
+        if count is None:
+            return ""
+        k, n = count
+        if k:
+            return f"match {k} of {n}"
+        return f"{n} match{'es' if n != 1 else ''}"
 
     def action_find_next(self) -> None:
         """Jump to the next match of the last search."""

@@ -10,10 +10,12 @@ The cursor is a character offset into ``document.text`` (it survives a resize);
 the selection is ``[min(anchor, cursor), max(anchor, cursor) + 1)``.
 
 Bindings (ids ``reader.*``): j/k/down/up rows, h/l/left/right characters,
-w/b words, ``)``/``(`` sentences, ``}``/``{`` paragraphs, g/G/home/end,
+w/b words (``don't`` is one), ``)``/``(`` sentences (in selection mode ``)``
+extends to the end of the sentence), ``}``/``{`` paragraphs, g/G/home/end,
 pageup/pagedown, v selection mode, shift+arrows extend, s/p/``"`` select the
-sentence/paragraph/quotation under the cursor, escape clears the selection
-(bubbles when there is none).
+sentence/paragraph/quotation under the cursor (``"`` outside one says so),
+escape clears the selection (bubbles when there is none). Keys keep the cursor
+:data:`SCROLLOFF` rows from the top and bottom edges, as vim's ``scrolloff``.
 
 How a row looks (spans, highlights, selection, cursor in theme colours) is
 :mod:`briefing_tui.ui.widgets.row_painter`'s job.
@@ -23,9 +25,9 @@ Messages: :class:`ReaderView.CursorMoved`, :class:`ReaderView.SelectionChanged`.
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
@@ -39,6 +41,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing_tui.core.document import Document
+from briefing_tui.core.textscan import find_all, next_word_start, prev_word_start
 from briefing_tui.ui.widgets.row_painter import (
     GUTTER,
     HighlightMark,
@@ -49,27 +52,8 @@ from briefing_tui.ui.widgets.rowindex import LineLayout
 from briefing_tui.ui.widgets.wrap import column_of, index_at_column
 
 Center = bool | Literal["if_hidden"]  # how move_cursor scrolls (see there)
-_WORD_START = re.compile(r"\b\w")
 _STRIP_CACHE_SIZE = 2048
-
-
-def _search_backward(pattern: re.Pattern[str], text: str, before: int) -> int | None:
-    """Start of the last match of ``pattern`` starting before ``before``.
-
-    Looks back through growing windows, so the cost follows the distance to
-    the match, not the length of the text.
-    """
-    window = 256
-    while True:
-        low = max(0, before - window)
-        found = None
-        for match in pattern.finditer(text, low):
-            if match.start() >= before:
-                break
-            found = match.start()
-        if found is not None or low == 0:
-            return found
-        window *= 4
+SCROLLOFF = 2  # rows kept between the cursor and the top or bottom edge (vim's scrolloff)
 
 
 def _is_quote_mark(char: str) -> bool:
@@ -86,6 +70,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     _cursor: int
     _anchor: int | None
     _desired_column: int | None
+    _query: str
+    _matches: array
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Next row", id="reader.down", show=False),
@@ -257,6 +243,10 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         (starting one at the cursor), otherwise the selection is cleared. ``center``
         puts its row mid-screen; ``"if_hidden"`` does so only when it is off screen
         (a jump to a row in view scrolls nothing, as vim's ``n``)."""
+        self._place(offset, select=select, center=center)
+
+    def _place(self, offset: int, *, select: bool = False, center: Center = False,
+               margin: int = SCROLLOFF) -> None:
         old_cursor, old_selection = self._cursor, self.selection
         if select:
             if self._anchor is None:
@@ -266,7 +256,22 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             self._select_mode = False
         self._desired_column = None
         self._cursor = self._clamp(offset)
-        self._commit(old_cursor, old_selection, center=center)
+        self._commit(old_cursor, old_selection, center=center, margin=margin)
+
+    def show_at(self, offset: int) -> None:
+        """Move the cursor to ``offset`` (clamped to the text) with its row mid-screen,
+        now or, before the view has a size, once it has one (a reopened briefing shows
+        where it was left)."""
+        if self.is_mounted and self.size:
+            self.move_cursor(offset, center=True)
+            return
+        old_cursor, old_selection = self._cursor, self.selection
+        self._anchor = None
+        self._select_mode = False
+        self._desired_column = None
+        self._cursor = self._clamp(offset)
+        self._center_pending = True
+        self._announce(old_cursor, old_selection)
 
     def select_span(self, start: int, end: int) -> None:
         """Select ``[start, end)`` with the cursor on its last character; motions
@@ -293,10 +298,35 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def find(self, query: str, *, forward: bool = True) -> int | None:
         """Find ``query`` (case-insensitive) after (or before) the cursor,
-        wrapping around; move the cursor to the match start and remember the
-        query for :meth:`find_next`. Returns the offset, or None if absent."""
-        self._query = query
+        wrapping around; move the cursor to the match start, draw every match
+        and remember them for :meth:`find_next` and :attr:`find_count`. Returns
+        the offset, or None if absent (then no query is kept)."""
+        # Every match, once per query: drawing a row and n/N then only bisect.
+        matches = find_all(self._text, query) if self._length else array("q")
+        if not matches:
+            query = ""
+            matches = array("q")
+        if (query, self._matches) != (self._query, matches):
+            self._query, self._matches = query, matches
+            self.refresh()
         return self._find(forward)
+
+    def clear_find(self) -> None:
+        """Forget the query and stop drawing its matches."""
+        if self._query:
+            self._query, self._matches = "", array("q")
+            self.refresh()
+
+    @property
+    def find_count(self) -> tuple[int, int] | None:
+        """``(k, n)``: the cursor is in match ``k`` (1-based; 0 when in none) of the
+        ``n`` matches of the last query; None without a query."""
+        if not self._query:
+            return None
+        matches = self._matches
+        i = bisect_right(matches, self._cursor) - 1
+        inside = i >= 0 and self._cursor < matches[i] + len(self._query)
+        return (i + 1 if inside else 0), len(matches)
 
     def find_next(self) -> int | None:
         """Next match of the last query (wraps around)."""
@@ -320,12 +350,13 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._restore_pending = False
         self._restore_top: int | None = None
         self._cursor = 0
+        self._center_pending = False  # centre the cursor once sized (see show_at)
         self._anchor = None
         self._select_mode = False
         self._desired_column = None
         self._mouse_anchor: int | None = None
         self._query = ""
-        self._folded: str | None = None  # lower-cased text, for find
+        self._matches = array("q")  # starts of the query's matches (see find)
         self._marks = MarkIndex(highlights)
         self._marks_gen += 1
         self._strips.clear()
@@ -453,13 +484,15 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         *,
         center: Center = False,
         top: int | None = None,
+        margin: int = SCROLLOFF,
     ) -> None:
-        """Scroll to the cursor, repaint what changed, post messages."""
+        """Scroll to the cursor (``margin`` rows from the edges), repaint what
+        changed, post messages."""
         if self.is_mounted and self.size:
             if top is not None:
                 self._sync_virtual_size()
                 self.scroll_to(y=top, animate=False)
-            self._scroll_to_cursor(center)
+            self._scroll_to_cursor(center, margin)
             self._refresh_changed(old_cursor, old_selection)
         self._announce(old_cursor, old_selection)
 
@@ -470,17 +503,24 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if selection != old_selection:
             self.post_message(self.SelectionChanged(self, selection))
 
-    def _scroll_to_cursor(self, center: Center = False) -> None:
+    def _scroll_to_cursor(self, center: Center = False, margin: int = SCROLLOFF, *,
+                          first: bool = False) -> None:
+        """Scroll so that the cursor is on screen, at least ``margin`` rows from the
+        top and bottom edges (nearer only at the start and end of the text, which the
+        scroll position cannot pass). ``first``: before the first frame, so scroll now
+        (not after it) and although no layout has shown the scrollbar yet (without
+        one Textual allows no scrolling)."""
         height = self._view_height()
+        margin = max(0, min(margin, (height - 1) // 2))
         line, row, _ = self._position(self._cursor)
         top = round(self.scroll_y)
         y = self._row_y(line, row)
         if center is True or (center == "if_hidden" and not top <= y < top + height):
             back = height // 2
-        elif y < top:
-            back = 0
-        elif y >= top + height:
-            back = height - 1
+        elif y < top + margin:
+            back = margin
+        elif y >= top + height - margin:
+            back = height - 1 - margin
         else:
             self._sync_virtual_size()
             return
@@ -489,7 +529,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         line, row = self._step_rows(line, row, -back)
         new_top = self._row_y(line, row)
         self._sync_virtual_size()
-        self.scroll_to(y=new_top, animate=False)
+        self.scroll_to(y=new_top, animate=False, force=first, immediate=first)
 
     def _refresh_changed(self, old_cursor: int, old_selection: tuple[int, int] | None) -> None:
         """Repaint the on-screen rows touched by the cursor or selection change."""
@@ -580,6 +620,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         """Draw screen row ``y`` (Line API)."""
+        if self._center_pending:
+            self._center_if_pending()
         view = self._view_rows()
         width = self._content_width()
         entry = view[y] if 0 <= y < len(view) else None
@@ -591,14 +633,15 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         clipped = None
         if selection and selection[0] < end and selection[1] > start:
             clipped = (max(selection[0], start), min(selection[1], end))
+        found = self._found_in(start, end) if self._query else ()
         key = (
             line, row, width, self._layout_gen, self._marks_gen, self._styles_gen,
-            cursor, clipped, self.has_focus,
+            cursor, clipped, self.has_focus, found,
         )
         strip = self._strips.get(key)
         if strip is None:
             strip = self.painter.paint(self._document, self._marks, row == 0, start, end,
-                                       cursor, clipped, self.has_focus, width)
+                                       cursor, clipped, self.has_focus, width, found)
             self._strips.set(key, strip)
         return strip
 
@@ -610,9 +653,20 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles_gen += 1
 
     def on_resize(self, event: events.Resize) -> None:
-        """Rewrap for the new width (if drawing has not done it already)."""
+        """Rewrap for the new width (if drawing has not done it already); the first
+        size centres a cursor placed by :meth:`show_at` before there was one."""
         if self._layout is not None:
             self._ensure_layout()
+        self._center_if_pending()
+
+    def _center_if_pending(self) -> None:
+        """Centre the cursor :meth:`show_at` placed before the view had a size (from the
+        first frame's drawing, or the first resize, whichever comes first)."""
+        if self._center_pending and self.size:
+            self._center_pending = False
+            self._sync_virtual_size()
+            self._scroll_to_cursor(center=True, first=True)
+            self.refresh()
 
     def _restore_view(self) -> None:
         """After a rewrap: the old top text at the top, the cursor on screen."""
@@ -654,10 +708,14 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         return self._offset_at(line, row, self._desired_column)
 
     def _page(self, direction: int) -> None:
+        """The view moves by its height; the cursor keeps its screen row (at least the
+        scrolloff margin from the edges)."""
         height = self._view_height()
         line, row, _ = self._position(self._cursor)
-        screen_row = max(0, min(self._row_y(line, row) - round(self.scroll_y), height - 1))
-        target = self._vertical_target(direction * height)
+        margin = max(0, min(SCROLLOFF, (height - 1) // 2))
+        old_row = self._row_y(line, row) - round(self.scroll_y)
+        screen_row = max(margin, min(old_row, height - 1 - margin))
+        target = self._vertical_target(direction * height + screen_row - old_row)
         line, row, _ = self._position(target)
         self._motion(target, keep_column=True, top=self._row_y(line, row) - screen_row)
 
@@ -678,17 +736,23 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._motion(self._cursor + 1)
 
     def action_word_next(self) -> None:
-        """Start of the next word."""
-        match = _WORD_START.search(self._text, self._cursor + 1)
-        self._motion(match.start() if match else self._length - 1)
+        """Start of the next word (an apostrophe inside a word is part of it)."""
+        start = next_word_start(self._text, self._cursor)
+        self._motion(start if start is not None else self._length - 1)
 
     def action_word_previous(self) -> None:
         """Start of the previous word (or of the word the cursor is in)."""
-        start = _search_backward(_WORD_START, self._text, self._cursor)
+        start = prev_word_start(self._text, self._cursor)
         self._motion(start if start is not None else 0)
 
     def action_sentence_next(self) -> None:
-        """Start of the next sentence."""
+        """Start of the next sentence; in selection mode, the end of this sentence (the
+        selection takes the whole sentence and nothing of the next one)."""
+        if self._select_mode:
+            end = self._document.next_sentence_end(self._cursor)
+            if end is not None:
+                self._motion(end - 1)
+            return
         start = self._document.next_sentence(self._cursor)
         if start is not None:
             self._motion(start)
@@ -759,6 +823,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         """Select the text inside the quotation under the cursor, without its marks."""
         span = self._document.quotation_at(self._cursor)
         if span is None:
+            self.notify("No quotation under the cursor", severity="warning")
             return
         start, end = span
         if end - start >= 2 and _is_quote_mark(self._text[start]) and _is_quote_mark(
@@ -775,36 +840,26 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- find --------------------------------------------------------------------
     def _find(self, forward: bool) -> int | None:
-        query = self._query
-        if not query or not self._length:
+        matches = self._matches
+        if not self._query or not matches:
             return None
-        offset = self._search(query, forward)
-        if offset is not None:
-            self._motion(offset)
+        if forward:
+            i = bisect_right(matches, self._cursor)
+            offset = matches[i] if i < len(matches) else matches[0]
+        else:
+            i = bisect_left(matches, self._cursor) - 1
+            offset = matches[i] if i >= 0 else matches[-1]
+        self._motion(offset)
         return offset
 
-    def _search(self, query: str, forward: bool) -> int | None:
-        text, cursor = self._text, self._cursor
-        if self._folded is None:
-            folded = text.lower()
-            # Lower-casing can change lengths (e.g. "İ"); offsets must match.
-            self._folded = folded if len(folded) == len(text) else ""
-        needle = query.lower()
-        if self._folded and len(needle) == len(query):
-            folded = self._folded
-            if forward:
-                found = folded.find(needle, cursor + 1)
-                return found if found >= 0 else (folded.find(needle) if needle in folded else None)
-            found = folded.rfind(needle, 0, cursor - 1 + len(needle))
-            if found < 0:
-                found = folded.rfind(needle)
-            return found if found >= 0 else None
-        pattern = re.compile(re.escape(query), re.IGNORECASE)
-        if forward:
-            match = pattern.search(text, cursor + 1) or pattern.search(text)
-            return match.start() if match else None
-        back = _search_backward(pattern, text, cursor)
-        return back if back is not None else _search_backward(pattern, text, len(text))
+    def _found_in(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The parts of the matches inside the row ``[start, end)``."""
+        matches, size = self._matches, len(self._query)
+        if not size:
+            return ()
+        low = bisect_right(matches, start - size)
+        high = bisect_left(matches, end)
+        return tuple((max(m, start), min(m + size, end)) for m in matches[low:high])
 
     # -- mouse -------------------------------------------------------------------
     def _offset_at_screen(self, x: int, y: int) -> int:
@@ -828,7 +883,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._select_mode = False
         self._mouse_anchor = target
         self.capture_mouse()
-        self.move_cursor(target)
+        # No scrolloff for the mouse: the text under the pointer stays where it is.
+        self._place(target, margin=0)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         """Drag: select from where the button went down to the cell under the mouse."""
@@ -844,7 +900,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._anchor = self._mouse_anchor
         self._cursor = target
         self._desired_column = None
-        self._commit(old_cursor, old_selection)
+        self._commit(old_cursor, old_selection, margin=0)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         """End a drag."""

@@ -34,6 +34,7 @@ LOOKS: dict[str, Look] = {
     "cursor": Look(text_style="reverse"),
     "selection": Look(background="primary 45%"),
     "highlight": Look(background="warning"),
+    "found": Look(background="accent 60%", text_style="bold"),
     "gutter": Look(color="text-muted"),
     "h1": Look(color="accent", text_style="bold"),
     "h2": Look(color="primary", text_style="bold"),
@@ -112,9 +113,11 @@ class RowPainter:
         selection: tuple[int, int] | None,
         focused: bool,
         width: int,
+        found: Sequence[tuple[int, int]] = (),
     ) -> Strip:
         """The row ``[start, end)`` of ``document`` (``first_row`` of its line), with the
-        cursor at ``cursor`` (-1: not on this row) and ``selection`` clipped to it."""
+        cursor at ``cursor`` (-1: not on this row), ``selection`` and the find matches
+        ``found`` clipped to it."""
         text = document.text_between(start, end)
         spans = document.spans_in(start, end)
         row_marks = marks.overlapping(start, end)
@@ -131,6 +134,8 @@ class RowPainter:
             cuts.add(min(item.end, end))
         if selection:
             cuts.update(selection)
+        for span in found:
+            cuts.update(span)
         if cursor >= 0:
             cuts.update((cursor, cursor + 1))
         segments = [self._gutter_segment(row_marks)]
@@ -141,6 +146,8 @@ class RowPainter:
                 kinds += ("quote-bar",)
             colors = tuple(mark.color for mark in row_marks if mark.start <= low < mark.end)
             in_selection = selection is not None and selection[0] <= low < selection[1]
+            if found and any(a <= low < b for a, b in found):
+                kinds += ("found",)
             style = self._run_style(kinds, colors, in_selection, low == cursor, focused)
             chunk = text[low - start : high - start].translate(DISPLAY_TABLE)
             segments.append(Segment(chunk, style))
@@ -173,10 +180,14 @@ class RowPainter:
         style = self._run_styles.get(key)
         if style is None:
             style = self.base
+            found = "found" in kinds
             for kind in kinds:
-                style += self.looks.style(kind)
+                if kind != "found":
+                    style += self.looks.style(kind)
             if colors:
                 style += Style(bgcolor=self._mark_color(colors).rich_color)
+            if found:  # over the highlight's colour: a match shows in a highlight too
+                style += self.looks.style("found")
             if selected:
                 style += self.looks.style("selection")
             if cursor:

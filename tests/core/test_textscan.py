@@ -1,0 +1,107 @@
+"""Word starts and sentence starts of core.textscan (our own sentences)."""
+
+from __future__ import annotations
+
+from array import array
+
+import pytest
+
+from briefing_tui.core.document import Document, parse_markdown, parse_text
+from briefing_tui.core.textscan import (
+    SEG_PROSE,
+    find_all,
+    find_sentences,
+    next_word_start,
+    prev_word_start,
+)
+
+
+def word_starts(text: str) -> list[int]:
+    """Every word start, found by stepping with next_word_start."""
+    starts = [0] if text[:1].isalnum() else []
+    offset = 0
+    while (found := next_word_start(text, offset)) is not None:
+        starts.append(found)
+        offset = found
+    return starts
+
+
+@pytest.mark.parametrize("text, words", [
+    ("we don't know", ["we", "don't", "know"]),
+    ("вони об'єднує всіх", ["вони", "об'єднує", "всіх"]),
+    ("вони об’єднує всіх", ["вони", "об’єднує", "всіх"]),
+    ("вони обʼєднує всіх", ["вони", "обʼєднує", "всіх"]),
+    ("it isn’t 'quoted' here", ["it", "isn’t", "quoted", "here"]),
+    ("the envoys' plan", ["the", "envoys", "plan"]),
+])
+def test_an_apostrophe_inside_a_word_is_part_of_it(text: str, words: list[str]) -> None:
+    starts = word_starts(text)
+    assert [text[s:].split()[0].strip("'’") for s in starts] == words
+
+
+def test_prev_word_start_skips_back_over_an_apostrophe() -> None:
+    text = "we don't know об'єднує"
+    assert prev_word_start(text, text.index("t know")) == text.index("don't")
+    assert prev_word_start(text, text.index("єднує")) == text.index("об'")
+    assert prev_word_start(text, text.index("know")) == text.index("don't")
+    assert prev_word_start(text, 0) is None
+
+
+def test_prev_word_start_looks_back_past_its_first_window() -> None:
+    text = "don't" + " " * 1000 + "x"
+    assert prev_word_start(text, len(text) - 1) == 0
+
+
+def sentences(text: str) -> list[str]:
+    starts, ends = array("q"), array("q")
+    find_sentences(text, [(0, len(text), SEG_PROSE)], starts, ends)
+    return [text[s:e] for s, e in zip(starts, ends, strict=True)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Talks failed. ... Then they resumed.", ["Talks failed.", "Then they resumed."]),
+    ("Talks failed. … Then they resumed.", ["Talks failed.", "Then they resumed."]),
+    ("... Then they resumed. Done.", ["Then they resumed.", "Done."]),
+    ("He said ... that it works.", ["He said ... that it works."]),
+    ("...", ["..."]),
+])
+def test_a_sentence_after_an_ellipsis_does_not_start_with_it(
+        text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_a_paragraph_opening_with_an_ellipsis() -> None:
+    doc = parse_markdown("First part.\n\n… Then the rest. Done.\n")
+    start = doc.text.index("Then")
+    assert doc.sentence_at(start + 3) == (start, start + len("Then the rest."))
+
+
+def test_next_sentence_end() -> None:
+    doc = parse_text("One two.\n\nThree four.")
+    three = doc.text.index("Three")
+    assert doc.next_sentence_end(2) == len("One two.")
+    assert doc.next_sentence_end(len("One two.") - 1) == three + len("Three four.")
+    assert doc.next_sentence_end(len(doc.text) - 1) is None
+
+
+def test_find_all_ignores_case_and_keeps_overlapping_matches() -> None:
+    text = "Peskov met PESKOV. peskovpeskov; ааа"
+    assert list(find_all(text, "peskov")) == [0, 11, 19, 25]
+    assert list(find_all(text, "аа")) == [text.index("ааа"), text.index("ааа") + 1]
+    assert list(find_all(text, "zebra")) == []
+    assert list(find_all(text, "")) == []
+
+
+def test_find_all_when_lower_casing_changes_lengths() -> None:
+    text = "İstanbul talks. The TALKS ended."
+    assert list(find_all(text, "talks")) == [text.index("talks"), text.index("TALKS")]
+    assert list(find_all(text, "İstanbul")) == [0]
+
+
+def test_sentence_at_leaves_out_an_ellipsis_stored_with_an_old_sentence() -> None:
+    # Sentences found before the scanner left the ellipsis out are stored with it.
+    text = "Talks failed. ... Then they resumed."
+    doc = Document(text=text, sentences=[(0, 13), (14, len(text))])
+    then = text.index("Then")
+    assert doc.sentence_at(then + 2) == (then, len(text))
+    assert doc.sentence_at(15) == (then, len(text))  # on the ellipsis itself
