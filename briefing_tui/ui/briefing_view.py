@@ -11,9 +11,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len, set_cell_size
+
 from briefing_tui.core.models import ORPHANED, Highlight
 from briefing_tui.core.queries import AnnotatedHighlight, HighlightQuery, ReadSource
 from briefing_tui.core.queries import annotated_highlights as read_highlights
+from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.widgets.row_painter import HighlightMark
 from briefing_tui.ui.widgets.sidebar import SidebarEntry
 
@@ -79,6 +82,31 @@ class BriefingView:
                              aliases=speaker.aliases if speaker is not None else (),
                              note=h.note)
                 for index, (h, _, speaker, stance, _) in enumerate(self.items)]
+
+    def status_line(self, *, title: str, percent: int, width: int, found: str = "",
+                    readonly: bool = False, message: str = "") -> str:
+        """The reader's status line, made safe: title · position % · find matches ·
+        highlights · orphans · changed · read-only · last message. The title gives way
+        to ``width``: position, counts and messages must always be readable."""
+        anchored = len(self.anchored)
+        orphans = self.orphan_count
+        parts = [safe_line(title), f"{percent}%"]  # the title measured with placeholders
+        if found:
+            parts.append(found)
+        parts.append(f"{anchored} highlight{'s' if anchored != 1 else ''}")
+        if orphans:
+            parts.append(f"{orphans} orphan{'s' if orphans != 1 else ''} (o)")
+        if self.changed_count:
+            parts.append(f"{self.changed_count} changed (o)")
+        if readonly:
+            parts.append("read-only database")
+        if message:
+            parts.append(message)
+        tail = " · " + " · ".join(parts[1:])
+        room = max(12, width - cell_len(tail) - 2)
+        if cell_len(parts[0]) > room:
+            parts[0] = set_cell_size(parts[0], room - 1) + "…"
+        return safe_line(" · ".join(parts))
 
     # -- lookups ------------------------------------------------------------------------
 

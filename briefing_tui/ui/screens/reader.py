@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,11 +36,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from briefing_tui.core.models import Briefing, Highlight
-from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.briefing_view import BriefingView
 from briefing_tui.ui.messages import USER_ERRORS, ShowStatus, StoreChange, one_line, services
 from briefing_tui.ui.screens.reader_actions import AnnotationActions, stance_bindings
 from briefing_tui.ui.screens.reader_find import FindActions, FindInput
+from briefing_tui.ui.screens.reader_position import ReadingPosition
 from briefing_tui.ui.widgets.reader_view import ReaderView
 from briefing_tui.ui.widgets.sidebar import Sidebar
 
@@ -55,7 +54,7 @@ POLL_SECONDS = 1.5  # how often to look for changes made by another instance
 NARROW_WIDTH = 64  # below this many columns the sidebar hides; tab swaps text and sidebar
 
 
-class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
+class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]):
     """One briefing: ReaderView (left), Sidebar (right), status line, footer."""
 
     # A narrow terminal (down to 40 columns) keeps the text readable: the sidebar hides and
@@ -132,8 +131,6 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
         self._data_version: int | None = None
         self._poll_timer: Timer | None = None
         self._follow_pending = False  # the sidebar follows the cursor after the next frame
-        self._saved_offset = 0  # the reading position as stored (see save_position)
-        self._polled_offset = 0  # the cursor at the last poll: it rests when unchanged
 
     # -- set-up -------------------------------------------------------------------------
 
@@ -150,8 +147,7 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
         # and the footer once the text is on screen: the first screen waits for neither.
         yield Static("", id="status")
         yield Sidebar(id="sidebar")
-        # Kept, not queried, by save_position: the screen may be unmounting, its
-        # children already gone.
+        # Kept for save_position (reader_position), which may run while unmounting.
         self._text_pane = ReaderView(briefing.document, id="reader")
         yield self._text_pane
 
@@ -186,42 +182,6 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
     def on_screen_resume(self) -> None:
         """Back from a modal or from another screen: the db may have changed meanwhile."""
         self.poll_store()
-
-    def on_screen_suspend(self) -> None:
-        """Another screen covers this one (or it is being left): keep the position."""
-        self.save_position()
-
-    def on_unmount(self) -> None:
-        """The reader closes (back to the library, or the app quits): keep the position."""
-        self.save_position()
-
-    # -- the reading position -----------------------------------------------------------
-
-    def _restore_position(self) -> None:
-        """Put the cursor where the analyst left this briefing (clamped to the text)."""
-        try:
-            offset = self.store.reading_position(self.briefing_id)
-        except USER_ERRORS:
-            offset = 0
-        if offset > 0:
-            self.reader.show_at(offset)
-        self._saved_offset = self._polled_offset = self.reader.cursor
-
-    def save_position(self) -> None:
-        """Store the cursor as this briefing's reading position, if it moved since it was
-        last stored. Never blocks for long and never complains: a read-only or locked
-        database keeps the old position (a later poll, or leaving, tries again)."""
-        pane = getattr(self, "_text_pane", None)
-        if pane is None:  # never composed
-            return
-        offset = pane.cursor
-        if offset == self._saved_offset or getattr(self.store, "readonly", False):
-            return
-        try:
-            self.store.save_reading_position(self.briefing_id, offset)
-        except USER_ERRORS:
-            return
-        self._saved_offset = offset
 
     @property
     def reader(self) -> ReaderView:
@@ -302,45 +262,21 @@ class ReaderScreen(AnnotationActions, FindActions, Screen[None]):
             self.reload()
         else:
             self.update_status()  # the position % also moves with mouse scrolling
-        # The reading position is stored once the cursor rests (unmoved for a whole poll
-        # interval), not on every move: another instance reloads on each commit it sees.
-        cursor = self.reader.cursor
-        if cursor == self._polled_offset:
-            self.save_position()
-        self._polled_offset = cursor
+        self._position_poll()
 
     # -- status -------------------------------------------------------------------------
 
     def update_status(self) -> None:
         """Title · position % · find matches · highlights · orphans · changed · last
         message."""
-        anchored = len(self.view.anchored)
-        orphans = self.view.orphan_count
-        parts = [
-            safe_line(self._title),  # measured below: placeholders first
-            f"{self.reader.percent}%",
-            f"{anchored} highlight{'s' if anchored != 1 else ''}",
-        ]
-        found = self.find_status()
-        if found:
-            parts.insert(2, found)
-        if orphans:
-            parts.append(f"{orphans} orphan{'s' if orphans != 1 else ''} (o)")
-        if self.view.changed_count:
-            parts.append(f"{self.view.changed_count} changed (o)")
-        if getattr(self.store, "readonly", False):
-            parts.append("read-only database")
-        if self._message:
-            parts.append(self._message)
-        # The title gives way: position, counts and messages must always be readable.
-        tail = " · " + " · ".join(parts[1:])
-        room = max(12, (self.size.width or 80) - cell_len(tail) - 2)
-        if cell_len(parts[0]) > room:
-            parts[0] = set_cell_size(parts[0], room - 1) + "…"
+        line = self.view.status_line(
+            title=self._title, percent=self.reader.percent, width=self.size.width or 80,
+            found=self.find_status(), readonly=getattr(self.store, "readonly", False),
+            message=self._message)
         # The status line is one row high: its text never changes the layout, so skip the
         # screen-wide layout pass a plain update() would cost on every key.
         # Content, not a str: a str is read as markup ("[b]" in a title or a name).
-        status = Content(safe_line(" · ".join(parts)))
+        status = Content(line)
         self.query_one("#status", Static).update(status, layout=False)
 
     def on_resize(self) -> None:
