@@ -1,7 +1,7 @@
 """SQLite store (sqlite-utils over a connection we configure): the only writer.
 
 Every public mutating method is one short committed transaction
-(``BEGIN IMMEDIATE`` ... ``COMMIT``). Highlight changes also record one undo
+(``BEGIN IMMEDIATE`` ... ``COMMIT``). Highlight and speaker changes record one undo
 step in the same transaction (table ``undo_steps``: a JSON list of row
 snapshots ``{table, key, before, after}``) that belongs to this ``Store``
 object: ``undo()``/``redo()`` replay its own steps only, never those of a second
@@ -56,11 +56,12 @@ from briefing_tui.core.schema import (
     new_id,
     now_iso,
 )
-from briefing_tui.core.undo import UndoConflict, has_step, replay
+from briefing_tui.core.undo import LIBRARY, Tx, UndoConflict, has_step, replay
 
 __all__ = [
     "BUSY_TIMEOUT_S",
     "DEFAULT_STANCES",
+    "LIBRARY",
     "MIGRATIONS",
     "SQLITE_MAGIC",
     "TEXT_CACHE_SIZE",
@@ -512,6 +513,24 @@ class Store(DatabaseFile):
             self.speaker(speaker_id)
         return self._set_fields(highlight_id, "set speaker", speaker_id=speaker_id)
 
+    def set_new_speaker(self, highlight_id: str, name: str) -> Highlight:
+        """Make the speaker ``name`` the highlight's, creating it if no speaker has that
+        name: one undoable step ("set speaker"), so ``u`` takes back both."""
+        name = " ".join(name.split())
+        if not name:
+            raise StoreError("a speaker needs a name")
+        with self._write("set speaker") as tx:
+            before = self._hl_row(highlight_id)
+            tx.briefing_id = before["briefing_id"]
+            speaker = self._create_speaker(tx, name)
+            if before["speaker_id"] == speaker.id:
+                return self.highlight(highlight_id)
+            after = {**before, "speaker_id": speaker.id, "updated": now_iso()}
+            self.conn.execute("UPDATE highlights SET speaker_id = ?, updated = ? WHERE id = ?",
+                              (speaker.id, after["updated"], highlight_id))
+            tx.change("highlights", highlight_id, before, after)
+            return self.highlight(highlight_id)
+
     def set_note(self, highlight_id: str, note: str) -> Highlight:
         """Replace the highlight's note; undoable ("set note"). Its draft is discarded."""
         with self._lock:
@@ -622,31 +641,47 @@ class Store(DatabaseFile):
         return None
 
     def create_speaker(self, name: str, role: str = "", affiliation: str = "",
-                       aliases: Sequence[str] = ()) -> Speaker:
-        """A new speaker, or the existing one with that name (ignoring case); not undoable."""
+                       aliases: Sequence[str] = (), *, undo_scope: str | None = None) -> Speaker:
+        """A new speaker, or the existing one with that name (ignoring case).
+
+        Creating one is an undoable step ("create speaker") of ``undo_scope``: the
+        briefing whose reader it was made in (its ``u`` undoes it), None for the library.
+        """
         name = " ".join(name.split())
         if not name:
             raise StoreError("a speaker needs a name")
-        with self._write() as _tx:
-            row = self._row("SELECT id FROM speakers WHERE name_key = ?", (name.casefold(),))
-            if row is not None:
-                return self.speaker(row["id"])
-            now = now_iso()
-            speaker_id = new_id()
-            self._insert("speakers", {
-                "id": speaker_id, "name": name, "name_key": name.casefold(), "role": role.strip(),
-                "affiliation": affiliation.strip(),
-                "aliases": json.dumps(_clean_aliases(name, aliases), ensure_ascii=False),
-                "created": now, "updated": now,
-            })
-            return self.speaker(speaker_id)
+        with self._write("create speaker") as tx:
+            tx.briefing_id = undo_scope
+            return self._create_speaker(tx, name, role, affiliation, aliases)
+
+    def _create_speaker(self, tx: Tx, name: str, role: str = "", affiliation: str = "",
+                        aliases: Sequence[str] = ()) -> Speaker:
+        """Inside a write: the speaker called ``name`` (made, and noted in ``tx``, if new)."""
+        row = self._row("SELECT id FROM speakers WHERE name_key = ?", (name.casefold(),))
+        if row is not None:
+            return self.speaker(row["id"])
+        now = now_iso()
+        created = {
+            "id": new_id(), "name": name, "name_key": name.casefold(), "role": role.strip(),
+            "affiliation": affiliation.strip(),
+            "aliases": json.dumps(_clean_aliases(name, aliases), ensure_ascii=False),
+            "created": now, "updated": now,
+        }
+        self._insert("speakers", created)
+        tx.change("speakers", created["id"], None, created)
+        return self.speaker(created["id"])
 
     def update_speaker(self, speaker_id: str, *, name: str | None = None, role: str | None = None,
-                       affiliation: str | None = None,
-                       aliases: Sequence[str] | None = None) -> Speaker:
-        """Change a speaker's fields; a name taken by another speaker is refused."""
-        with self._write() as _tx:
-            current = self.speaker(speaker_id)
+                       affiliation: str | None = None, aliases: Sequence[str] | None = None,
+                       undo_scope: str | None = None) -> Speaker:
+        """Change a speaker's fields; a name taken by another speaker is refused.
+
+        An undoable step ("edit speaker") of ``undo_scope`` (see :meth:`create_speaker`).
+        """
+        with self._write("edit speaker") as tx:
+            tx.briefing_id = undo_scope
+            before = self._speaker_row(speaker_id)
+            current = _speaker(before)
             new_name = current.name if name is None else " ".join(name.split())
             if not new_name:
                 raise StoreError("a speaker needs a name")
@@ -654,17 +689,31 @@ class Store(DatabaseFile):
                               (new_name.casefold(), speaker_id))
             if clash:
                 raise StoreError(f"another speaker is already called {clash['name']!r}")
-            new_aliases = _clean_aliases(
-                new_name, current.aliases if aliases is None else aliases)
+            fields = {
+                "name": new_name, "name_key": new_name.casefold(),
+                "role": current.role if role is None else role.strip(),
+                "affiliation": current.affiliation if affiliation is None else affiliation.strip(),
+                "aliases": json.dumps(_clean_aliases(
+                    new_name, current.aliases if aliases is None else aliases),
+                    ensure_ascii=False),
+            }
+            if all(before[key] == value for key, value in fields.items()):
+                return current
+            after = {**before, **fields, "updated": now_iso()}
             self.conn.execute(
                 "UPDATE speakers SET name = ?, name_key = ?, role = ?, affiliation = ?,"
                 " aliases = ?, updated = ? WHERE id = ?",
-                (new_name, new_name.casefold(),
-                 current.role if role is None else role.strip(),
-                 current.affiliation if affiliation is None else affiliation.strip(),
-                 json.dumps(new_aliases, ensure_ascii=False), now_iso(), speaker_id),
+                (after["name"], after["name_key"], after["role"], after["affiliation"],
+                 after["aliases"], after["updated"], speaker_id),
             )
+            tx.change("speakers", speaker_id, before, after)
             return self.speaker(speaker_id)
+
+    def _speaker_row(self, speaker_id: str) -> dict[str, Any]:
+        row = self._row("SELECT * FROM speakers WHERE id = ?", (speaker_id,))
+        if row is None:
+            raise StoreError(f"no speaker {speaker_id}")
+        return row
 
     def stances(self) -> list[Stance]:
         """The stance label set, by hotkey."""
@@ -696,12 +745,13 @@ class Store(DatabaseFile):
     # ----------------------------------------------------------------- undo
 
     def undo(self, briefing_id: str | None = None) -> str | None:
-        """Revert this instance's newest step (of ``briefing_id`` if given); return its
-        description, or None when there is none.
+        """Revert this instance's newest step (of ``briefing_id`` if given: that
+        briefing's reader's; :data:`LIBRARY`: the library's); return its description, or
+        None when there is none.
 
         Only steps made through this ``Store`` object (its ``session``) are undone,
         never another instance's. Raises :class:`UndoConflict` (and drops the step)
-        when another instance changed a highlight of that step since.
+        when another instance changed a highlight, speaker or briefing of that step since.
         """
         return self._replay(briefing_id, redo=False)
 
@@ -715,10 +765,12 @@ class Store(DatabaseFile):
             step = replay(self.conn, self.session, briefing_id, redo=redo)
         if step is None:
             return None
-        description, done = step
-        if not done:  # raised after the commit: the dropped step stays dropped
+        description, conflict = step
+        if conflict is not None:  # raised after the commit: the dropped step stays dropped
+            what = {"speakers": "that speaker", "briefings": "that briefing"}.get(
+                conflict, "that highlight")
             raise UndoConflict(f"cannot {'redo' if redo else 'undo'} {description}: another"
-                               " instance changed that highlight since")
+                               f" instance changed {what} since")
         return description
 
     def can_undo(self, briefing_id: str | None = None) -> bool:
