@@ -402,34 +402,36 @@ class BriefingApp(App[None]):
 
     # -- speakers -----------------------------------------------------------------------
 
-    def edit_speaker(self, initial: str = "") -> None:
-        """Pick a speaker (or name a new one), then edit its role, affiliation and aliases."""
+    def edit_speaker(self, initial: str = "", briefing_id: str | None = None) -> None:
+        """Pick a speaker (or name a new one), then edit its name, role, affiliation and
+        aliases. Saving is one undoable step: ``u`` in the reader of ``briefing_id`` (the
+        screen it was asked from) undoes it, or in the library when None. A new speaker is
+        stored only when its editor is saved."""
         from briefing_tui.ui.widgets.pickers import SpeakerEditor, SpeakerPicker
 
-        def edited(speaker_id: str, changes: dict | None) -> None:
+        def edited(speaker: Speaker, changes: dict | None) -> None:
             if not changes:
                 return
             allowed = {"name", "role", "affiliation", "aliases"}
             fields = {key: value for key, value in changes.items() if key in allowed}
             try:
-                speaker = self.store.update_speaker(speaker_id, **fields)
+                if speaker.id:
+                    saved = self.store.update_speaker(speaker.id, **fields,
+                                                      undo_scope=briefing_id)
+                else:
+                    saved = self.store.create_speaker(
+                        fields.pop("name", speaker.name), **fields, undo_scope=briefing_id)
             except USER_ERRORS as error:
                 self.report_error(error)
                 return
-            self.notify(f"Saved speaker {speaker.name}")
+            self.notify(f"Saved speaker {saved.name} (u to undo)")
             self.store_changed.publish(StoreChange())
 
         def picked(result: Speaker | str | None) -> None:
             if result is None:
                 return
-            try:
-                speaker = (
-                    result if isinstance(result, Speaker) else self.store.create_speaker(result)
-                )
-            except USER_ERRORS as error:
-                self.report_error(error)
-                return
-            self.push_screen(SpeakerEditor(speaker), lambda changes: edited(speaker.id, changes))
+            speaker = result if isinstance(result, Speaker) else Speaker("", result)
+            self.push_screen(SpeakerEditor(speaker), lambda changes: edited(speaker, changes))
 
         try:
             speakers = self.store.speakers()

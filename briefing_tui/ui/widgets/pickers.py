@@ -626,8 +626,11 @@ class SpeakerEditor(PickerDialog):
     """Edit a speaker's name, role, affiliation and aliases (comma separated).
 
     Dismisses with ``{"name", "role", "affiliation", "aliases"}`` (the keyword
-    arguments of `Store.update_speaker`; aliases a tuple) or None. A blank name is
-    refused with a message.
+    arguments of `Store.update_speaker` and `Store.create_speaker`; aliases a tuple)
+    or None. A blank name is refused with a message. A speaker without an id is one
+    still to be created (titled "New speaker"): nothing is stored before saving.
+
+    It opens on Name; tab goes Name → Role → Affiliation → Aliases, the order shown.
 
     | Key(s) | id | Description |
     | :- | :- | :- |
@@ -648,8 +651,8 @@ class SpeakerEditor(PickerDialog):
         ("aliases", "Aliases (comma separated)"),
     )
 
-    def __init__(self, speaker: Speaker, *, title: str = "Edit speaker") -> None:
-        super().__init__(title)
+    def __init__(self, speaker: Speaker, *, title: str | None = None) -> None:
+        super().__init__(title or ("Edit speaker" if speaker.id else "New speaker"))
         self.speaker = speaker
 
     def compose(self) -> ComposeResult:
@@ -667,8 +670,8 @@ class SpeakerEditor(PickerDialog):
             yield Static("enter / ctrl+s save · tab next field · esc cancel", classes="hint")
 
     def on_mount(self) -> None:
-        """Start in the role field: the name is the field least often changed."""
-        self.query_one("#role", Input).focus()
+        """Start in the name field, the first shown: tab then follows the order on screen."""
+        self.query_one("#name", Input).focus()
 
     def _value(self, field: str) -> str:
         return " ".join(self.query_one(f"#{field}", Input).value.split())
