@@ -114,7 +114,7 @@ _HL_SELECT = ", ".join(f'"{c}"' for c in _HL_COLS)
 # Highlight's fields are _HL_COLS with topics after note: highlights() builds them
 # positionally (tests check the order).
 _INFO_COLS = ("id", "title", "source", "published", "url", "path", "fmt", "content_hash",
-              "revision", "imported", "encoding")
+              "revision", "imported", "encoding", "deleted_at")
 _INFO_SELECT = ", ".join(f"b.{c}" for c in _INFO_COLS)
 
 def _quote_selector(text: str, start: int, end: int) -> tuple[str, str, str]:
@@ -255,21 +255,23 @@ class Store(DatabaseFile):
                     (ORPHANED, now, row["id"]),
                 )
 
-    def find_briefing(self, *, content_hash: str | None = None,
-                      path: str | None = None) -> BriefingInfo | None:
-        """The first briefing matching every criterion given (path compared resolved)."""
-        where, params = [], []
+    def find_briefing(self, *, content_hash: str | None = None, path: str | None = None,
+                      include_deleted: bool = False) -> BriefingInfo | None:
+        """The first briefing matching every criterion given (path compared resolved);
+        one deleted from the library only with ``include_deleted`` (its ``deleted_at`` set)."""
+        where, params = [] if include_deleted else ["deleted_at IS NULL"], []
         if content_hash is not None:
             where.append("content_hash = ?")
             params.append(content_hash)
         if path is not None:
             where.append("path = ?")
             params.append(_norm_path(path))
-        if not where:
+        if not params:
             return None
         with self._lock:
             row = self._row(
-                f"SELECT id FROM briefings WHERE {' AND '.join(where)} ORDER BY imported, id",
+                f"SELECT id FROM briefings WHERE {' AND '.join(where)}"
+                " ORDER BY deleted_at IS NOT NULL, imported, id",
                 params,
             )
             return self.briefing_info(row["id"]) if row else None
@@ -279,8 +281,86 @@ class Store(DatabaseFile):
         (:func:`briefing_tui.core.queries.briefings`, the read side)."""
         return queries.briefings(self)
 
+    def delete_briefing(self, briefing_id: str) -> BriefingInfo:
+        """Delete a briefing from the library; undoable ("delete briefing", the library's step).
+
+        The row is hidden (``deleted_at``), not dropped: every list, view, export and
+        reference lookup leaves it out, and undo brings it back with its highlights.
+        :meth:`purge_deleted` drops it for good later. Returns it as it was.
+        """
+        with self._write("delete briefing") as tx:
+            info = self.briefing_info(briefing_id)
+            if info.deleted_at is not None:
+                raise StoreError(f"{info.title!r} is already deleted")
+            before = self._briefing_row(briefing_id, "deleted_at", "updated")
+            now = now_iso()
+            after = {**before, "deleted_at": now, "updated": now}
+            self.conn.execute("UPDATE briefings SET deleted_at = ?, updated = ? WHERE id = ?",
+                              (now, now, briefing_id))
+            tx.change("briefings", briefing_id, before, after)
+        return info
+
+    def restore_briefing(self, briefing_id: str) -> BriefingInfo:
+        """Bring a deleted briefing back (importing its file again does); not undoable."""
+        with self._write() as _tx:
+            self.conn.execute("UPDATE briefings SET deleted_at = NULL, updated = ? WHERE id = ?"
+                              " AND deleted_at IS NOT NULL", (now_iso(), briefing_id))
+        return self.briefing_info(briefing_id)
+
+    def deleted_briefings(self) -> list[BriefingInfo]:
+        """The briefings deleted from the library and not purged yet, newest deletion first."""
+        with self._lock:
+            ids = [r[0] for r in self.conn.execute(
+                "SELECT id FROM briefings WHERE deleted_at IS NOT NULL"
+                " ORDER BY deleted_at DESC, id")]
+            return [self.briefing_info(i) for i in ids]
+
+    def purge_deleted(self, before: str) -> int:
+        """Drop for good the briefings deleted before ``before`` (a ``now_iso()`` stamp):
+        their texts, revisions, highlights and undo steps go with them. Returns how many."""
+        with self._write() as _tx:
+            cursor = self.conn.execute(
+                "DELETE FROM briefings WHERE deleted_at IS NOT NULL AND deleted_at < ?",
+                (before,))
+            return cursor.rowcount
+
+    def set_briefing_metadata(self, briefing_id: str, *, title: str | None = None,
+                              source: str | None = None, published: str | None = None,
+                              url: str | None = None) -> BriefingInfo:
+        """Change a briefing's title, source, published date or URL (each stripped; a
+        title cannot be blank); undoable ("edit briefing", the library's step).
+
+        Importing its file again after the file changed takes the file's metadata.
+        """
+        given = {"title": title, "source": source, "published": published, "url": url}
+        fields = {key: " ".join(value.split()) for key, value in given.items()
+                  if value is not None}
+        if "title" in fields and not fields["title"]:
+            raise StoreError("a briefing needs a title")
+        with self._write("edit briefing") as tx:
+            if self.briefing_info(briefing_id).deleted_at is not None:
+                raise StoreError(f"no briefing {briefing_id}")
+            before = self._briefing_row(briefing_id, *fields, "updated")
+            if all(before[key] == value for key, value in fields.items()):
+                return self.briefing_info(briefing_id)
+            after = {**before, **fields, "updated": now_iso()}
+            sets = ", ".join(f"{key} = ?" for key in after if key != "id")
+            self.conn.execute(f"UPDATE briefings SET {sets} WHERE id = ?",
+                              (*(v for k, v in after.items() if k != "id"), briefing_id))
+            tx.change("briefings", briefing_id, before, after)
+        return self.briefing_info(briefing_id)
+
+    def _briefing_row(self, briefing_id: str, *columns: str) -> dict[str, Any]:
+        """Some columns of a briefing's row (with its id): an undo snapshot without texts."""
+        names = ", ".join(dict.fromkeys(("id", *columns)))
+        row = self._row(f"SELECT {names} FROM briefings WHERE id = ?", (briefing_id,))
+        if row is None:
+            raise StoreError(f"no briefing {briefing_id}")
+        return row
+
     def briefing_info(self, briefing_id: str) -> BriefingInfo:
-        """One briefing without its texts; StoreError if there is none."""
+        """One briefing without its texts (also one deleted from the library: see its
+        ``deleted_at``); StoreError if there is none."""
         return BriefingInfo(**self._info_row(briefing_id))
 
     def _info_row(self, briefing_id: str, texts: str = "",
@@ -364,25 +444,27 @@ class Store(DatabaseFile):
     def resolve_briefing(self, ref: str) -> BriefingInfo:
         """Find a briefing by id, id prefix (>= 6 chars), path, or unique title fragment.
 
-        A title equal to ``ref`` (ignoring case) wins over fragments.
+        A title equal to ``ref`` (ignoring case) wins over fragments. Briefings deleted from
+        the library are not found.
         """
         ref = ref.strip()
         if not ref:
             raise StoreError("no briefing matches ''")
         with self._lock:
-            row = self._row("SELECT id FROM briefings WHERE id = ?", (ref,))
+            row = self._row("SELECT id FROM briefings WHERE id = ? AND deleted_at IS NULL",
+                            (ref,))
             if row:
                 return self.briefing_info(row["id"])
             if len(ref) >= 6:
                 ids = [r["id"] for r in self._rows(
-                    "SELECT id FROM briefings WHERE id LIKE ? ESCAPE '\\'",
-                    (_like_escape(ref.lower()) + "%",))]
+                    "SELECT id FROM briefings WHERE id LIKE ? ESCAPE '\\'"
+                    " AND deleted_at IS NULL", (_like_escape(ref.lower()) + "%",))]
                 if len(ids) == 1:
                     return self.briefing_info(ids[0])
                 if ids:
                     _ambiguous(ref, [self.briefing_info(i) for i in ids])
-            row = self._row("SELECT id FROM briefings WHERE path = ? AND path <> ''",
-                            (_norm_path(ref),))
+            row = self._row("SELECT id FROM briefings WHERE path = ? AND path <> ''"
+                            " AND deleted_at IS NULL", (_norm_path(ref),))
             if row:
                 return self.briefing_info(row["id"])
             infos = queries.briefings(self)
