@@ -318,11 +318,15 @@ class Store(DatabaseFile):
     def purge_deleted(self, before: str) -> int:
         """Drop for good the briefings deleted before ``before`` (a ``now_iso()`` stamp):
         their texts, revisions, highlights and undo steps go with them. Returns how many."""
-        with self._write() as _tx:
-            cursor = self.conn.execute(
-                "DELETE FROM briefings WHERE deleted_at IS NOT NULL AND deleted_at < ?",
-                (before,))
-            return cursor.rowcount
+        with self._lock:  # a read first: most starts have nothing to purge, and need no lock
+            if self.conn.execute("SELECT 1 FROM briefings WHERE deleted_at IS NOT NULL"
+                                 " AND deleted_at < ? LIMIT 1", (before,)).fetchone() is None:
+                return 0
+            with self._write() as _tx:
+                cursor = self.conn.execute(
+                    "DELETE FROM briefings WHERE deleted_at IS NOT NULL AND deleted_at < ?",
+                    (before,))
+                return cursor.rowcount
 
     def set_briefing_metadata(self, briefing_id: str, *, title: str | None = None,
                               source: str | None = None, published: str | None = None,

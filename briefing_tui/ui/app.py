@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from briefing_tui.ui.screens.reader import ReaderScreen
 
 WORKERS = "store-io"  # the group of the app's thread workers (re-import, export)
+PURGE_AFTER_DAYS = 30  # a briefing deleted from the library is dropped for good this much later
 
 
 def slugify(title: str, fallback: str = "briefing") -> str:
@@ -151,6 +152,21 @@ class BriefingApp(App[None]):
         self.load_user_keymap()
         if self._startup_error is not None:
             self.report_error(self._startup_error)
+        if not getattr(self.store, "readonly", False):
+            self._purge_deleted()
+
+    @work(thread=True, group=WORKERS, exit_on_error=False)
+    def _purge_deleted(self) -> None:
+        """Drop for good the briefings deleted from the library over ``PURGE_AFTER_DAYS``
+        ago (until then ``u`` or importing the file again brings one back). Best effort:
+        a locked database purges at a later start."""
+        from datetime import UTC, datetime, timedelta
+
+        cutoff = datetime.now(UTC) - timedelta(days=PURGE_AFTER_DAYS)
+        try:
+            self.store.purge_deleted(cutoff.isoformat(timespec="milliseconds"))
+        except USER_ERRORS:
+            pass
 
     def load_user_keymap(self) -> None:
         """Read ``[keys]`` from the config file and apply it; a bad file is a notification."""
