@@ -20,7 +20,7 @@ from briefing_tui.cli import cli, ensure_samples
 from briefing_tui.core import queries
 from briefing_tui.core.export import to_markdown
 from briefing_tui.core.importer import import_paths
-from briefing_tui.core.schema import MIGRATIONS, _migration_soft_delete, now_iso
+from briefing_tui.core.schema import MIGRATIONS, _migration_soft_delete
 from briefing_tui.core.store import LIBRARY, Store, StoreError, UndoConflict
 
 KEPT = """---
@@ -180,7 +180,7 @@ def test_purge_drops_what_was_deleted_before_a_time(store: Store) -> None:
     annotate(store, gone)
     store.delete_briefing(gone)
     assert store.purge_deleted("2000-01-01T00:00:00.000+00:00") == 0
-    assert store.purge_deleted(now_iso()) == 1
+    assert store.purge_deleted("9999-12-31T00:00:00.000+00:00") == 1
     assert store.deleted_briefings() == []
     assert store.conn.execute("SELECT COUNT(*) FROM highlights").fetchone()[0] == 0
     assert store.conn.execute("SELECT COUNT(*) FROM briefing_texts").fetchone()[0] == 1
