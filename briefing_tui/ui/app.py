@@ -25,7 +25,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.signal import Signal
 
-from briefing_tui.core.errors import ImportRefused
+from briefing_tui.core.errors import ImportRefused, StoreError
 from briefing_tui.core.models import BriefingInfo, Speaker
 from briefing_tui.core.safetext import safe_display, safe_line
 from briefing_tui.core.schema import READING_HEAD
@@ -214,6 +214,11 @@ class BriefingApp(App[None]):
             info = self.store.briefing_info(briefing_id)
         except USER_ERRORS as error:
             self.report_error(error)
+            return
+        if info.deleted_at is not None:  # by another instance, since the library was drawn
+            self.notify(f"“{info.title}” was deleted from the library", severity="warning")
+            if isinstance(self.screen, LibraryScreen):
+                self.screen.refresh_briefings()
             return
         self._opening.add(briefing_id)
 
@@ -435,8 +440,12 @@ class BriefingApp(App[None]):
                     saved = self.store.update_speaker(speaker.id, **fields,
                                                       undo_scope=briefing_id)
                 else:
-                    saved = self.store.create_speaker(
-                        fields.pop("name", speaker.name), **fields, undo_scope=briefing_id)
+                    name = fields.pop("name", speaker.name)
+                    taken = [s.name for s in self.store.speakers()
+                             if s.name.casefold() == " ".join(name.split()).casefold()]
+                    if taken:  # renamed in the editor to a speaker that exists
+                        raise StoreError(f"another speaker is already called {taken[0]!r}")
+                    saved = self.store.create_speaker(name, **fields, undo_scope=briefing_id)
             except USER_ERRORS as error:
                 self.report_error(error)
                 return

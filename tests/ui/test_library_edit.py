@@ -180,3 +180,20 @@ async def test_the_app_purges_briefings_deleted_a_month_ago(make_app, store, bri
     assert [b.id for b in store.deleted_briefings()] == [second_briefing_id]
     assert store.conn.execute("SELECT COUNT(*) FROM briefings WHERE id = ?",
                               (briefing_id,)).fetchone()[0] == 0
+
+
+async def test_a_briefing_another_instance_deleted_does_not_open(
+        make_app, store, briefing_id, second_briefing_id) -> None:
+    from briefing_tui.core.store import Store
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await _library(pilot)
+        await _select(pilot, screen, TITLE)
+        with Store(store.path) as other:
+            other.delete_briefing(briefing_id)
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert f"“{TITLE}” was deleted from the library" in notifications(pilot.app, "warning")
+        assert titles(screen) == [SECOND]

@@ -133,3 +133,23 @@ async def test_a_new_speaker_from_the_palette_is_stored_only_when_saved(
         await pilot.pause()
         assert store.speakers() == []
         assert store.highlights(briefing_id)[0].stance_id is not None
+
+
+async def test_a_new_speaker_renamed_to_an_existing_one_is_refused(
+        make_app, store, briefing_id) -> None:
+    from tests.ui.conftest import notifications
+
+    existing = store.create_speaker("Ned Price")
+    async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await _reader_with_stance(pilot, store, briefing_id)
+        pilot.app.edit_speaker("", briefing_id)
+        await pilot.pause()
+        await type_text(pilot, "Reporter Two")
+        await pilot.press("enter")
+        await pilot.pause()
+        pilot.app.screen.query_one("#name", Input).value = "ned price"
+        pilot.app.screen.query_one("#role", Input).value = "spokesperson"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.speakers() == [existing]
+        assert any("already called 'Ned Price'" in n for n in notifications(pilot.app, "error"))
