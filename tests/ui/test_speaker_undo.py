@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from briefing_tui.ui.screens.reader import ReaderScreen
 from briefing_tui.ui.widgets.pickers import SpeakerEditor, SpeakerPicker
-from tests.ui.conftest import offset_of, type_text
+from tests.ui.conftest import type_text
+from tests.ui.test_app_export import _annotated_reader  # a highlight, stance 2
 from tests.ui.test_pickers import PESKOV, DialogApp
 
 SIZE = (110, 32)
-FIRST = "The envoy met both delegations"
 
 
 async def test_the_editor_opens_on_name_and_tab_goes_down_the_fields() -> None:
@@ -34,22 +33,11 @@ async def test_the_editor_opens_on_name_and_tab_goes_down_the_fields() -> None:
         assert app.focused is not None and app.focused.id == "affiliation"
 
 
-async def _reader_with_stance(pilot, store, briefing_id) -> ReaderScreen:
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ReaderScreen)
-    screen.reader.focus()
-    screen.reader.move_cursor(offset_of(store, briefing_id, FIRST))
-    await pilot.press("enter", "2")
-    await pilot.pause()
-    return screen
-
-
 async def test_a_speaker_edited_from_the_readers_palette_is_undone_by_u(
         make_app, store, briefing_id) -> None:
     speaker = store.create_speaker("Dmitry Peskov", role="Kremlin spokesman")
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
-        reader = await _reader_with_stance(pilot, store, briefing_id)
+        reader = await _annotated_reader(pilot, store, briefing_id)
         [made] = store.highlights(briefing_id)
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -85,7 +73,7 @@ async def test_a_speaker_edited_from_the_readers_palette_is_undone_by_u(
 async def test_a_new_speaker_named_with_t_is_taken_back_by_one_u(
         make_app, store, briefing_id) -> None:
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
-        reader = await _reader_with_stance(pilot, store, briefing_id)
+        reader = await _annotated_reader(pilot, store, briefing_id)
         [made] = store.highlights(briefing_id)
         await pilot.press("t")
         await pilot.pause()
@@ -106,7 +94,7 @@ async def test_a_new_speaker_named_with_t_is_taken_back_by_one_u(
 async def test_a_new_speaker_from_the_palette_is_stored_only_when_saved(
         make_app, store, briefing_id) -> None:
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
-        reader = await _reader_with_stance(pilot, store, briefing_id)
+        reader = await _annotated_reader(pilot, store, briefing_id)
         pilot.app.edit_speaker("", briefing_id)
         await pilot.pause()
         await type_text(pilot, "Maria Zakharova")
@@ -141,7 +129,7 @@ async def test_a_new_speaker_renamed_to_an_existing_one_is_refused(
 
     existing = store.create_speaker("Ned Price")
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
-        await _reader_with_stance(pilot, store, briefing_id)
+        await _annotated_reader(pilot, store, briefing_id)
         pilot.app.edit_speaker("", briefing_id)
         await pilot.pause()
         await type_text(pilot, "Reporter Two")
