@@ -183,7 +183,8 @@ def ensure_samples(store: Store) -> list[ImportResult]:
 
     The app calls it only on its first start on the default database (see ``cli``).
     """
-    if getattr(store, "readonly", False) or store.list_briefings():
+    # Briefings deleted from the library still count: the samples are not imported again.
+    if getattr(store, "readonly", False) or store.list_briefings() or store.deleted_briefings():
         return []
     folder = paths.samples_dir()
     if not folder.is_dir():

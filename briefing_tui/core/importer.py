@@ -116,7 +116,7 @@ def import_paths(store: Any, paths: Iterable[str | Path], *,
     # Parse (and so validate) everything that will be written before the first write.
     documents: dict[Path, Document] = {}
     for src in sources:
-        known = store.find_briefing(path=str(src.path))
+        known = store.find_briefing(path=str(src.path), include_deleted=True)
         if known is not None and known.content_hash == src.content_hash:
             continue
         if known is None and store.find_briefing(content_hash=src.content_hash) is not None:
@@ -216,7 +216,12 @@ def _metadata(front: dict[str, Any]) -> dict[str, str]:
 def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
                encoding: str = "utf-8") -> ImportResult:
     path = str(src.path)
-    known = store.find_briefing(path=path)
+    known = store.find_briefing(path=path, include_deleted=True)
+    if known is not None and known.deleted_at is not None:
+        # Deleted from the library: importing its file brings it back, highlights and all.
+        known = store.restore_briefing(known.id)
+        if known.content_hash == src.content_hash:
+            return ImportResult(path, known.id, known.title, "added")
     if known is not None and known.content_hash == src.content_hash:
         return ImportResult(path, known.id, known.title, "unchanged")
     if known is None:

@@ -82,6 +82,8 @@ class BriefingInfo:
     orphan_count: int = 0
     changed_count: int = 0  # anchored highlights on changed text (Highlight.changed)
     encoding: str = "utf-8"  # the codec the file was read with (`import --encoding`)
+    # When it was deleted from the library (hidden, restorable until purged); None: live.
+    deleted_at: str | None = None
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,8 @@ class HighlightQuery:
     the briefings' ``published`` text (ISO dates sort as text); both ends are inclusive.
     ``order="position"`` keeps the briefings in the order of ``briefing_ids`` (else by
     title) and each briefing's highlights by start, end, id; ``order="date"`` puts the
-    briefings oldest first (undated last) and keeps positions inside each.
+    briefings oldest first (undated last) and keeps positions inside each. Highlights of
+    briefings deleted from the library are never matched.
     """
 
     briefing_ids: Sequence[str] | None = None
@@ -171,7 +172,7 @@ class _Sql:
 def _sql(query: HighlightQuery) -> _Sql:
     """The JOIN (for the given briefings), WHERE, ORDER BY and LIMIT of ``query``."""
     join = ""
-    clauses: list[str] = []
+    clauses: list[str] = ["b.deleted_at IS NULL"]  # deleted from the library: hidden
     params: list[Any] = []
     order_briefings = "b.title COLLATE NOCASE, b.title, b.id"
     if query.briefing_ids is not None:
@@ -208,7 +209,7 @@ def _sql(query: HighlightQuery) -> _Sql:
     if query.limit is not None or query.offset:
         page = " LIMIT ? OFFSET ?"
         page_params = [-1 if query.limit is None else query.limit, query.offset]
-    return _Sql(join, (" WHERE " + " AND ".join(clauses)) if clauses else "", params,
+    return _Sql(join, " WHERE " + " AND ".join(clauses), params,
                 f" ORDER BY {order_briefings}, h.briefing_id, {_POSITION}", page, page_params)
 
 
@@ -312,7 +313,7 @@ def group_by_briefing(items: Iterable[AnnotatedHighlight]) -> dict[str, list[Ann
 # --------------------------------------------------------------------------- briefings
 
 _INFO_COLUMNS = ("id", "title", "source", "published", "url", "path", "fmt", "content_hash",
-                 "revision", "imported", "encoding")
+                 "revision", "imported", "encoding")  # deleted_at: None, only live ones are read
 BriefingOrder = Literal["title", "date"]
 
 
@@ -325,13 +326,14 @@ def briefings(store: ReadSource, briefing_ids: Sequence[str] | None = None, *,
               order: BriefingOrder = "title") -> list[BriefingInfo]:
     """Briefings with their highlight, orphan and changed counts, in one grouped statement.
 
-    With ``briefing_ids``: those briefings in that order (duplicates dropped; an unknown
+    Briefings deleted from the library (``deleted_at`` set) are not read: for every view,
+    export and list they are gone. With ``briefing_ids``: those briefings in that order (duplicates dropped; an unknown
     id raises StoreError); else every briefing, by ``order`` ("title" or "date").
     """
     ids = list(dict.fromkeys(briefing_ids)) if briefing_ids is not None else None
-    where, params = "", []
+    where, params = " WHERE b.deleted_at IS NULL", []  # deleted from the library: hidden
     if ids is not None:
-        where = " WHERE b.id IN (SELECT value FROM json_each(?))"
+        where += " AND b.id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(ids))
     sql = (
         "SELECT " + ", ".join(f"b.{c}" for c in _INFO_COLUMNS) + ","

@@ -249,7 +249,21 @@ def _migration_7(db: Database) -> None:
         " updated TEXT NOT NULL DEFAULT '')")
 
 
+def _migration_8(db: Database) -> None:
+    """Deleting a briefing from the library hides it (``briefings.deleted_at``, the UTC time
+    it was deleted; NULL while it is live) instead of dropping its row: undo brings it back
+    with its highlights, and the undo log never holds copies of its texts. Hidden
+    briefings are purged for good some days later (``Store.purge_deleted``).
+
+    Idempotent: a database that has the column already is left as it is.
+    """
+    columns = {row[1] for row in db.execute("PRAGMA table_info(briefings)").fetchall()}
+    if "deleted_at" not in columns:
+        db.execute("ALTER TABLE briefings ADD COLUMN deleted_at TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS briefings_deleted ON briefings(deleted_at)")
+
+
 # Index i holds the migration to schema version i + 1. Append, never edit.
 MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3, _migration_4,
-                                     _migration_5, _migration_6, _migration_7)
+                                     _migration_5, _migration_6, _migration_7, _migration_8)
 

@@ -1,7 +1,7 @@
 """SQLite store (sqlite-utils over a connection we configure): the only writer.
 
 Every public mutating method is one short committed transaction
-(``BEGIN IMMEDIATE`` ... ``COMMIT``). Highlight changes also record one undo
+(``BEGIN IMMEDIATE`` ... ``COMMIT``). Highlight and speaker changes record one undo
 step in the same transaction (table ``undo_steps``: a JSON list of row
 snapshots ``{table, key, before, after}``) that belongs to this ``Store``
 object: ``undo()``/``redo()`` replay its own steps only, never those of a second
@@ -59,11 +59,12 @@ from briefing_tui.core.schema import (
     now_iso,
 )
 from briefing_tui.core.titles import shorten
-from briefing_tui.core.undo import UndoConflict, has_step, replay
+from briefing_tui.core.undo import LIBRARY, Tx, UndoConflict, has_step, replay
 
 __all__ = [
     "BUSY_TIMEOUT_S",
     "DEFAULT_STANCES",
+    "LIBRARY",
     "MIGRATIONS",
     "SQLITE_MAGIC",
     "TEXT_CACHE_SIZE",
@@ -125,7 +126,7 @@ _HL_SELECT = ", ".join(f'"{c}"' for c in _HL_COLS)
 # Highlight's fields are _HL_COLS with topics after note: highlights() builds them
 # positionally (tests check the order).
 _INFO_COLS = ("id", "title", "source", "published", "url", "path", "fmt", "content_hash",
-              "revision", "imported", "encoding")
+              "revision", "imported", "encoding", "deleted_at")
 _INFO_SELECT = ", ".join(f"b.{c}" for c in _INFO_COLS)
 
 def _quote_selector(text: str, start: int, end: int) -> tuple[str, str, str]:
@@ -266,21 +267,23 @@ class Store(DatabaseFile):
                     (ORPHANED, now, row["id"]),
                 )
 
-    def find_briefing(self, *, content_hash: str | None = None,
-                      path: str | None = None) -> BriefingInfo | None:
-        """The first briefing matching every criterion given (path compared resolved)."""
-        where, params = [], []
+    def find_briefing(self, *, content_hash: str | None = None, path: str | None = None,
+                      include_deleted: bool = False) -> BriefingInfo | None:
+        """The first briefing matching every criterion given (path compared resolved);
+        one deleted from the library only with ``include_deleted`` (its ``deleted_at`` set)."""
+        where, params = [] if include_deleted else ["deleted_at IS NULL"], []
         if content_hash is not None:
             where.append("content_hash = ?")
             params.append(content_hash)
         if path is not None:
             where.append("path = ?")
             params.append(_norm_path(path))
-        if not where:
+        if not params:
             return None
         with self._lock:
             row = self._row(
-                f"SELECT id FROM briefings WHERE {' AND '.join(where)} ORDER BY imported, id",
+                f"SELECT id FROM briefings WHERE {' AND '.join(where)}"
+                " ORDER BY deleted_at IS NOT NULL, imported, id",
                 params,
             )
             return self.briefing_info(row["id"]) if row else None
@@ -290,8 +293,90 @@ class Store(DatabaseFile):
         (:func:`briefing_tui.core.queries.briefings`, the read side)."""
         return queries.briefings(self)
 
+    def delete_briefing(self, briefing_id: str) -> BriefingInfo:
+        """Delete a briefing from the library; undoable ("delete briefing", the library's step).
+
+        The row is hidden (``deleted_at``), not dropped: every list, view, export and
+        reference lookup leaves it out, and undo brings it back with its highlights.
+        :meth:`purge_deleted` drops it for good later. Returns it as it was.
+        """
+        with self._write("delete briefing") as tx:
+            info = self.briefing_info(briefing_id)
+            if info.deleted_at is not None:
+                raise StoreError(f"{info.title!r} is already deleted")
+            before = self._briefing_row(briefing_id, "deleted_at", "updated")
+            now = now_iso()
+            after = {**before, "deleted_at": now, "updated": now}
+            self.conn.execute("UPDATE briefings SET deleted_at = ?, updated = ? WHERE id = ?",
+                              (now, now, briefing_id))
+            tx.change("briefings", briefing_id, before, after)
+        return info
+
+    def restore_briefing(self, briefing_id: str) -> BriefingInfo:
+        """Bring a deleted briefing back (importing its file again does); not undoable."""
+        with self._write() as _tx:
+            self.conn.execute("UPDATE briefings SET deleted_at = NULL, updated = ? WHERE id = ?"
+                              " AND deleted_at IS NOT NULL", (now_iso(), briefing_id))
+        return self.briefing_info(briefing_id)
+
+    def deleted_briefings(self) -> list[BriefingInfo]:
+        """The briefings deleted from the library and not purged yet, newest deletion first."""
+        with self._lock:
+            ids = [r[0] for r in self.conn.execute(
+                "SELECT id FROM briefings WHERE deleted_at IS NOT NULL"
+                " ORDER BY deleted_at DESC, id")]
+            return [self.briefing_info(i) for i in ids]
+
+    def purge_deleted(self, before: str) -> int:
+        """Drop for good the briefings deleted before ``before`` (a ``now_iso()`` stamp):
+        their texts, revisions, highlights and undo steps go with them. Returns how many."""
+        with self._lock:  # a read first: most starts have nothing to purge, and need no lock
+            if self.conn.execute("SELECT 1 FROM briefings WHERE deleted_at IS NOT NULL"
+                                 " AND deleted_at < ? LIMIT 1", (before,)).fetchone() is None:
+                return 0
+            with self._write() as _tx:
+                cursor = self.conn.execute(
+                    "DELETE FROM briefings WHERE deleted_at IS NOT NULL AND deleted_at < ?",
+                    (before,))
+                return cursor.rowcount
+
+    def set_briefing_metadata(self, briefing_id: str, *, title: str | None = None,
+                              source: str | None = None, published: str | None = None,
+                              url: str | None = None) -> BriefingInfo:
+        """Change a briefing's title, source, published date or URL (each stripped; a
+        title cannot be blank); undoable ("edit briefing", the library's step).
+
+        Importing its file again after the file changed takes the file's metadata.
+        """
+        given = {"title": title, "source": source, "published": published, "url": url}
+        fields = {key: " ".join(value.split()) for key, value in given.items()
+                  if value is not None}
+        if "title" in fields and not fields["title"]:
+            raise StoreError("a briefing needs a title")
+        with self._write("edit briefing") as tx:
+            if self.briefing_info(briefing_id).deleted_at is not None:
+                raise StoreError(f"no briefing {briefing_id}")
+            before = self._briefing_row(briefing_id, *fields, "updated")
+            if all(before[key] == value for key, value in fields.items()):
+                return self.briefing_info(briefing_id)
+            after = {**before, **fields, "updated": now_iso()}
+            sets = ", ".join(f"{key} = ?" for key in after if key != "id")
+            self.conn.execute(f"UPDATE briefings SET {sets} WHERE id = ?",
+                              (*(v for k, v in after.items() if k != "id"), briefing_id))
+            tx.change("briefings", briefing_id, before, after)
+        return self.briefing_info(briefing_id)
+
+    def _briefing_row(self, briefing_id: str, *columns: str) -> dict[str, Any]:
+        """Some columns of a briefing's row (with its id): an undo snapshot without texts."""
+        names = ", ".join(dict.fromkeys(("id", *columns)))
+        row = self._row(f"SELECT {names} FROM briefings WHERE id = ?", (briefing_id,))
+        if row is None:
+            raise StoreError(f"no briefing {briefing_id}")
+        return row
+
     def briefing_info(self, briefing_id: str) -> BriefingInfo:
-        """One briefing without its texts; StoreError if there is none."""
+        """One briefing without its texts (also one deleted from the library: see its
+        ``deleted_at``); StoreError if there is none."""
         return BriefingInfo(**self._info_row(briefing_id))
 
     def _info_row(self, briefing_id: str, texts: str = "",
@@ -378,24 +463,26 @@ class Store(DatabaseFile):
         A title equal to ``ref`` (ignoring case) wins over fragments. A ``ref`` matching
         several briefings raises a StoreError listing them by an id prefix each (unique
         among all the briefings, so that it resolves to that one) and their titles.
+        Briefings deleted from the library are not found.
         """
         ref = ref.strip()
         if not ref:
             raise StoreError("no briefing matches ''")
         with self._lock:
-            row = self._row("SELECT id FROM briefings WHERE id = ?", (ref,))
+            row = self._row("SELECT id FROM briefings WHERE id = ? AND deleted_at IS NULL",
+                            (ref,))
             if row:
                 return self.briefing_info(row["id"])
             if len(ref) >= 6:
                 ids = [r["id"] for r in self._rows(
-                    "SELECT id FROM briefings WHERE id LIKE ? ESCAPE '\\'",
-                    (_like_escape(ref.lower()) + "%",))]
+                    "SELECT id FROM briefings WHERE id LIKE ? ESCAPE '\\'"
+                    " AND deleted_at IS NULL", (_like_escape(ref.lower()) + "%",))]
                 if len(ids) == 1:
                     return self.briefing_info(ids[0])
                 if ids:
                     self._ambiguous(ref, [self.briefing_info(i) for i in ids])
-            row = self._row("SELECT id FROM briefings WHERE path = ? AND path <> ''",
-                            (_norm_path(ref),))
+            row = self._row("SELECT id FROM briefings WHERE path = ? AND path <> ''"
+                            " AND deleted_at IS NULL", (_norm_path(ref),))
             if row:
                 return self.briefing_info(row["id"])
             infos = queries.briefings(self)
@@ -537,6 +624,24 @@ class Store(DatabaseFile):
             self.speaker(speaker_id)
         return self._set_fields(highlight_id, "set speaker", speaker_id=speaker_id)
 
+    def set_new_speaker(self, highlight_id: str, name: str) -> Highlight:
+        """Make the speaker ``name`` the highlight's, creating it if no speaker has that
+        name: one undoable step ("set speaker"), so ``u`` takes back both."""
+        name = " ".join(name.split())
+        if not name:
+            raise StoreError("a speaker needs a name")
+        with self._write("set speaker") as tx:
+            before = self._hl_row(highlight_id)
+            tx.briefing_id = before["briefing_id"]
+            speaker = self._create_speaker(tx, name)
+            if before["speaker_id"] == speaker.id:
+                return self.highlight(highlight_id)
+            after = {**before, "speaker_id": speaker.id, "updated": now_iso()}
+            self.conn.execute("UPDATE highlights SET speaker_id = ?, updated = ? WHERE id = ?",
+                              (speaker.id, after["updated"], highlight_id))
+            tx.change("highlights", highlight_id, before, after)
+            return self.highlight(highlight_id)
+
     def set_note(self, highlight_id: str, note: str) -> Highlight:
         """Replace the highlight's note; undoable ("set note"). Its draft is discarded."""
         with self._lock:
@@ -647,31 +752,47 @@ class Store(DatabaseFile):
         return None
 
     def create_speaker(self, name: str, role: str = "", affiliation: str = "",
-                       aliases: Sequence[str] = ()) -> Speaker:
-        """A new speaker, or the existing one with that name (ignoring case); not undoable."""
+                       aliases: Sequence[str] = (), *, undo_scope: str | None = None) -> Speaker:
+        """A new speaker, or the existing one with that name (ignoring case).
+
+        Creating one is an undoable step ("create speaker") of ``undo_scope``: the
+        briefing whose reader it was made in (its ``u`` undoes it), None for the library.
+        """
         name = " ".join(name.split())
         if not name:
             raise StoreError("a speaker needs a name")
-        with self._write() as _tx:
-            row = self._row("SELECT id FROM speakers WHERE name_key = ?", (name.casefold(),))
-            if row is not None:
-                return self.speaker(row["id"])
-            now = now_iso()
-            speaker_id = new_id()
-            self._insert("speakers", {
-                "id": speaker_id, "name": name, "name_key": name.casefold(), "role": role.strip(),
-                "affiliation": affiliation.strip(),
-                "aliases": json.dumps(_clean_aliases(name, aliases), ensure_ascii=False),
-                "created": now, "updated": now,
-            })
-            return self.speaker(speaker_id)
+        with self._write("create speaker") as tx:
+            tx.briefing_id = undo_scope
+            return self._create_speaker(tx, name, role, affiliation, aliases)
+
+    def _create_speaker(self, tx: Tx, name: str, role: str = "", affiliation: str = "",
+                        aliases: Sequence[str] = ()) -> Speaker:
+        """Inside a write: the speaker called ``name`` (made, and noted in ``tx``, if new)."""
+        row = self._row("SELECT id FROM speakers WHERE name_key = ?", (name.casefold(),))
+        if row is not None:
+            return self.speaker(row["id"])
+        now = now_iso()
+        created = {
+            "id": new_id(), "name": name, "name_key": name.casefold(), "role": role.strip(),
+            "affiliation": affiliation.strip(),
+            "aliases": json.dumps(_clean_aliases(name, aliases), ensure_ascii=False),
+            "created": now, "updated": now,
+        }
+        self._insert("speakers", created)
+        tx.change("speakers", created["id"], None, created)
+        return self.speaker(created["id"])
 
     def update_speaker(self, speaker_id: str, *, name: str | None = None, role: str | None = None,
-                       affiliation: str | None = None,
-                       aliases: Sequence[str] | None = None) -> Speaker:
-        """Change a speaker's fields; a name taken by another speaker is refused."""
-        with self._write() as _tx:
-            current = self.speaker(speaker_id)
+                       affiliation: str | None = None, aliases: Sequence[str] | None = None,
+                       undo_scope: str | None = None) -> Speaker:
+        """Change a speaker's fields; a name taken by another speaker is refused.
+
+        An undoable step ("edit speaker") of ``undo_scope`` (see :meth:`create_speaker`).
+        """
+        with self._write("edit speaker") as tx:
+            tx.briefing_id = undo_scope
+            before = self._speaker_row(speaker_id)
+            current = _speaker(before)
             new_name = current.name if name is None else " ".join(name.split())
             if not new_name:
                 raise StoreError("a speaker needs a name")
@@ -679,17 +800,31 @@ class Store(DatabaseFile):
                               (new_name.casefold(), speaker_id))
             if clash:
                 raise StoreError(f"another speaker is already called {clash['name']!r}")
-            new_aliases = _clean_aliases(
-                new_name, current.aliases if aliases is None else aliases)
+            fields = {
+                "name": new_name, "name_key": new_name.casefold(),
+                "role": current.role if role is None else role.strip(),
+                "affiliation": current.affiliation if affiliation is None else affiliation.strip(),
+                "aliases": json.dumps(_clean_aliases(
+                    new_name, current.aliases if aliases is None else aliases),
+                    ensure_ascii=False),
+            }
+            if all(before[key] == value for key, value in fields.items()):
+                return current
+            after = {**before, **fields, "updated": now_iso()}
             self.conn.execute(
                 "UPDATE speakers SET name = ?, name_key = ?, role = ?, affiliation = ?,"
                 " aliases = ?, updated = ? WHERE id = ?",
-                (new_name, new_name.casefold(),
-                 current.role if role is None else role.strip(),
-                 current.affiliation if affiliation is None else affiliation.strip(),
-                 json.dumps(new_aliases, ensure_ascii=False), now_iso(), speaker_id),
+                (after["name"], after["name_key"], after["role"], after["affiliation"],
+                 after["aliases"], after["updated"], speaker_id),
             )
+            tx.change("speakers", speaker_id, before, after)
             return self.speaker(speaker_id)
+
+    def _speaker_row(self, speaker_id: str) -> dict[str, Any]:
+        row = self._row("SELECT * FROM speakers WHERE id = ?", (speaker_id,))
+        if row is None:
+            raise StoreError(f"no speaker {speaker_id}")
+        return row
 
     def stances(self) -> list[Stance]:
         """The stance label set, by hotkey."""
@@ -721,12 +856,13 @@ class Store(DatabaseFile):
     # ----------------------------------------------------------------- undo
 
     def undo(self, briefing_id: str | None = None) -> str | None:
-        """Revert this instance's newest step (of ``briefing_id`` if given); return its
-        description, or None when there is none.
+        """Revert this instance's newest step (of ``briefing_id`` if given: that
+        briefing's reader's; :data:`LIBRARY`: the library's); return its description, or
+        None when there is none.
 
         Only steps made through this ``Store`` object (its ``session``) are undone,
         never another instance's. Raises :class:`UndoConflict` (and drops the step)
-        when another instance changed a highlight of that step since.
+        when another instance changed a highlight, speaker or briefing of that step since.
         """
         return self._replay(briefing_id, redo=False)
 
@@ -740,10 +876,12 @@ class Store(DatabaseFile):
             step = replay(self.conn, self.session, briefing_id, redo=redo)
         if step is None:
             return None
-        description, done = step
-        if not done:  # raised after the commit: the dropped step stays dropped
+        description, conflict = step
+        if conflict is not None:  # raised after the commit: the dropped step stays dropped
+            what = {"speakers": "that speaker", "briefings": "that briefing"}.get(
+                conflict, "that highlight")
             raise UndoConflict(f"cannot {'redo' if redo else 'undo'} {description}: another"
-                               " instance changed that highlight since")
+                               f" instance changed {what} since")
         return description
 
     def can_undo(self, briefing_id: str | None = None) -> bool:

@@ -10,10 +10,17 @@ replay the session's own steps, never another instance's; a closed session's
 steps are deleted when it closes, and the steps stored before sessions existed
 (schema 5) were deleted by that migration: nobody can undo them.
 
-Before a step is replayed, :func:`changed_since` checks that each highlight it
-touches is still exactly as the step left it (undo) or found it (redo). If
-another instance changed one since, replaying would clobber that change: the
-store refuses, drops the step and says so (:class:`UndoConflict`).
+A step has a *scope*: the briefing whose reader undoes it (``briefing_id``; the
+highlight changes, and the speaker edits made from that reader), or none
+(``briefing_id`` NULL, :data:`LIBRARY`): the library's steps (deleting a briefing,
+editing its metadata, speaker edits made there). Scopes do not overlap, so ``u`` in a
+reader undoes what the analyst did in that reader and nothing else.
+
+Before a step is replayed, :func:`changed_since` checks that each highlight, speaker
+and briefing it touches is still exactly as the step left it (undo) or found it
+(redo), and that a speaker it would delete is used by no highlight. If another
+instance changed one since, replaying would clobber that change: the store refuses,
+drops the step and says so (:class:`UndoConflict`).
 
 These functions run inside a write transaction the store has opened;
 :class:`briefing_tui.core.store.Store` owns the transactions and the public
@@ -30,11 +37,17 @@ from typing import Any
 from briefing_tui.core.errors import StoreError
 from briefing_tui.core.schema import new_id, now_iso
 
-__all__ = ["UNDO_TABLES", "Tx", "UndoConflict", "apply_states", "changed_since", "has_step",
+__all__ = ["LIBRARY", "UNDO_TABLES", "Tx", "UndoConflict", "apply_states", "changed_since", "has_step",
            "record_step", "replay", "scope"]
 
 # Tables an undo step may touch (stored JSON names a table; never trust it blindly).
-UNDO_TABLES = {"highlights", "highlight_topics", "topics"}
+UNDO_TABLES = {"highlights", "highlight_topics", "topics", "speakers", "briefings"}
+# Tables whose rows witness every change to them (each write stamps ``updated``):
+# replaying a step checks them first. A briefing snapshot holds only the columns the
+# step changed (its metadata, ``deleted_at``), never its texts.
+_WITNESSES = ("highlights", "speakers", "briefings")
+# The scope of the library's steps (``briefing_id`` NULL), for undo/redo/has_step.
+LIBRARY = ""
 
 
 class UndoConflict(StoreError):
@@ -57,10 +70,7 @@ def record_step(conn: sqlite3.Connection, tx: Tx, description: str, session: str
     """Store ``tx``'s row changes as one undo step of ``session`` named ``description``."""
     # A new change forgets what this session undid in its scope: redo would clash with it.
     # Another session's redo stays: its steps are its own.
-    if tx.briefing_id is None:
-        where, params = "AND briefing_id IS NULL", (session,)
-    else:
-        where, params = scope(session, tx.briefing_id)
+    where, params = scope(session, LIBRARY if tx.briefing_id is None else tx.briefing_id)
     conn.execute(f"DELETE FROM undo_steps WHERE session = ? AND undone = 1 {where}", params)
     seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM undo_steps").fetchone()[0]
     conn.execute(
@@ -73,46 +83,69 @@ def record_step(conn: sqlite3.Connection, tx: Tx, description: str, session: str
 
 def scope(session: str, briefing_id: str | None) -> tuple[str, tuple[Any, ...]]:
     """SQL narrowing an ``undo_steps`` query (after ``WHERE session = ?``) to one
-    briefing's steps (all of the session's if None), and its parameters."""
+    briefing's steps (all of the session's if None; the library's if :data:`LIBRARY`),
+    and its parameters."""
     if briefing_id is None:
         return "", (session,)
+    if briefing_id == LIBRARY:
+        return "AND briefing_id IS NULL", (session,)
     return "AND briefing_id = ?", (session, briefing_id)
 
 
-def changed_since(conn: sqlite3.Connection, changes: list[dict[str, Any]], side: str) -> bool:
-    """Whether a highlight of ``changes`` is no longer its ``side`` snapshot
-    (``"after"`` before an undo, ``"before"`` before a redo).
+def changed_since(conn: sqlite3.Connection, changes: list[dict[str, Any]],
+                  side: str) -> str | None:
+    """The table of a row of ``changes`` that is no longer its ``side`` snapshot
+    (``"after"`` before an undo, ``"before"`` before a redo), or None when none changed.
 
-    Only highlight rows are compared: every step that changes a highlight's
-    fields or topic links also writes the highlight row with a new ``updated``
+    Highlight, speaker and briefing rows are compared: every step that changes a
+    highlight's topic links also writes the highlight row with a new ``updated``
     stamp, so that row witnesses any change to it. Topics are shared by all
-    briefings and :func:`apply_states` already merges them by name.
+    briefings and :func:`apply_states` already merges them by name. A speaker the
+    replay would delete (undoing its creation) must be used by no highlight once the
+    step's own highlights are set back, or deleting it would silently clear another
+    highlight's speaker: that counts as changed too.
     """
+    target = "before" if side == "after" else "after"
     for change in changes:
-        if change["table"] != "highlights":
+        table = change["table"]
+        if table not in _WITNESSES:
             continue
         expected = change[side]
-        cursor = conn.execute("SELECT * FROM highlights WHERE id = ?", (change["key"],))
+        cursor = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (change["key"],))
         found = cursor.fetchone()
         if expected is None or found is None:
             if (expected is None) != (found is None):
-                return True
-            continue
-        current = dict(zip([d[0] for d in cursor.description], found, strict=True))
-        if any(key not in current or current[key] != value for key, value in expected.items()):
-            return True
-    return False
+                return table
+        else:
+            current = dict(zip([d[0] for d in cursor.description], found, strict=True))
+            if any(key not in current or current[key] != value
+                   for key, value in expected.items()):
+                return table
+        if table == "speakers" and change[target] is None and _speaker_in_use(
+                conn, change["key"], changes, target):
+            return table
+    return None
+
+
+def _speaker_in_use(conn: sqlite3.Connection, speaker_id: str, changes: list[dict[str, Any]],
+                    target: str) -> bool:
+    """Whether a highlight keeps ``speaker_id`` once ``changes`` are set to ``target``."""
+    released = {c["key"] for c in changes if c["table"] == "highlights"
+                and (c[target] is None or c[target].get("speaker_id") != speaker_id)}
+    users = {row[0] for row in conn.execute(
+        "SELECT id FROM highlights WHERE speaker_id = ?", (speaker_id,))}
+    return bool(users - released)
 
 
 def replay(conn: sqlite3.Connection, session: str, briefing_id: str | None, *,
-           redo: bool) -> tuple[str, bool] | None:
+           redo: bool) -> tuple[str, str | None] | None:
     """Undo (``redo=False``) or redo the session's next step (of ``briefing_id`` if given).
 
     Undo takes the session's newest step not undone; redo the one it undid last
-    (the oldest undone: undo goes backwards). Returns ``(description, True)``
-    when replayed, ``(description, False)`` when another instance changed one of
-    its highlights since (see :func:`changed_since`): nothing is replayed and the
-    step is dropped, so the next undo goes on with the step before it. ``None``:
+    (the oldest undone: undo goes backwards). Returns ``(description, None)``
+    when replayed, ``(description, table)`` when another instance changed one of
+    its rows of ``table`` since (see :func:`changed_since`): nothing is replayed and
+    the step is dropped, so the next undo goes on with the step before it. ``None``:
     the session has nothing to undo (redo) there.
     """
     where, params = scope(session, briefing_id)
@@ -123,15 +156,16 @@ def replay(conn: sqlite3.Connection, session: str, briefing_id: str | None, *,
     if row is None:
         return None
     step_id, description, changes = row[0], row[1], json.loads(row[2])
-    if changed_since(conn, changes, "before" if redo else "after"):
+    conflict = changed_since(conn, changes, "before" if redo else "after")
+    if conflict is not None:
         conn.execute("DELETE FROM undo_steps WHERE id = ?", (step_id,))
-        return description, False
+        return description, conflict
     if redo:
         apply_states(conn, [(c["table"], c["key"], c["after"]) for c in changes])
     else:
         apply_states(conn, [(c["table"], c["key"], c["before"]) for c in reversed(changes)])
     conn.execute("UPDATE undo_steps SET undone = ? WHERE id = ?", (int(not redo), step_id))
-    return description, True
+    return description, None
 
 
 def has_step(conn: sqlite3.Connection, session: str, briefing_id: str | None, *,

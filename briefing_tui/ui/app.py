@@ -25,7 +25,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.signal import Signal
 
-from briefing_tui.core.errors import ImportRefused
+from briefing_tui.core.errors import ImportRefused, StoreError
 from briefing_tui.core.models import BriefingInfo, Speaker
 from briefing_tui.core.safetext import safe_display, safe_line
 from briefing_tui.core.schema import READING_HEAD
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 WORKERS = "store-io"  # the group of the app's thread workers (re-import, export)
 # The export prompt names the briefing by its title cut to this many characters.
 EXPORT_PROMPT_TITLE = 60
+PURGE_AFTER_DAYS = 30  # a briefing deleted from the library is dropped for good this much later
 
 
 def slugify(title: str, fallback: str = "briefing") -> str:
@@ -154,6 +155,21 @@ class BriefingApp(App[None]):
         self.load_user_keymap()
         if self._startup_error is not None:
             self.report_error(self._startup_error)
+        if not getattr(self.store, "readonly", False):
+            self._purge_deleted()
+
+    @work(thread=True, group=WORKERS, exit_on_error=False)
+    def _purge_deleted(self) -> None:
+        """Drop for good the briefings deleted from the library over ``PURGE_AFTER_DAYS``
+        ago (until then ``u`` or importing the file again brings one back). Best effort:
+        a locked database purges at a later start."""
+        from datetime import UTC, datetime, timedelta
+
+        cutoff = datetime.now(UTC) - timedelta(days=PURGE_AFTER_DAYS)
+        try:
+            self.store.purge_deleted(cutoff.isoformat(timespec="milliseconds"))
+        except USER_ERRORS:
+            pass
 
     def load_user_keymap(self) -> None:
         """Read ``[keys]`` from the config file and apply it; a bad file is a notification."""
@@ -201,6 +217,11 @@ class BriefingApp(App[None]):
             info = self.store.briefing_info(briefing_id)
         except USER_ERRORS as error:
             self.report_error(error)
+            return
+        if info.deleted_at is not None:  # by another instance, since the library was drawn
+            self.notify(f"“{info.title}” was deleted from the library", severity="warning")
+            if isinstance(self.screen, LibraryScreen):
+                self.screen.refresh_briefings()
             return
         self._opening.add(briefing_id)
 
@@ -407,34 +428,40 @@ class BriefingApp(App[None]):
 
     # -- speakers -----------------------------------------------------------------------
 
-    def edit_speaker(self, initial: str = "") -> None:
-        """Pick a speaker (or name a new one), then edit its role, affiliation and aliases."""
+    def edit_speaker(self, initial: str = "", briefing_id: str | None = None) -> None:
+        """Pick a speaker (or name a new one), then edit its name, role, affiliation and
+        aliases. Saving is one undoable step: ``u`` in the reader of ``briefing_id`` (the
+        screen it was asked from) undoes it, or in the library when None. A new speaker is
+        stored only when its editor is saved."""
         from briefing_tui.ui.widgets.pickers import SpeakerEditor, SpeakerPicker
 
-        def edited(speaker_id: str, changes: dict | None) -> None:
+        def edited(speaker: Speaker, changes: dict | None) -> None:
             if not changes:
                 return
             allowed = {"name", "role", "affiliation", "aliases"}
             fields = {key: value for key, value in changes.items() if key in allowed}
             try:
-                speaker = self.store.update_speaker(speaker_id, **fields)
+                if speaker.id:
+                    saved = self.store.update_speaker(speaker.id, **fields,
+                                                      undo_scope=briefing_id)
+                else:
+                    name = fields.pop("name", speaker.name)
+                    taken = [s.name for s in self.store.speakers()
+                             if s.name.casefold() == " ".join(name.split()).casefold()]
+                    if taken:  # renamed in the editor to a speaker that exists
+                        raise StoreError(f"another speaker is already called {taken[0]!r}")
+                    saved = self.store.create_speaker(name, **fields, undo_scope=briefing_id)
             except USER_ERRORS as error:
                 self.report_error(error)
                 return
-            self.notify(f"Saved speaker {speaker.name}")
+            self.notify(f"Saved speaker {saved.name} (u to undo)")
             self.store_changed.publish(StoreChange())
 
         def picked(result: Speaker | str | None) -> None:
             if result is None:
                 return
-            try:
-                speaker = (
-                    result if isinstance(result, Speaker) else self.store.create_speaker(result)
-                )
-            except USER_ERRORS as error:
-                self.report_error(error)
-                return
-            self.push_screen(SpeakerEditor(speaker), lambda changes: edited(speaker.id, changes))
+            speaker = result if isinstance(result, Speaker) else Speaker("", result)
+            self.push_screen(SpeakerEditor(speaker), lambda changes: edited(speaker, changes))
 
         try:
             speakers = self.store.speakers()

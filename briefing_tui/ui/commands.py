@@ -57,8 +57,10 @@ class BriefingCommands(Provider):
         ))
         found.append((
             "Edit speaker",
-            "Change a speaker's role, affiliation and aliases",
-            partial(app.edit_speaker, initial_speaker),
+            "Change a speaker's name, role, affiliation and aliases (u undoes it)",
+            # From a reader, its u undoes the edit; from the library, the library's u.
+            partial(app.edit_speaker, initial_speaker,
+                    briefing_id if isinstance(screen, ReaderScreen) else None),
         ))
         if isinstance(screen, ReaderScreen):
             found.append((

@@ -390,5 +390,6 @@ def test_cascade_delete_of_a_briefing_and_set_null_of_a_speaker(store: Store, bi
     store.conn.execute("DELETE FROM briefings WHERE id = ?", (bid,))
     assert count(store, "SELECT COUNT(*) FROM highlights") == 0
     assert count(store, "SELECT COUNT(*) FROM highlight_topics") == 0
-    assert count(store, "SELECT COUNT(*) FROM undo_steps") == 0
+    # The briefing's steps went with it; the speaker's creation was the library's step.
+    assert count(store, "SELECT COUNT(*) FROM undo_steps WHERE briefing_id IS NOT NULL") == 0
     assert store.topics() == ["x"]

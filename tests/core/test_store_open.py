@@ -41,7 +41,7 @@ def test_new_database_in_missing_folder_gets_schema_and_pragmas(tmp_path: Path) 
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 7
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 8
     db = Database(conn)
     assert TABLES <= set(db.table_names())
     for table in TABLES:
@@ -55,7 +55,7 @@ def test_tables_have_the_agreed_columns(tmp_path: Path) -> None:
     db = Database(store.conn)
     assert set(db["briefings"].columns_dict) == {
         "id", "title", "source", "published", "url", "path", "fmt", "content_hash",
-        "revision", "imported", "updated", "encoding"}
+        "revision", "imported", "updated", "encoding", "deleted_at"}
     # The short columns first: a column after a long text is reached through its pages.
     assert list(db["briefing_texts"].columns_dict) == [
         "briefing_id", "reading_head", "doc_blob", "reading_text", "source_text"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,22 +15,27 @@ from tests.core.test_undo_sessions import (  # noqa: F401 - pair is a fixture
 )
 
 
-class StoreV6(Store):
-    """The code before reading positions: migrations 1 to 6."""
-
-    MIGRATIONS = MIGRATIONS[:6]
+def roll_back_to_schema_6(path: Path) -> None:
+    """Make today's database a schema-6 one: no reading positions, no soft delete."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TABLE reading_positions")
+    conn.execute("DROP INDEX briefings_deleted")
+    conn.execute("ALTER TABLE briefings DROP COLUMN deleted_at")
+    conn.execute("PRAGMA user_version = 6")
+    conn.close()
 
 
 def test_migration_7_adds_reading_positions_and_keeps_the_rows(tmp_path: Path) -> None:
     path = tmp_path / "b.db"
-    with StoreV6(path) as old:
-        bid = add(old)
-        hid = old.create_highlight(bid, 0, 12).id
-        assert old.conn.execute("PRAGMA user_version").fetchone()[0] == 6
-        tables = {r[0] for r in old.conn.execute("SELECT name FROM sqlite_master")}
+    with Store(path) as made:
+        bid = add(made)
+        hid = made.create_highlight(bid, 0, 12).id
+    roll_back_to_schema_6(path)
+    with sqlite3.connect(path) as old:
+        tables = {r[0] for r in old.execute("SELECT name FROM sqlite_master")}
         assert "reading_positions" not in tables
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 7 == len(MIGRATIONS)
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 8 == len(MIGRATIONS)
         assert store.reading_position(bid) == 0  # never saved: the start
         assert store.highlight(hid).exact == "The minister"
         store.save_reading_position(bid, 41)

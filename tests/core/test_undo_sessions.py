@@ -167,6 +167,8 @@ def roll_back_to_schema_4(path: Path) -> None:
     """Make today's database a schema-4 one: no session column, no drafts."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TABLE reading_positions")
+    conn.execute("DROP INDEX briefings_deleted")
+    conn.execute("ALTER TABLE briefings DROP COLUMN deleted_at")
     conn.execute("DROP TABLE note_drafts")
     conn.execute("DROP INDEX undo_steps_session")
     conn.execute("ALTER TABLE undo_steps DROP COLUMN session")

@@ -347,11 +347,11 @@ async def test_path_prompt_empty_is_none_unless_allowed() -> None:
 
 
 async def test_speaker_editor_saves_with_enter() -> None:
-    app = await run(SpeakerEditor(WITKOFF), "tab", "tab", "enter", text=", Special Envoy")
-    # focus starts in role; the typed text goes there
+    app = await run(SpeakerEditor(WITKOFF), "tab", "tab", "enter", text=" Jr")
+    # focus starts in the name; the typed text goes there
     assert app.result == {
-        "name": "Steve Witkoff",
-        "role": "US special envoy, Special Envoy",
+        "name": "Steve Witkoff Jr",
+        "role": "US special envoy",
         "affiliation": "",
         "aliases": ("Vitkoff",),
     }

@@ -5,6 +5,9 @@
 | enter | library.open | open the briefing under the cursor |
 | / | library.filter | filter by title or source (escape clears) |
 | i | library.import | import a file or folder |
+| d, delete | library.delete | delete the briefing under the cursor (asks first; u brings it back) |
+| m | library.edit | edit its title, source, date and URL |
+| u / ctrl+r | library.undo / library.redo | undo / redo a delete, a metadata or speaker edit made here |
 | escape | library.clear_filter | clear the filter |
 """
 
@@ -25,6 +28,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from briefing_tui.core import queries
 from briefing_tui.core.models import BriefingInfo
 from briefing_tui.core.safetext import safe_line
+from briefing_tui.core.undo import LIBRARY
 from briefing_tui.ui.messages import USER_ERRORS, services
 from briefing_tui.ui.widgets.promptbar import PromptBar
 from briefing_tui.ui.widgets.safeinput import SafeInput
@@ -98,6 +102,10 @@ class LibraryScreen(Screen[None]):
         Binding("enter", "open", "Open", id="library.open"),
         Binding("slash", "filter", "Filter", id="library.filter"),
         Binding("i", "import", "Import", id="library.import"),
+        Binding("d,delete", "delete", "Delete", id="library.delete"),
+        Binding("m", "edit", "Edit metadata", id="library.edit"),
+        Binding("u", "undo", "Undo", id="library.undo"),
+        Binding("ctrl+r", "redo", "Redo", id="library.redo", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter", show=False),
     ]
 
@@ -264,6 +272,79 @@ class LibraryScreen(Screen[None]):
             services(self.app).open_briefing(visible[0].id)
         else:
             self.app.notify("No briefing matches the filter", severity="warning")
+
+    def selected_briefing(self) -> BriefingInfo | None:
+        """The briefing under the table cursor, if any."""
+        briefing_id = self.selected_briefing_id
+        return next((info for info in self._briefings if info.id == briefing_id), None)
+
+    def action_delete(self) -> None:
+        """Ask, then delete the briefing under the cursor (``u`` brings it back)."""
+        from briefing_tui.ui.widgets.pickers import ConfirmDialog
+
+        info = self.selected_briefing()
+        if info is None:
+            return
+        count = info.highlight_count
+        what = f" and its {count} highlight{'s' if count != 1 else ''}" if count else ""
+        # The dialog makes the question safe (a title is data from the web).
+        question = f"Delete “{info.title}”{what}? (u in the library brings it back)"
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.delete_briefing(info.id)
+            except USER_ERRORS as error:
+                services(self.app).report_error(error)
+                return
+            self.app.notify(f"Deleted “{info.title}” (u to undo)", title="Library")
+            self.refresh_briefings()
+
+        self.app.push_screen(ConfirmDialog(question, title="Delete briefing"), answered)
+
+    def action_edit(self) -> None:
+        """Edit the title, source, date and URL of the briefing under the cursor."""
+        from briefing_tui.ui.widgets.briefing_form import BriefingEditor
+
+        info = self.selected_briefing()
+        if info is None:
+            return
+
+        def edited(fields: dict[str, str] | None) -> None:
+            if not fields:
+                return
+            try:
+                saved = self.store.set_briefing_metadata(info.id, **fields)
+            except USER_ERRORS as error:
+                services(self.app).report_error(error)
+                return
+            if saved != info:
+                self.app.notify(f"Saved “{saved.title}” (u to undo)", title="Library")
+            self.refresh_briefings()
+
+        self.app.push_screen(BriefingEditor(info), edited)
+
+    def action_undo(self) -> None:
+        """Undo the library's last change (a delete, a metadata or speaker edit)."""
+        self._undo_redo(redo=False)
+
+    def action_redo(self) -> None:
+        """Redo what the library's undo took back last."""
+        self._undo_redo(redo=True)
+
+    def _undo_redo(self, *, redo: bool) -> None:
+        try:
+            description = (self.store.redo if redo else self.store.undo)(LIBRARY)
+        except USER_ERRORS as error:
+            services(self.app).report_error(error)
+            self.refresh_briefings()
+            return
+        if description is None:
+            self.app.notify(f"Nothing to {'redo' if redo else 'undo'} in the library")
+            return
+        self.app.notify(f"{'Redone' if redo else 'Undone'}: {description}", title="Library")
+        self.refresh_briefings()
 
     def action_import(self) -> None:
         """Ask for a file or folder and import it."""

@@ -166,14 +166,17 @@ class AnnotationActions(_Base):
             if result is None:
                 return
             try:
-                speaker = (
-                    result if isinstance(result, Speaker) else self.store.create_speaker(result)
-                )
-                self.store.set_speaker(target.id, speaker.id)
+                if isinstance(result, Speaker):
+                    self.store.set_speaker(target.id, result.id)
+                    name = result.name
+                else:  # a new name: made and set in one step, so one u takes both back
+                    highlight = self.store.set_new_speaker(target.id, result)
+                    assert highlight.speaker_id is not None
+                    name = self.store.speaker(highlight.speaker_id).name
             except USER_ERRORS as error:
                 self.report(error)
                 return
-            self._changed(f"speaker: {speaker.name}")
+            self._changed(f"speaker: {name}")
 
         self.app.push_screen(self._beside(SpeakerPicker(speakers), target), picked)
 

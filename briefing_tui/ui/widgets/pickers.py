@@ -652,12 +652,73 @@ def parse_aliases(text: str, name: str = "") -> tuple[str, ...]:
     return tuple(aliases)
 
 
-class SpeakerEditor(PickerDialog):
+class FormDialog(PickerDialog):
+    """Labelled one-line fields, one under the other: it opens on the first, tab goes
+    down them in the order shown, enter or ctrl+s saves, escape cancels.
+
+    Subclasses set ``FIELDS`` (id, label, placeholder), ``REQUIRED`` (the field that
+    cannot be blank and what to say then) and ``initial_values``; they may shape what
+    is dismissed in ``result``. The fields are SafeInputs: values are data, shown with
+    controls as placeholders.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        CANCEL,
+        Binding("ctrl+s", "save", "Save", id="picker.save", show=True, priority=True),
+    ]
+
+    FIELDS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+    REQUIRED: ClassVar[tuple[str, str]] = ("", "")
+
+    def initial_values(self) -> dict[str, str]:
+        """The text each field starts with, by field id."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        values = self.initial_values()
+        with Vertical(id="dialog"):
+            for field, label, placeholder in self.FIELDS:
+                yield Label(label)
+                yield SafeInput(values.get(field, ""), id=field, placeholder=placeholder,
+                                select_on_focus=False)
+            yield Static("", id="error", classes="error")
+            yield Static("enter / ctrl+s save · tab next field · esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        """Start in the first field shown: tab then follows the order on screen."""
+        self.query_one(f"#{self.FIELDS[0][0]}", Input).focus()
+
+    def _value(self, field: str) -> str:
+        return " ".join(self.query_one(f"#{field}", Input).value.split())
+
+    def result(self) -> dict[str, Any]:
+        """What saving dismisses with: each field's value, whitespace collapsed."""
+        return {field: self._value(field) for field, _label, _hint in self.FIELDS}
+
+    def action_save(self) -> None:
+        """Dismiss with :meth:`result`, unless the required field is blank."""
+        required, message = self.REQUIRED
+        if required and not self._value(required):
+            self.query_one("#error", Static).update(message)
+            self.query_one(f"#{required}", Input).focus()
+            return
+        self.dismiss(self.result())
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+
+class SpeakerEditor(FormDialog):
     """Edit a speaker's name, role, affiliation and aliases (comma separated).
 
     Dismisses with ``{"name", "role", "affiliation", "aliases"}`` (the keyword
-    arguments of `Store.update_speaker`; aliases a tuple) or None. A blank name is
-    refused with a message.
+    arguments of `Store.update_speaker` and `Store.create_speaker`; aliases a tuple)
+    or None. A blank name is refused with a message. A speaker without an id is one
+    still to be created (titled "New speaker"): nothing is stored before saving.
+
+    It opens on Name; tab goes Name → Role → Affiliation → Aliases, the order shown.
 
     | Key(s) | id | Description |
     | :- | :- | :- |
@@ -666,65 +727,38 @@ class SpeakerEditor(PickerDialog):
     | escape | `picker.cancel` | Cancel (dismiss None). |
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        CANCEL,
-        Binding("ctrl+s", "save", "Save", id="picker.save", show=True, priority=True),
-    ]
-
-    FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("name", "Name"),
-        ("role", "Role"),
-        ("affiliation", "Affiliation"),
-        ("aliases", "Aliases (comma separated)"),
+    FIELDS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("name", "Name", ""),
+        ("role", "Role", ""),
+        ("affiliation", "Affiliation", ""),
+        ("aliases", "Aliases (comma separated)", ""),
     )
+    REQUIRED: ClassVar[tuple[str, str]] = ("name", "The name cannot be empty.")
 
-    def __init__(self, speaker: Speaker, *, title: str = "Edit speaker") -> None:
-        super().__init__(title)
+    def __init__(self, speaker: Speaker, *, title: str | None = None) -> None:
+        super().__init__(title or ("Edit speaker" if speaker.id else "New speaker"))
         self.speaker = speaker
 
-    def compose(self) -> ComposeResult:
-        values = {  # SafeInput shows (and keeps) controls as placeholders
+    def initial_values(self) -> dict[str, str]:
+        """The speaker's fields (SafeInput shows, and keeps, controls as placeholders)."""
+        return {
             "name": self.speaker.name,
             "role": self.speaker.role,
             "affiliation": self.speaker.affiliation,
             "aliases": ", ".join(self.speaker.aliases),
         }
-        with Vertical(id="dialog"):
-            for field, label in self.FIELDS:
-                yield Label(label)
-                yield SafeInput(values[field], id=field, select_on_focus=False)
-            yield Static("", id="error", classes="error")
-            yield Static("enter / ctrl+s save · tab next field · esc cancel", classes="hint")
 
-    def on_mount(self) -> None:
-        """Start in the role field: the name is the field least often changed."""
-        self.query_one("#role", Input).focus()
-
-    def _value(self, field: str) -> str:
-        return " ".join(self.query_one(f"#{field}", Input).value.split())
-
-    def action_save(self) -> None:
-        """Dismiss with the edited fields, unless the name is blank."""
-        name = self._value("name")
-        if not name:
-            self.query_one("#error", Static).update("The name cannot be empty.")
-            self.query_one("#name", Input).focus()
-            return
-        self.dismiss({
-            "name": name,
-            "role": self._value("role"),
-            "affiliation": self._value("affiliation"),
-            "aliases": parse_aliases(self.query_one("#aliases", Input).value, name),
-        })
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
+    def result(self) -> dict[str, Any]:
+        """The fields, aliases split into a tuple (see :func:`parse_aliases`)."""
+        fields = super().result()
+        fields["aliases"] = parse_aliases(self.query_one("#aliases", Input).value,
+                                          fields["name"])
+        return fields
 
 
 __all__ = [
     "ConfirmDialog",
+    "FormDialog",
     "NoteEditor",
     "PathPrompt",
     "PickerDialog",
