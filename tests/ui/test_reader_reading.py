@@ -10,7 +10,7 @@ from textual.strip import Strip
 from briefing_tui.core.document import Document, parse_markdown, parse_text
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.widgets.reader_view import SCROLLOFF, ReaderView
-from tests.ui.conftest import notifications, offset_of, type_text
+from tests.ui.conftest import offset_of, type_text
 from tests.ui.test_keys_reader import import_long, open_reader
 from tests.ui.test_reader_view import SIZE, ReaderApp, cell_styles, lines_doc, row_of, started
 
@@ -82,7 +82,7 @@ async def test_quotation_key_outside_a_quotation_says_so(make_app, store, briefi
         await pilot.press("quotation_mark")
         await pilot.pause()
         assert screen.reader.selection is None
-        assert "No quotation under the cursor" in notifications(pilot.app)
+        assert "no quotation under the cursor" in str(screen.query_one("#status").render())
 
 
 # -- scrolloff ----------------------------------------------------------------------------

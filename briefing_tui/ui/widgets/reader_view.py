@@ -42,6 +42,7 @@ from textual.strip import Strip
 
 from briefing_tui.core.document import Document
 from briefing_tui.core.textscan import find_all, next_word_start, prev_word_start
+from briefing_tui.ui.messages import ShowStatus
 from briefing_tui.ui.widgets.row_painter import (
     GUTTER,
     HighlightMark,
@@ -823,7 +824,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         """Select the text inside the quotation under the cursor, without its marks."""
         span = self._document.quotation_at(self._cursor)
         if span is None:
-            self.notify("No quotation under the cursor", severity="warning")
+            # In the status line of the screen (where the analyst looks after a key).
+            self.post_message(ShowStatus("no quotation under the cursor"))
             return
         start, end = span
         if end - start >= 2 and _is_quote_mark(self._text[start]) and _is_quote_mark(
