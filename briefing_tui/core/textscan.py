@@ -19,8 +19,8 @@ _BOUNDARY = re.compile(r"([.!?…]+)([\"”’»)\]'›]*)(?=\s)")
 _SKIP = re.compile(r"[\s│]*")  # between sentences: whitespace and quote bars
 _WORDCHAR = re.compile(r"\w")
 _WORD = re.compile(r"\w+")
-# An ellipsis opening a sentence ("... Then", "… Then") is not part of it.
-_LEADING_ELLIPSIS = re.compile(r"(?:\.{3,}|…+)\s+(?=\S)")
+# Ellipses opening a sentence ("... Then", "… … Then") are not part of it.
+_LEADING_ELLIPSIS = re.compile(r"(?:(?:\.{3,}|…+)\s+)+(?=\S)")
 _OPENERS = frozenset("\"“‘«„‚‹([{'*_")
 _CONTINUES = frozenset(",;:-–—")
 _DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")  # U.S, D.C, P.M (final dot excluded)
@@ -119,6 +119,8 @@ def after_ellipsis(text: str, cur: int, end: int) -> int:
 
     >>> after_ellipsis("... Then", 0, 8), after_ellipsis("…then", 0, 5)
     (4, 0)
+    >>> after_ellipsis("... ... # Head", 0, 14)  # all of them: trimming again changes nothing
+    8
     """
     m = _LEADING_ELLIPSIS.match(text, cur, end)
     return m.end() if m else cur

@@ -70,15 +70,20 @@ def check_invariants(doc: Document) -> None:
         block = doc.block_at(s)
         assert block is not None and block.start <= s and e <= block.end
         covered[s:e] = b"\x01" * (e - s)
-        # An ellipsis opening a sentence ("... Then") is left out of it: decoration too.
+        # Ellipses opening a sentence ("... Then", "... ... Then") are left out of it:
+        # decoration too.
         i = s
-        while i > 0 and text[i - 1].isspace():
-            i -= 1
-        j = i
-        while j > 0 and text[j - 1] in ".…":
-            j -= 1
-        if text[j:i] == "…" * (i - j) or text[j:i] == "." * (i - j) and i - j >= 3:
+        while True:
+            while i > 0 and text[i - 1].isspace():
+                i -= 1
+            j = i
+            while j > 0 and text[j - 1] in ".…":
+                j -= 1
+            if not (text[j:i] == "…" * (i - j) and i > j
+                    or text[j:i] == "." * (i - j) and i - j >= 3):
+                break
             covered[j:i] = b"\x01" * (i - j)
+            i = j
     for b in doc.blocks:
         if b.kind != "rule":
             loose = {text[i] for i in range(b.start, b.end) if not covered[i]}

@@ -105,3 +105,13 @@ def test_sentence_at_leaves_out_an_ellipsis_stored_with_an_old_sentence() -> Non
     then = text.index("Then")
     assert doc.sentence_at(then + 2) == (then, len(text))
     assert doc.sentence_at(15) == (then, len(text))  # on the ellipsis itself
+
+
+def test_several_leading_ellipses_are_all_left_out_and_sentence_at_agrees() -> None:
+    """Found by the document property test: the scanner left out one ellipsis of two and
+    ``sentence_at`` trimmed the second, so the two disagreed."""
+    from briefing_tui.core.document import parse_markdown
+
+    doc = parse_markdown("... ... # Head")
+    assert doc.sentences == [(8, 14)]
+    assert doc.sentence_at(0) == (8, 14)
