@@ -37,6 +37,14 @@ class Imported:
     source: Path
     text_length: int
 
+    def at_start(self) -> None:
+        """Forget where the last session left the cursor: the reader reopens a briefing
+        there, and a session waiting for the first screen's marker needs the start."""
+        from briefing_tui.core.store import Store
+
+        with Store(self.db) as store:
+            store.save_reading_position(self.briefing_id, 0)
+
 
 class Fixtures:
     """Lazily built databases of one run (each built once, then reused)."""
