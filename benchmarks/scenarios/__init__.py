@@ -10,6 +10,7 @@ GROUPS = (
     "keys",
     "store_ops",
     "sidebar",
+    "picker",
     "importing",
     "exporting",
     "cold_start",

@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from briefing_tui.core.models import Highlight, Speaker
 from briefing_tui.core.safetext import safe_display, safe_line
-from briefing_tui.core.speakers import has_exact_name, rank_speakers
+from briefing_tui.core.speakers import SpeakerIndex
 from briefing_tui.core.store import normalize_topic
 from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.widgets.safeinput import SafeInput, SafeTextArea
@@ -177,20 +177,21 @@ class SpeakerRow:
         return self.speaker if self.speaker is not None else self.name
 
 
-def speaker_rows(speakers: Sequence[Speaker], query: str) -> list[SpeakerRow]:
+def speaker_rows(speakers: Sequence[Speaker] | SpeakerIndex, query: str) -> list[SpeakerRow]:
     """The picker's rows for ``query``, in display order.
 
     The default match first, then ``Create "…"`` when the typed text is not
     blank and no speaker has exactly that name (first when there is no default),
     then the other matches. An empty query lists every speaker.
     """
-    default, others = rank_speakers(speakers, query)
+    index = speakers if isinstance(speakers, SpeakerIndex) else SpeakerIndex(speakers)
+    default, others = index.rank(query)
     # Typed (or pasted) text is data too: a created name holds no control character.
     name = safe_line(" ".join(query.split()))
     rows: list[SpeakerRow] = []
     if default is not None:
         rows.append(SpeakerRow("default", default))
-    if name and not has_exact_name(speakers, name):
+    if name and not index.has_exact_name(name):
         rows.append(SpeakerRow("create", name=name))
     rows.extend(SpeakerRow("other", speaker) for speaker in others)
     return rows
@@ -204,6 +205,9 @@ def _speaker_label(speaker: Speaker) -> Text:
     if speaker.aliases:
         label.append(safe_line(f"  (aka {', '.join(speaker.aliases)})"), style="dim italic")
     return label
+
+
+MAX_SPEAKER_ROWS = 100  # rows the speaker picker shows; more matches are counted
 
 
 class SpeakerPicker(_ListPicker):
@@ -229,8 +233,10 @@ class SpeakerPicker(_ListPicker):
                  title: str = "Speaker") -> None:
         super().__init__(title)
         self.speakers = list(speakers)
+        self.index = SpeakerIndex.of(self.speakers)  # folded once, ranked on every key
         self.initial = initial
         self.rows: list[SpeakerRow] = []
+        self.more = 0  # matching rows not shown (past MAX_SPEAKER_ROWS)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -245,7 +251,9 @@ class SpeakerPicker(_ListPicker):
         self._input().focus()
 
     def _refill(self, query: str) -> None:
-        self.rows = speaker_rows(self.speakers, query)
+        rows = speaker_rows(self.index, query)
+        # A bounded list at any registry size: typing narrows it, the rest is counted.
+        self.rows, self.more = rows[:MAX_SPEAKER_ROWS], max(len(rows) - MAX_SPEAKER_ROWS, 0)
         options: list[Option] = []
         for row in self.rows:
             if row.kind == "create":
@@ -254,6 +262,9 @@ class SpeakerPicker(_ListPicker):
                 assert row.speaker is not None
                 prompt = _speaker_label(row.speaker)
             options.append(Option(prompt))
+        if self.more:
+            options.append(Option(Text(f"… {self.more} more: type to narrow", style="dim italic"),
+                                  disabled=True))
         option_list = self._options()
         option_list.set_options(options)
         option_list.highlighted = 0 if options else None
