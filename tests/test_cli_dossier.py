@@ -6,9 +6,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
 from briefing_tui.core.store import Store
 from tests.core.test_dossier import HOSTILE, three_statements
-from tests.test_cli import assert_error, db, run, runner  # noqa: F401 - fixtures
+from tests.test_cli import assert_error, run
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "test.db"
 
 
 def _filled(db: Path) -> None:
@@ -16,7 +29,7 @@ def _filled(db: Path) -> None:
         three_statements(store)
 
 
-def test_speakers_prints_the_registry_as_markdown_and_json(runner, db: Path) -> None:
+def test_speakers_prints_the_registry_as_markdown_and_json(runner: CliRunner, db: Path) -> None:
     _filled(db)
     result = run(runner, "speakers", "--db", str(db))
     assert result.exit_code == 0, result.stderr

@@ -1,0 +1,238 @@
+"""A speaker's dossier: the stance over time, then every statement across the library by date.
+
+The statements are a virtual list (the reader's :class:`Sidebar`, one entry per highlight:
+the quote, then date · briefing · stance · topics), so 10,000 open like 100. The selected
+statement's note is shown whole under the list.
+
+| key | id | action |
+| --- | --- | --- |
+| enter | dossier.open | open the briefing in the reader at that highlight (escape comes back here) |
+| / , f | dossier.filter | filter: stance, #topic, briefing title or date, note (all terms must match) |
+| escape | dossier.back | back to the speakers |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from briefing_tui.core.dossier import NO_STANCE, PeriodRow, dossier, stance_over_time
+from briefing_tui.core.models import Speaker, Stance
+from briefing_tui.core.queries import AnnotatedHighlight
+from briefing_tui.core.safetext import safe_line
+from briefing_tui.ui.messages import USER_ERRORS, services
+from briefing_tui.ui.screens.speakers import stance_style
+from briefing_tui.ui.widgets.sidebar import Sidebar, SidebarEntry
+
+if TYPE_CHECKING:
+    from briefing_tui.core.store import Store
+
+TIMELINE_ROWS = 12  # the most recent periods shown above the list
+BAR_CELLS = 40  # the longest period's bar
+BAR = "█"
+
+
+def timeline_text(rows: Sequence[PeriodRow], stances: Sequence[Stance],
+                  limit: int = TIMELINE_ROWS, width: int = BAR_CELLS) -> Text:
+    """The stance over time drawn in cells: one line per period, a bar per stance in its
+    colour (scaled to the busiest period), then the counts.
+
+    >>> from datetime import date
+    >>> s = Stance("o", 2, "opposes", "#d64545")
+    >>> timeline_text([PeriodRow("2025-03", date(2025, 3, 1), {"o": 2})], [s]).plain
+    'Stance over time (by month)\\n2025-03  ████████████████████████████████████████  opposes 2'
+    """
+    if not rows:
+        return Text("Stance over time: no dated statement", style="dim")
+    period = "week" if "-W" in rows[0].label else "month"
+    shown = list(rows)[-limit:]
+    head = f"Stance over time (by {period}"
+    head += f", last {len(shown)} of {len(rows)})" if len(shown) < len(rows) else ")"
+    text = Text(head, style="bold")
+    busiest = max(row.total for row in shown) or 1
+    named = [(s.id, s.name, stance_style(s)) for s in stances]
+    named.append((NO_STANCE, "no stance", None))
+    for row in shown:
+        text.append(f"\n{row.label:<8} ")
+        counts = []
+        for stance_id, name, style in named:
+            count = row.counts.get(stance_id, 0)
+            if not count:
+                continue
+            cells = max(1, round(count * width / busiest))
+            text.append(BAR * cells, style=style or "dim")
+            counts.append((f"{safe_line(name)} {count}", style or "dim"))
+        used = sum(max(1, round(row.counts.get(sid, 0) * width / busiest))
+                   for sid, _n, _s in named if row.counts.get(sid, 0))
+        text.append(" " * (width - used + 2) if used <= width else "  ")
+        for i, (label, style) in enumerate(counts):
+            text.append(("  " if i else "") + label, style=style)
+    return text
+
+
+def entry(item: AnnotatedHighlight) -> SidebarEntry:
+    """A statement as a list entry: the quote, then date · briefing title (where the
+    reader's sidebar shows the speaker), stance, topics; the note for the filter."""
+    date = item.briefing.published[:10] or "undated"
+    stance = item.stance
+    return SidebarEntry(
+        highlight_id=item.id, quote=item.highlight.exact,
+        speaker=f"{date} · {item.briefing.title}",
+        stance=stance.name if stance else "", color=stance.color if stance else None,
+        topics=item.topics, has_note=bool(item.highlight.note), orphaned=item.orphaned,
+        changed=item.changed, note=item.highlight.note)
+
+
+class StatementList(Sidebar):
+    """The dossier's statements; says when its filter changes (the timeline follows)."""
+
+    class FilterChanged(Message):
+        """The filter changed: the screen redraws the timeline and the counts."""
+
+    def set_filter(self, text: str) -> None:
+        """Filter as the sidebar does, then tell the screen."""
+        super().set_filter(text)
+        self.post_message(self.FilterChanged())
+
+
+class DossierScreen(Screen[None]):
+    """Everything one speaker said, by date, with their stance over time above."""
+
+    DEFAULT_CSS = """
+    #dossier-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+        text-style: bold;
+    }
+    #dossier-timeline { height: auto; max-height: 14; padding: 0 1; }
+    #dossier-list { height: 1fr; }
+    #dossier-detail { height: auto; max-height: 4; padding: 0 1; background: $panel; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="dossier.filter"),
+        Binding("escape", "back", "Speakers", id="dossier.back"),
+    ]
+
+    def __init__(self, speaker: Speaker) -> None:
+        super().__init__(id="dossier")
+        self.speaker = speaker
+        self.items: list[AnnotatedHighlight] = []
+        self._stances: list[Stance] = []
+        self._by_id: dict[str, AnnotatedHighlight] = {}
+
+    @property
+    def store(self) -> Store:
+        """The app's store."""
+        return services(self.app).store
+
+    @property
+    def statements(self) -> StatementList:
+        """The list of statements."""
+        return self.query_one("#dossier-list", StatementList)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="dossier-title")
+        yield Static("", id="dossier-timeline")
+        yield StatementList(id="dossier-list")
+        yield Static("", id="dossier-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.statements.focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from the reader: the statements may have changed there; same row kept."""
+        if self.items:
+            self.load()
+
+    def load(self) -> None:
+        """Read the speaker's statements and redraw (the selection and filter are kept)."""
+        try:
+            self.speaker = self.store.speaker(self.speaker.id)
+            self._stances = self.store.stances()
+            self.items = dossier(self.store, self.speaker).items
+        except USER_ERRORS as error:
+            services(self.app).report_error(error)
+            return
+        self._by_id = {item.id: item for item in self.items}
+        statements = self.statements
+        statements.set_entries([entry(item) for item in self.items])
+        if statements.selected_id is None and self.items:
+            statements.select_highlight(statements.visible_entries[0].highlight_id
+                                        if statements.visible_entries else None)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        statements = self.statements
+        shown = [self._by_id[e.highlight_id] for e in statements.visible_entries]
+        sp = self.speaker
+        about = " · ".join(safe_line(t) for t in (sp.role, sp.affiliation) if t)
+        count = len(shown)
+        title = f"Dossier — {safe_line(sp.name)}" + (f" ({about})" if about else "")
+        title += f" — {count} statement{'s' if count != 1 else ''}"
+        if statements.filter_text:
+            title += f" of {len(self.items)} (filter: {safe_line(statements.filter_text)})"
+        # Text, not str: a str is read as markup ("[b]" in a name).
+        self.query_one("#dossier-title", Static).update(Text(title))
+        self.query_one("#dossier-timeline", Static).update(
+            timeline_text(stance_over_time(shown), self._stances))
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        item = self._by_id.get(self.statements.selected_id or "")
+        detail = self.query_one("#dossier-detail", Static)
+        if item is None:
+            detail.update(Text("No statement" if not self.items else ""))
+            return
+        parts = [item.briefing.published[:10] or "undated", item.briefing.title]
+        if item.stance is not None:
+            parts.append(item.stance.name)
+        if item.topics:
+            parts.append(" ".join(f"#{t}" for t in item.topics))
+        line = " · ".join(safe_line(p) for p in parts)
+        if item.highlight.note:
+            line += "\nNote: " + safe_line(item.highlight.note)
+        detail.update(Text(line))
+
+    @on(Sidebar.Highlighted, "#dossier-list")
+    def _moved(self, event: Sidebar.Highlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    @on(StatementList.FilterChanged)
+    def _filtered(self, event: StatementList.FilterChanged) -> None:
+        event.stop()
+        self._redraw()
+
+    @on(Sidebar.Activated, "#dossier-list")
+    def _activated(self, event: Sidebar.Activated) -> None:
+        event.stop()
+        item = self._by_id.get(event.highlight_id)
+        if item is None:
+            return
+        if item.orphaned:
+            self.app.notify("This highlight is orphaned: its text is gone from the briefing;"
+                            " opening it where it was last read", severity="warning")
+            services(self.app).open_briefing(item.briefing.id)
+            return
+        services(self.app).open_briefing(item.briefing.id, at=item.start)
+
+    def action_filter(self) -> None:
+        """Filter the statements (stance, #topic, briefing, note)."""
+        self.statements.action_filter()
+
+    def action_back(self) -> None:
+        """Back to the speakers screen."""
+        self.app.pop_screen()
