@@ -211,3 +211,24 @@ async def test_hostile_speaker_title_topic_and_note_render_inert(
         dossier.statements.select_highlight(first.id)
         await pilot.pause()
         assert_inert(pilot.app, shown=("Peskov", "Note:", "[bold]mark[/bold]"))
+
+
+async def test_the_palette_opens_the_speakers_and_help_lists_their_keys(
+        make_app, store, briefing_id, second_briefing_id) -> None:
+    statements(store, briefing_id, second_briefing_id)
+    async with make_app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "speakers")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SpeakersScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = pilot.app.screen.key_text()
+        for row in ("S | Speakers | library.speakers", "S | Speakers | annot.speakers",
+                    "m | Merge | speakers.merge", "u | Undo | speakers.undo",
+                    "⏎ | Dossier | speakers.open", "/ | Filter | dossier.filter"):
+            assert row in text, row
