@@ -12,6 +12,7 @@ GROUPS = (
     "sidebar",
     "importing",
     "exporting",
+    "speakers",
     "cold_start",
     "rss",
 )
