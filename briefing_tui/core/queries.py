@@ -40,6 +40,7 @@ __all__ = [
     "iter_pages",
     "speaker_matches",
     "speaker_summaries",
+    "stance_by_date",
 ]
 
 Order = Literal["position", "date"]
@@ -372,6 +373,20 @@ def iter_pages(store: ReadSource, query: HighlightQuery,
         if len(page) < page_size:
             return
         offset += page_size
+
+
+def stance_by_date(store: ReadSource,
+                   query: HighlightQuery) -> list[tuple[str, str | None, int]]:
+    """How many of ``query``'s highlights each (briefing date, stance id) pair has, in one
+    grouped statement (its order and page are ignored): what a stance over time is drawn
+    from without reading the highlights themselves."""
+    sql = _sql(query)
+    with store.reading() as conn:
+        rows = conn.execute(
+            f"SELECT b.published, h.stance_id, COUNT(*) FROM highlights h JOIN briefings b"
+            f" ON b.id = h.briefing_id{sql.join}{sql.where} GROUP BY b.published, h.stance_id",
+            sql.params).fetchall()
+    return [(published, stance, count) for published, stance, count in rows]
 
 
 # --------------------------------------------------------------------------- speakers

@@ -253,3 +253,16 @@ def test_merge_refuses_itself_and_unknown_speakers(store: Store) -> None:
     with pytest.raises(StoreError, match="no speaker"):
         store.merge_speakers(peskov.id, "nope")
     assert store.undo(LIBRARY) == "create speaker"  # no step recorded by the refusals
+
+
+def test_a_first_page_of_the_dossier_has_the_whole_stance_over_time(store: Store) -> None:
+    _march, _july, peskov, _other = three_statements(store)
+    speaker = store.speaker(peskov)
+    whole = dossier(store, speaker)
+    first = dossier(store, speaker, limit=1)
+    assert [i.id for i in first.items] == [whole.items[0].id]
+    assert first.timeline == whole.timeline
+    assert sorted(queries.stance_by_date(store, core_dossier.dossier_query(speaker))) == sorted([
+        ("2025-03-20", _stance(store, 1), 1), ("2025-03-20", _stance(store, 2), 1),
+        ("2025-07-02", _stance(store, 2), 1)])
+    assert len(dossier(store, speaker, limit=2, topic="ceasefire").timeline) == 1

@@ -43,6 +43,14 @@ def statements(store: Store, briefing_id: str, second_briefing_id: str) -> dict[
     return {"peskov": peskov.id, "dup": dup.id, "zakharova": zakharova.id}
 
 
+async def settle(pilot) -> None:
+    """Let the counting and loading workers (started after a frame) finish and report."""
+    for _ in range(2):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def table_names(screen: SpeakersScreen) -> list[str]:
     return [s.speaker.name for s in screen.summaries]
 
@@ -50,7 +58,7 @@ def table_names(screen: SpeakersScreen) -> list[str]:
 async def open_speakers(pilot) -> SpeakersScreen:
     await pilot.pause()
     await pilot.press("S")
-    await pilot.pause()
+    await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, SpeakersScreen)
     screen.query_one("#speakers-table", DataTable).focus()
@@ -78,7 +86,7 @@ async def test_speakers_filter_dossier_reader_and_back_to_the_same_row(
         await pilot.pause()
         assert pilot.app.focused is table
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         dossier = pilot.app.screen
         assert isinstance(dossier, DossierScreen)
         assert [i.briefing.published for i in dossier.items] == [
@@ -96,7 +104,7 @@ async def test_speakers_filter_dossier_reader_and_back_to_the_same_row(
         assert isinstance(reader, ReaderScreen) and reader.briefing_id == briefing_id
         assert reader.reader.cursor == third.start
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert pilot.app.screen is dossier
         assert dossier.statements.selected_id == third.id  # the same row
         await pilot.press("escape")
@@ -121,7 +129,7 @@ async def test_S_from_the_reader_and_the_dossiers_filter_by_stance_and_topic(
         screen = await open_speakers(pilot)
         screen.select_speaker(ids["peskov"])
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         dossier = pilot.app.screen
         assert isinstance(dossier, DossierScreen)
         dossier.statements.set_filter("#ceasefire")
@@ -151,7 +159,7 @@ async def test_merge_two_speakers_then_u_undoes_it(
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmDialog)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert pilot.app.screen is screen
         assert table_names(screen) == ["Dmitry Peskov", "Maria Zakharova"]
         [peskov, _z] = screen.summaries
@@ -159,12 +167,12 @@ async def test_merge_two_speakers_then_u_undoes_it(
         assert peskov.speaker.aliases == ("D. Peskov", "Peskov")
         assert screen.selected_speaker_id == ids["peskov"]
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert table_names(screen) == ["D. Peskov", "Dmitry Peskov", "Maria Zakharova"]
         assert store.speaker(ids["dup"]).aliases == ("Peskov",)
         assert [s.statements for s in screen.summaries] == [1, 3, 0]
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await settle(pilot)
         assert table_names(screen) == ["Dmitry Peskov", "Maria Zakharova"]
 
 
@@ -179,7 +187,7 @@ async def test_edit_a_speaker_from_the_speakers_screen_and_undo(
         editor = pilot.app.screen
         editor.query_one("#role").value = "MFA spokeswoman"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert store.speaker(ids["zakharova"]).role == "MFA spokeswoman"
         assert "MFA spokeswoman" in [s.speaker.role for s in screen.summaries]
         await pilot.press("u")
@@ -205,7 +213,7 @@ async def test_hostile_speaker_title_topic_and_note_render_inert(
         assert_inert(pilot.app, shown=("Peskov",))
         screen.select_speaker(ids["peskov"])
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         dossier = pilot.app.screen
         assert isinstance(dossier, DossierScreen)
         dossier.statements.select_highlight(first.id)
@@ -232,3 +240,42 @@ async def test_the_palette_opens_the_speakers_and_help_lists_their_keys(
                     "m | Merge | speakers.merge", "u | Undo | speakers.undo",
                     "⏎ | Dossier | speakers.open", "/ | Filter | dossier.filter"):
             assert row in text, row
+
+
+async def test_the_dossiers_first_screen_reads_a_page_and_the_whole_timeline(
+        make_app, store, briefing_id, second_briefing_id, monkeypatch) -> None:
+    from briefing_tui.ui.screens import dossier as dossier_screen
+
+    ids = statements(store, briefing_id, second_briefing_id)
+    monkeypatch.setattr(dossier_screen, "FIRST_PAGE", 2)
+    reads: list[bool] = []
+    whole = DossierScreen._load_all
+    monkeypatch.setattr(DossierScreen, "_load_all", lambda self: reads.append(True))
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_speakers(pilot)
+        screen.select_speaker(ids["peskov"])
+        await pilot.press("enter")
+        await settle(pilot)
+        dossier = pilot.app.screen
+        assert isinstance(dossier, DossierScreen)
+        assert len(dossier.items) == 2 and not dossier.loaded and reads == [True]
+        assert "3 statements" in str(dossier.query_one("#dossier-title").render())
+        timeline = str(dossier.query_one("#dossier-timeline").render())
+        assert "2025-W07" in timeline and "opposes 2" in timeline  # all three counted
+        whole(dossier)  # the worker, as it runs once the first screen is up
+        await settle(pilot)
+        assert len(dossier.items) == 3 and dossier.loaded
+
+
+def test_a_speakers_counts_show_as_pending_until_read() -> None:
+    from briefing_tui.core.models import Speaker, Stance
+    from briefing_tui.core.queries import SpeakerSummary
+    from briefing_tui.ui.screens.speakers import PENDING, summary_cells
+
+    stances = [Stance("s1", 1, "supports", "#2e9e44"), Stance("s2", 2, "opposes", "#zzz")]
+    summary = SpeakerSummary(Speaker("p", "Dmitry Peskov"), 3, 2, "2025-02-11", "2025-03-20",
+                             {"s2": 3})
+    cells = [cell.plain for cell in summary_cells(summary, stances)]
+    assert cells[4:] == ["3", "2", "2025-02-11", "2025-03-20", "·", "3"]
+    pending = [cell.plain for cell in summary_cells(summary, stances, counted=False)]
+    assert pending[:4] == cells[:4] and pending[4:] == [PENDING] * 6

@@ -1,6 +1,7 @@
 """A speaker's dossier: the stance over time, then every statement across the library by date.
 
-The statements are a virtual list (the reader's :class:`Sidebar`, one entry per highlight:
+The first screen reads only the first statements and the stance over time (one grouped
+statement); every statement is then read in a worker. The statements are a virtual list (the reader's :class:`Sidebar`, one entry per highlight:
 the quote, then date · briefing · stance · topics), so 10,000 open like 100. The selected
 statement's note is shown whole under the list.
 
@@ -17,16 +18,24 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from briefing_tui.core.dossier import NO_STANCE, PeriodRow, dossier, stance_over_time
+from briefing_tui.core.dossier import (
+    NO_STANCE,
+    Dossier,
+    PeriodRow,
+    dossier,
+    dossier_query,
+    stance_over_time,
+    stance_over_time_counts,
+)
 from briefing_tui.core.models import Speaker, Stance
-from briefing_tui.core.queries import AnnotatedHighlight
+from briefing_tui.core.queries import AnnotatedHighlight, annotated_highlights, stance_by_date
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.messages import USER_ERRORS, services
 from briefing_tui.ui.screens.speakers import stance_style
@@ -35,6 +44,7 @@ from briefing_tui.ui.widgets.sidebar import Sidebar, SidebarEntry
 if TYPE_CHECKING:
     from briefing_tui.core.store import Store
 
+FIRST_PAGE = 200  # statements read before the first frame; the rest in a worker
 TIMELINE_ROWS = 12  # the most recent periods shown above the list
 BAR_CELLS = 40  # the longest period's bar
 BAR = "█"
@@ -78,17 +88,21 @@ def timeline_text(rows: Sequence[PeriodRow], stances: Sequence[Stance],
     return text
 
 
-def entry(item: AnnotatedHighlight) -> SidebarEntry:
-    """A statement as a list entry: the quote, then date · briefing title (where the
+def entries(items: Sequence[AnnotatedHighlight]) -> list[SidebarEntry]:
+    """The statements as list entries: the quote, then date · briefing title (where the
     reader's sidebar shows the speaker), stance, topics; the note for the filter."""
-    date = item.briefing.published[:10] or "undated"
-    stance = item.stance
-    return SidebarEntry(
-        highlight_id=item.id, quote=item.highlight.exact,
-        speaker=f"{date} · {item.briefing.title}",
-        stance=stance.name if stance else "", color=stance.color if stance else None,
-        topics=item.topics, has_note=bool(item.highlight.note), orphaned=item.orphaned,
-        changed=item.changed, note=item.highlight.note)
+    labels: dict[str, str] = {}  # one per briefing
+    out = []
+    for item in items:
+        ref, hl, stance = item.briefing, item.highlight, item.stance
+        label = labels.get(ref.id)
+        if label is None:
+            label = labels[ref.id] = f"{ref.published[:10] or 'undated'} · {ref.title}"
+        out.append(SidebarEntry(
+            hl.id, hl.exact, label, stance.name if stance else "",
+            stance.color if stance else None, hl.topics, bool(hl.note), item.orphaned,
+            item.changed, (), hl.note))
+    return out
 
 
 class StatementList(Sidebar):
@@ -130,6 +144,10 @@ class DossierScreen(Screen[None]):
         self.items: list[AnnotatedHighlight] = []
         self._stances: list[Stance] = []
         self._by_id: dict[str, AnnotatedHighlight] = {}
+        self._covered = False  # another screen was pushed over this one
+        self._timeline: list[PeriodRow] = []
+        self._total = 0  # statements of the speaker (all of them, even before they are read)
+        self.loaded = False  # every statement is listed (not only the first page)
 
     @property
     def store(self) -> Store:
@@ -152,42 +170,82 @@ class DossierScreen(Screen[None]):
         self.load()
         self.statements.focus()
 
+    def on_screen_suspend(self) -> None:
+        """The reader (or a dialog) covers the dossier: reload when it comes back."""
+        self._covered = True
+
     def on_screen_resume(self) -> None:
-        """Back from the reader: the statements may have changed there; same row kept."""
-        if self.items:
-            self.load()
+        """Back from the reader: the statements may have changed there; the same row stays
+        selected. (The first resume follows the mount, which has just loaded them.)"""
+        if self._covered:
+            self._covered = False
+            self._load_all()
 
     def load(self) -> None:
-        """Read the speaker's statements and redraw (the selection and filter are kept)."""
+        """Show the first statements and the whole stance over time now (two short reads
+        whatever the number of statements), then read them all in a worker."""
+        store = self.store
         try:
-            self.speaker = self.store.speaker(self.speaker.id)
-            self._stances = self.store.stances()
-            self.items = dossier(self.store, self.speaker).items
+            self.speaker = store.speaker(self.speaker.id)
+            self._stances = store.stances()
+            query = dossier_query(self.speaker, limit=FIRST_PAGE)
+            page = annotated_highlights(store, query)
+            counts = stance_by_date(store, query)
         except USER_ERRORS as error:
             services(self.app).report_error(error)
             return
-        self._by_id = {item.id: item for item in self.items}
+        self._total = sum(count for _published, _stance, count in counts)
+        self._timeline = stance_over_time_counts(counts)
+        self.loaded = len(page) >= self._total
+        self._show(page)
+        if not self.loaded:  # once the first screen is up: the worker would slow it
+            self.call_after_refresh(self._load_all)
+
+    @work(thread=True, exclusive=True, group="dossier-load", exit_on_error=False)
+    def _load_all(self) -> None:
+        """Read every statement (10,000 take a fifth of a second), then show them on the
+        UI thread; the list and its selection stay as they are meanwhile."""
+        app = services(self.app)
+        try:
+            loaded = dossier(self.store, self.speaker)
+        except USER_ERRORS as error:
+            app.call_from_thread(app.report_error, error)
+            return
+        app.call_from_thread(self._loaded, loaded)
+
+    def _loaded(self, loaded: Dossier) -> None:
+        if not self.is_attached:
+            return
+        self._timeline, self._total, self.loaded = loaded.timeline, len(loaded.items), True
+        self._show(loaded.items)
+
+    def _show(self, items: list[AnnotatedHighlight]) -> None:
+        """List ``items`` (the selection and the filter are kept) and redraw the rest."""
+        self.items = items
+        self._by_id = {item.id: item for item in items}
         statements = self.statements
-        statements.set_entries([entry(item) for item in self.items])
-        if statements.selected_id is None and self.items:
-            statements.select_highlight(statements.visible_entries[0].highlight_id
-                                        if statements.visible_entries else None)
+        statements.set_entries(entries(items))
+        if statements.selected_id is None and statements.visible_entries:
+            statements.select_highlight(statements.visible_entries[0].highlight_id)
         self._redraw()
 
     def _redraw(self) -> None:
         statements = self.statements
-        shown = [self._by_id[e.highlight_id] for e in statements.visible_entries]
+        if statements.filter_text:
+            shown = [self._by_id[e.highlight_id] for e in statements.visible_entries]
+            timeline, count = stance_over_time(shown), len(shown)
+        else:
+            timeline, count = self._timeline, self._total
         sp = self.speaker
         about = " · ".join(safe_line(t) for t in (sp.role, sp.affiliation) if t)
-        count = len(shown)
         title = f"Dossier — {safe_line(sp.name)}" + (f" ({about})" if about else "")
         title += f" — {count} statement{'s' if count != 1 else ''}"
         if statements.filter_text:
-            title += f" of {len(self.items)} (filter: {safe_line(statements.filter_text)})"
+            title += f" of {self._total} (filter: {safe_line(statements.filter_text)})"
         # Text, not str: a str is read as markup ("[b]" in a name).
         self.query_one("#dossier-title", Static).update(Text(title))
         self.query_one("#dossier-timeline", Static).update(
-            timeline_text(stance_over_time(shown), self._stances))
+            timeline_text(timeline, self._stances))
         self._show_detail()
 
     def _show_detail(self) -> None:
