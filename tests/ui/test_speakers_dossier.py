@@ -279,3 +279,19 @@ def test_a_speakers_counts_show_as_pending_until_read() -> None:
     assert cells[4:] == ["3", "2", "2025-02-11", "2025-03-20", "·", "3"]
     pending = [cell.plain for cell in summary_cells(summary, stances, counted=False)]
     assert pending[:4] == cells[:4] and pending[4:] == [PENDING] * 6
+
+
+def test_a_long_timeline_keeps_the_periods_with_statements() -> None:
+    from datetime import date
+
+    from briefing_tui.core.dossier import PeriodRow
+    from briefing_tui.core.models import Stance
+    from briefing_tui.ui.screens.dossier import timeline_text
+
+    opposes = Stance("o", 2, "opposes", "#d64545")
+    rows = [PeriodRow(f"2022-{m:02d}", date(2022, m, 1), {"o": 1} if m in (1, 12) else {})
+            for m in range(1, 13)]
+    text = timeline_text(rows, [opposes], limit=4).plain
+    assert "2022-01" in text and "2022-12" in text and "2022-06" not in text
+    assert "2 of 12 periods" in text
+    assert "2022-06" in timeline_text(rows, [opposes], limit=12).plain  # gaps when it fits

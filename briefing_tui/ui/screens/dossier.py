@@ -63,9 +63,13 @@ def timeline_text(rows: Sequence[PeriodRow], stances: Sequence[Stance],
     if not rows:
         return Text("Stance over time: no dated statement", style="dim")
     period = "week" if "-W" in rows[0].label else "month"
-    shown = list(rows)[-limit:]
+    shown = list(rows)
+    if len(shown) > limit:  # too long: the periods without a statement go first
+        shown = [row for row in shown if row.total][-limit:]
     head = f"Stance over time (by {period}"
-    head += f", last {len(shown)} of {len(rows)})" if len(shown) < len(rows) else ")"
+    if len(shown) < len(rows):
+        head += f"; {len(shown)} of {len(rows)} periods, those with statements, the latest"
+    head += ")"
     text = Text(head, style="bold")
     busiest = max(row.total for row in shown) or 1
     named = [(s.id, s.name, stance_style(s)) for s in stances]
