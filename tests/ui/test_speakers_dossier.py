@@ -295,3 +295,29 @@ def test_a_long_timeline_keeps_the_periods_with_statements() -> None:
     assert "2022-01" in text and "2022-12" in text and "2022-06" not in text
     assert "2 of 12 periods" in text
     assert "2022-06" in timeline_text(rows, [opposes], limit=12).plain  # gaps when it fits
+
+
+async def test_slash_in_the_dossier_asks_for_a_filter_by_stance_or_topic(
+        make_app, store, briefing_id, second_briefing_id) -> None:
+    from briefing_tui.ui.widgets.pickers import PathPrompt
+
+    ids = statements(store, briefing_id, second_briefing_id)
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_speakers(pilot)
+        screen.select_speaker(ids["peskov"])
+        await pilot.press("enter")
+        await settle(pilot)
+        dossier = pilot.app.screen
+        assert isinstance(dossier, DossierScreen)
+        dossier.statements.focus()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PathPrompt)
+        await type_text(pilot, "grain")  # the February briefing's title
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.screen is dossier
+        assert [e.highlight_id for e in dossier.statements.visible_entries] == [
+            dossier.items[0].id]
+        timeline = str(dossier.query_one("#dossier-timeline").render())
+        assert "2025-W07" in timeline and "2025-W12" not in timeline  # follows the filter

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -48,6 +49,8 @@ FIRST_PAGE = 200  # statements read before the first frame; the rest in a worker
 TIMELINE_ROWS = 12  # the most recent periods shown above the list
 BAR_CELLS = 40  # the longest period's bar
 BAR = "█"
+FILTER_PROMPT = ("Filter: stance, #topic, briefing title or date, note — all terms must match "
+                 "(empty shows all)")
 
 
 def timeline_text(rows: Sequence[PeriodRow], stances: Sequence[Stance],
@@ -72,21 +75,21 @@ def timeline_text(rows: Sequence[PeriodRow], stances: Sequence[Stance],
     head += ")"
     text = Text(head, style="bold")
     busiest = max(row.total for row in shown) or 1
-    named = [(s.id, s.name, stance_style(s)) for s in stances]
-    named.append((NO_STANCE, "no stance", None))
+    named: list[tuple[str, str, Style | str]] = [
+        (s.id, s.name, stance_style(s)) for s in stances]
+    named.append((NO_STANCE, "no stance", "dim"))
     for row in shown:
         text.append(f"\n{row.label:<8} ")
-        counts = []
+        used = 0
+        counts: list[tuple[str, Style | str]] = []
         for stance_id, name, style in named:
             count = row.counts.get(stance_id, 0)
-            if not count:
-                continue
-            cells = max(1, round(count * width / busiest))
-            text.append(BAR * cells, style=style or "dim")
-            counts.append((f"{safe_line(name)} {count}", style or "dim"))
-        used = sum(max(1, round(row.counts.get(sid, 0) * width / busiest))
-                   for sid, _n, _s in named if row.counts.get(sid, 0))
-        text.append(" " * (width - used + 2) if used <= width else "  ")
+            if count:
+                cells = max(1, round(count * width / busiest))
+                text.append(BAR * cells, style=style)
+                used += cells
+                counts.append((f"{safe_line(name)} {count}", style))
+        text.append(" " * (max(0, width - used) + 2))
         for i, (label, style) in enumerate(counts):
             text.append(("  " if i else "") + label, style=style)
     return text
@@ -119,6 +122,17 @@ class StatementList(Sidebar):
         """Filter as the sidebar does, then tell the screen."""
         super().set_filter(text)
         self.post_message(self.FilterChanged())
+
+    def action_filter(self) -> None:
+        """Ask for a filter (the previous one selected; empty clears it)."""
+        from briefing_tui.ui.widgets.pickers import PathPrompt
+
+        def apply(result: str | None) -> None:
+            if result is not None:
+                self.set_filter(result)
+
+        self.app.push_screen(PathPrompt(FILTER_PROMPT, self.filter_text, allow_empty=True,
+                                        title="Filter statements", select=True), apply)
 
 
 class DossierScreen(Screen[None]):
