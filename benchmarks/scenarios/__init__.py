@@ -13,6 +13,7 @@ GROUPS = (
     "picker",
     "importing",
     "exporting",
+    "speakers",
     "cold_start",
     "rss",
 )
