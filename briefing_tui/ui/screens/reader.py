@@ -115,15 +115,18 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
         Binding("e", "export", "Export", id="annot.export", show=False),
         Binding("o", "orphans", "Orphans", id="annot.orphans", show=False),
         Binding("escape", "back", "Library", id="annot.back", show=False),
+        Binding("ctrl+f", "search", "Search all", id="annot.search", show=False),
     ]
 
     def __init__(self, briefing_id: str, *, briefing: Briefing | None = None,
-                 message: str = "") -> None:
+                 message: str = "", at: int | None = None) -> None:
         """Open ``briefing_id``; pass ``briefing`` when the caller already loaded it
         (``BriefingApp.open_briefing`` does, so a bad id is a message, not a crash).
-        ``message`` starts in the status line (e.g. what a re-import did)."""
+        ``message`` starts in the status line (e.g. what a re-import did); ``at`` is where
+        the cursor starts (a search hit), instead of where the briefing was left."""
         super().__init__()
         self.briefing_id = briefing_id
+        self.open_at = at
         self._briefing = briefing
         self.view = BriefingView()  # what the panes show; rebuilt by reload()
         self._last_made: str | None = None
@@ -373,6 +376,12 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
     def action_export(self, fmt: str = "md") -> None:
         """Export this briefing (PathPrompt, confirm before overwriting)."""
         services(self.app).export_briefing(self.briefing_id, fmt)
+
+    def action_search(self) -> None:
+        """Search across every briefing (ctrl+f): the search screen over this one."""
+        from briefing_tui.ui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
 
     def action_back(self) -> None:
         """Back to the library."""

@@ -34,6 +34,7 @@ class ReadingPosition(_Base):
         @property
         def reader(self) -> ReaderView: ...
 
+    open_at: int | None = None  # where to open instead of the stored position (a search hit)
     _saved_offset = 0  # the reading position as stored (see save_position)
     _polled_offset = 0  # the cursor at the last poll: it rests when unchanged
 
@@ -46,9 +47,11 @@ class ReadingPosition(_Base):
         self.save_position()
 
     def _restore_position(self) -> None:
-        """Put the cursor where the analyst left this briefing (clamped to the text)."""
+        """Put the cursor where the analyst left this briefing, or at ``open_at`` when
+        given (clamped to the text)."""
         try:
-            offset = self.store.reading_position(self.briefing_id)
+            offset = self.open_at if self.open_at is not None else (
+                self.store.reading_position(self.briefing_id))
         except USER_ERRORS:
             offset = 0
         if offset > 0:
