@@ -44,7 +44,8 @@ DEFAULT_LIMIT = 20
 SNIPPET_CHARS = 160  # a snippet's length (before its ellipses)
 SNIPPET_BEFORE = 50  # characters of context before the match
 WINDOW = 600  # a candidate window reaches this far each side (to a line break if nearer)
-MAX_WINDOWS = 40  # candidate windows checked per briefing before FTS5 marks the whole text
+MAX_WINDOWS = 8  # windows FTS5 checks per briefing (then it marks the whole text, if none)
+MAX_CANDIDATES = 400  # candidate words looked at for a better window than the first found
 
 _WORD = re.compile(r"[^\W_]+")
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
@@ -120,9 +121,8 @@ def search(store: Store, query: str, limit: int = DEFAULT_LIMIT) -> list[SearchH
     expression = " ".join("OR" if p is None else p.fts() for p in parsed)
     if not expression or limit <= 0:
         return []
-    phrases = [p for p in parsed if p is not None]
     with store.reading() as conn:
-        hits = list(_text_hits(conn, expression, phrases, limit))
+        hits = list(_text_hits(conn, expression, parsed, limit))
         hits.extend(_highlight_hits(conn, expression, limit))
     hits.sort(key=lambda hit: hit.rank)
     return hits[:limit]
@@ -131,7 +131,7 @@ def search(store: Store, query: str, limit: int = DEFAULT_LIMIT) -> list[SearchH
 # --------------------------------------------------------------------------- reading texts
 
 
-def _text_hits(conn: sqlite3.Connection, expression: str, phrases: list[_Phrase],
+def _text_hits(conn: sqlite3.Connection, expression: str, parsed: list[_Phrase | None],
                limit: int) -> Iterator[SearchHit]:
     # Ranked on short columns only: the texts are read for the hits kept, not sorted.
     rows = conn.execute(
@@ -141,12 +141,14 @@ def _text_hits(conn: sqlite3.Connection, expression: str, phrases: list[_Phrase]
         (expression, limit)).fetchall()
     if not rows:
         return
+    phrases = [p for p in parsed if p is not None]
     any_phrase = " OR ".join(p.fts() for p in phrases)
+    wanted = 1 if any(p is None for p in parsed) else len(phrases)
     with closing(_window_index()) as windows:
         for rowid, briefing_id, title, published, rank in rows:
             text = conn.execute("SELECT reading_text FROM briefing_texts WHERE rowid = ?",
                                 (rowid,)).fetchone()[0]
-            spans = (_find_in_windows(windows, text, phrases, any_phrase)
+            spans = (_find_in_windows(windows, text, phrases, any_phrase, wanted)
                      or _find_in_whole(conn, rowid, text, any_phrase))
             start, end = spans[0] if spans else (0, 0)
             snippet, marks = _snippet(text, start, spans)
@@ -169,32 +171,37 @@ def _candidates(phrases: list[_Phrase]) -> re.Pattern[str]:
 
 
 def _find_in_windows(windows: sqlite3.Connection, text: str, phrases: list[_Phrase],
-                     any_phrase: str) -> list[tuple[int, int]]:
-    """The matched spans of the first window that FTS5 matches (the first holding every
-    phrase, if one of the first windows does), or [] when none does."""
+                     any_phrase: str, wanted: int) -> list[tuple[int, int]]:
+    """The matched spans of the first window that FTS5 matches, or of a later one that
+    holds ``wanted`` distinct matches (all the phrases of an AND query) if one of the next
+    few does; [] when no window matches."""
+    pattern = _candidates(phrases)
+    stems = len({_WORD.findall(p.text)[0][:3].casefold() for p in phrases})
     best: list[tuple[int, int]] = []
-    best_count = 0
-    tried = 0
+    best_count = tried = 0
     after = -1
-    for candidate in _candidates(phrases).finditer(text):
+    for seen, candidate in enumerate(pattern.finditer(text)):
         position = candidate.start()
         if position < after:
             continue
-        if tried >= MAX_WINDOWS:
+        if tried >= MAX_WINDOWS or (best and seen >= MAX_CANDIDATES):
             break
-        tried += 1
         start = text.rfind("\n", max(0, position - WINDOW), position) + 1 or max(
             0, position - WINDOW)
         end = text.find("\n", position, position + WINDOW)
         end = end if end >= 0 else min(len(text), position + WINDOW)
         after = end
-        spans = _marked(windows, text[start:end], any_phrase, start)
+        window = text[start:end]
+        if best and len({m.group().casefold() for m in pattern.finditer(window)}) < stems:
+            continue  # cannot hold more phrases than the window found: not worth checking
+        tried += 1
+        spans = _marked(windows, window, any_phrase, start)
         if not spans:
             continue
         count = len({text[a:b].casefold() for a, b in spans})
         if count > best_count:
             best, best_count = spans, count
-        if best_count >= len(phrases):
+        if best_count >= wanted:
             break
     return best
 

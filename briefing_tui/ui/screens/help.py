@@ -28,6 +28,7 @@ from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.screens.reader import FindInput, ReaderScreen
+from briefing_tui.ui.screens.search import SearchScreen
 from briefing_tui.ui.widgets.reader_view import ReaderView
 from briefing_tui.ui.widgets.sidebar import Sidebar
 
@@ -84,6 +85,7 @@ def help_groups(app_class: type[DOMNode]) -> list[tuple[str, list[BindingType]]]
         ("Reader: annotate", _own_bindings(ReaderScreen) + _own_bindings(FindInput)),
         ("Sidebar (tab)", _own_bindings(Sidebar)),
         ("Orphans (o)", _own_bindings(OrphansScreen)),
+        ("Search (ctrl+f)", _own_bindings(SearchScreen)),
     ]
 
 
