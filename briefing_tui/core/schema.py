@@ -281,6 +281,11 @@ def _migration_9(db: Database) -> None:
     undo and purges all go through the triggers. Deleted briefings (``deleted_at``) stay
     indexed, so that undo needs no re-indexing; searches leave them out.
 
+    The rowids the indexes refer to are those of tables without an INTEGER PRIMARY KEY,
+    which SQLite documents VACUUM as free to renumber (it keeps them in practice, and the app
+    never runs VACUUM); ``INSERT INTO briefing_texts_fts(briefing_texts_fts) VALUES
+    ('rebuild')`` (and the same for ``highlights_fts``) remakes an index from its table.
+
     Idempotent: indexes made as here already are left as they are (``replace=True``).
     """
     for table, columns in (("briefing_texts", ["reading_text"]), ("highlights", ["exact", "note"])):

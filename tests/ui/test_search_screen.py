@@ -44,6 +44,8 @@ async def test_from_the_library_enter_opens_the_reader_at_the_match(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
+        # Left without moving: the match is where the briefing reopens next time.
+        assert store.reading_position(briefing_id) == offset_of(store, briefing_id, "convoys")
 
 
 async def test_results_follow_the_typing_and_arrows_choose_the_hit(
