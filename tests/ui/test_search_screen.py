@@ -26,6 +26,27 @@ async def open_search(app, pilot) -> SearchScreen:
     return app.screen
 
 
+async def search_and_open(app, pilot, query: str, briefing_id: str, offset: int) -> None:
+    """ctrl+f, type ``query``, enter: a reader of ``briefing_id`` with its cursor at ``offset``."""
+    await open_search(app, pilot)
+    await type_text(pilot, query)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.pause()
+    assert isinstance(app.screen, ReaderScreen)
+    assert app.screen.briefing_id == briefing_id
+    assert app.screen.reader.cursor == offset
+
+
+async def type_and_wait(app, pilot, text: str) -> None:
+    """Type a query and wait until the hits of the search that follows are shown."""
+    await type_text(pilot, text)
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.3)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_from_the_library_enter_opens_the_reader_at_the_match(
         make_app, store: Store, briefing_id: str, second_briefing_id: str) -> None:
     app = make_app()
@@ -33,14 +54,8 @@ async def test_from_the_library_enter_opens_the_reader_at_the_match(
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
         app.screen.query_one(BriefingTable).focus()
-        await open_search(app, pilot)
-        await type_text(pilot, "convoys")
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, ReaderScreen)
-        assert app.screen.briefing_id == briefing_id
-        assert app.screen.reader.cursor == offset_of(store, briefing_id, "convoys")
+        await search_and_open(app, pilot, "convoys", briefing_id,
+                              offset_of(store, briefing_id, "convoys"))
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
@@ -55,11 +70,7 @@ async def test_results_follow_the_typing_and_arrows_choose_the_hit(
         await pilot.pause()
         app.screen.query_one(BriefingTable).focus()
         screen = await open_search(app, pilot)
-        await type_text(pilot, "talks OR shipments")
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await type_and_wait(app, pilot, "talks OR shipments")
         assert {hit.briefing_id for hit in screen.hits} == {briefing_id, second_briefing_id}
         assert screen.query_one(HitTable).row_count == len(screen.hits)
         target = next(i for i, hit in enumerate(screen.hits)
@@ -116,14 +127,7 @@ async def test_a_match_past_the_first_screen_of_a_long_briefing_opens_there(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.screen.reader.focus()
-        await open_search(app, pilot)
-        await type_text(pilot, "zugzwang")
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, ReaderScreen)
-        assert app.screen.briefing_id == result.briefing_id
-        assert app.screen.reader.cursor == offset
+        await search_and_open(app, pilot, "zugzwang", result.briefing_id, offset)
 
 
 async def test_hostile_titles_and_snippets_render_inert(make_app, store: Store,
@@ -136,11 +140,7 @@ async def test_hostile_titles_and_snippets_render_inert(make_app, store: Store,
         await pilot.pause()
         app.screen.query_one(BriefingTable).focus()
         screen = await open_search(app, pilot)
-        await type_text(pilot, "minister")
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await type_and_wait(app, pilot, "minister")
         assert {hit.kind for hit in screen.hits} >= {"text", "note"}
         assert any("\x1b" in hit.snippet or "\x9b" in hit.snippet for hit in screen.hits)
         assert_inert(app, shown=("minister",))
