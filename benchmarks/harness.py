@@ -117,6 +117,8 @@ class Config:
     highlights: dict[str, int] = field(
         default_factory=lambda: {"100": 100, "10k": 10_000, "100k": 100_000})
     store_ops: int = 400
+    # The search library (issue 13.7): briefings, characters of reading text each, highlights.
+    search_library: tuple[int, int, int] = (2_000, 100_000, 200_000)
     data_dir: Path = corpora.DATA_DIR
     work_dir: Path | None = None  # databases of this run; a temp dir under data_dir if None
     only: tuple[str, ...] = ()  # scenario groups to run (all if empty)
@@ -135,6 +137,7 @@ class Config:
             "sizes": {"10kb": 10_000, "1mb": 60_000, "5mb": 200_000, "20mb": 400_000},
             "highlights": {"100": 100, "10k": 600, "100k": 2_000},
             "store_ops": 40,
+            "search_library": (40, 20_000, 2_000),
         }
         base.update(changes)
         return cls(**base)

@@ -6,12 +6,14 @@
     briefing-tui export [BRIEFING] [--format md|json|csv] [--group-by ...] [-o FILE] [--force]
     briefing-tui speakers [--json]             the speaker registry with counts per stance
     briefing-tui dossier SPEAKER [--topic T] [--since D] [--until D] [--json]
+    briefing-tui search QUERY [--limit N] [--json]  full-text search across the briefings
 
 Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero exit code.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -43,6 +45,8 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 # ``list`` on a terminal cuts titles to the width left, but never below this.
 LIST_TITLE_MIN = 30
+# ``search`` cuts titles to this many characters (the snippet follows on the line).
+SEARCH_TITLE_MAX = 40
 
 _DB_HELP = f"Database file (default: ${paths.DB_ENV}, else {paths.default_db_path()})."
 
@@ -368,6 +372,41 @@ def dossier_command(ctx: click.Context, speaker: str, topic: str | None, since: 
                      since=since, until=until)
     render = dossier_json if as_json else dossier_markdown
     click.echo(render(result, store.stances()), nl=False)
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="At most this many hits.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
+@_db_option
+@click.pass_context
+def search_command(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool,
+                   db: str | None) -> None:
+    """Search the reading texts, quotes and notes of every briefing for QUERY (all its words;
+    "a phrase" in quotes; OR between two terms; word* for a prefix), best first."""
+    from briefing_tui.core.search import search
+
+    store = _open_store(ctx, db, create=False)
+    hits = search(store, " ".join(query), limit)
+    if as_json:
+        for hit in hits:
+            click.echo(json.dumps({
+                "briefing_id": hit.briefing_id, "title": safe_line(hit.title),
+                "date": safe_line(hit.date), "start": hit.start, "end": hit.end,
+                "snippet": safe_line(hit.snippet), "kind": hit.kind,
+                "highlight_id": hit.highlight_id}, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo("No matches.")
+        return
+    rows = [(_short(hit.briefing_id), safe_line(hit.date[:10]) or "-",
+             safe_line(shorten(hit.title, SEARCH_TITLE_MAX)), hit.kind, str(hit.start),
+             safe_line(hit.snippet)) for hit in hits]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    for row in rows:
+        cells = [row[i].rjust(widths[i]) if i == 4 else row[i].ljust(widths[i]) for i in range(5)]
+        click.echo("  ".join([*cells, row[5]]))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -35,7 +35,7 @@ STABLE = [
     "store_create_0", "store_create_100k", "store_restyle_100k", "store_delete_100k",
     "sqlite_commit_row", "sidebar_open_10k", "sidebar_open_100", "sidebar_scroll_10k",
     "import_5mb", "markdown_it_parse_5mb", "export_md_10k", "export_json_10k",
-    "export_csv_10k", "cold_start", "cold_start_bare", "rss_5mb", "rss_5mb_floor",
+    "export_csv_10k", "cold_start", "cold_start_bare", "rss_5mb", "rss_5mb_floor", "search_p50",
 ]
 
 

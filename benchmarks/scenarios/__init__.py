@@ -16,4 +16,5 @@ GROUPS = (
     "speakers",
     "cold_start",
     "rss",
+    "search",
 )

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported by the store only when a migration runs (start-up time)
     from sqlite_utils import Database
 
-__all__ = ["DEFAULT_STANCES", "MIGRATIONS", "READING_HEAD", "Migration", "new_id", "now_iso"]
+__all__ = ["DEFAULT_STANCES", "MIGRATIONS", "READING_HEAD", "SEARCH_TOKENIZE", "Migration",
+           "new_id", "now_iso"]
 
 # How many characters of a briefing's reading text are stored again at the front of its
 # `briefing_texts` row: the reader draws its first screen from them (see migration 3).
@@ -263,7 +264,37 @@ def _migration_8(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS briefings_deleted ON briefings(deleted_at)")
 
 
+# The full-text search indexes' tokenizer (migration 9): Porter stemming over unicode61,
+# which folds case and, with ``remove_diacritics 2``, accents in every script
+# ("Kyïv" finds "Kyiv", "окупації" finds "окупаціі"). Python's sqlite3 has FTS5 built in.
+SEARCH_TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+
+def _migration_9(db: Database) -> None:
+    """Full-text search (:mod:`briefing_tui.core.search`): two FTS5 indexes, built here from
+    the rows there are and kept in step by sqlite-utils' triggers from then on.
+
+    ``briefing_texts_fts`` indexes each briefing's reading text, ``highlights_fts`` each
+    highlight's quote and note; both read their text from the table they index
+    (``content=``, keyed by its rowid: rows are updated in place, never re-inserted), so
+    no text is stored twice. Import, re-import (an UPDATE of ``briefing_texts``), note edits,
+    undo and purges all go through the triggers. Deleted briefings (``deleted_at``) stay
+    indexed, so that undo needs no re-indexing; searches leave them out.
+
+    The rowids the indexes refer to are those of tables without an INTEGER PRIMARY KEY,
+    which SQLite documents VACUUM as free to renumber (it keeps them in practice, and the app
+    never runs VACUUM); ``INSERT INTO briefing_texts_fts(briefing_texts_fts) VALUES
+    ('rebuild')`` (and the same for ``highlights_fts``) remakes an index from its table.
+
+    Idempotent: indexes made as here already are left as they are (``replace=True``).
+    """
+    for table, columns in (("briefing_texts", ["reading_text"]), ("highlights", ["exact", "note"])):
+        db.table(table).enable_fts(columns, fts_version="FTS5", create_triggers=True,
+                                   tokenize=SEARCH_TOKENIZE, replace=True)
+
+
 # Index i holds the migration to schema version i + 1. Append, never edit.
 MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3, _migration_4,
-                                     _migration_5, _migration_6, _migration_7, _migration_8)
+                                     _migration_5, _migration_6, _migration_7, _migration_8,
+                                     _migration_9)
 

@@ -205,8 +205,8 @@ class BriefingApp(App[None]):
     # -- navigation ---------------------------------------------------------------------
 
     def open_briefing(self, briefing_id: str, at: int | None = None) -> None:
-        """Open a briefing in a new reader screen on top of the current one (with the
-        cursor at offset ``at`` when given: a highlight opened from a dossier).
+        """Open a briefing in a new reader screen on top of the current one, with the
+        cursor at offset ``at`` if given (a search hit), else where it was last left.
 
         When its file changed on disk since the import, first ask whether to re-import
         it (re-anchoring the highlights); "no" opens the stored copy. A file that is gone
@@ -235,7 +235,7 @@ class BriefingApp(App[None]):
             def answered(yes: bool | None) -> None:
                 if yes:  # re-anchored: the offset may have moved, open where it was left
                     self._reimport(info, path, lambda message: self._show_briefing(
-                        briefing_id, message))
+                        briefing_id, message, at=at))
                 else:
                     self._show_briefing(briefing_id, at=at)
 

@@ -29,6 +29,7 @@ from briefing_tui.ui.screens.dossier import DossierScreen
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.screens.reader import FindInput, ReaderScreen
+from briefing_tui.ui.screens.search import SearchScreen
 from briefing_tui.ui.screens.speakers import SpeakersScreen
 from briefing_tui.ui.widgets.reader_view import ReaderView
 from briefing_tui.ui.widgets.sidebar import Sidebar
@@ -88,6 +89,7 @@ def help_groups(app_class: type[DOMNode]) -> list[tuple[str, list[BindingType]]]
         ("Orphans (o)", _own_bindings(OrphansScreen)),
         ("Speakers (S)", _own_bindings(SpeakersScreen)),
         ("Dossier (enter on a speaker)", _own_bindings(DossierScreen)),
+        ("Search (ctrl+f)", _own_bindings(SearchScreen)),
     ]
 
 

@@ -4,6 +4,7 @@
 | --- | --- | --- |
 | enter | library.open | open the briefing under the cursor |
 | / | library.filter | filter by title or source (escape clears) |
+| ctrl+f | library.search | search across all briefings (text, quotes, notes) |
 | i | library.import | import a file or folder |
 | d, delete | library.delete | delete the briefing under the cursor (asks first; u brings it back) |
 | m | library.edit | edit its title, source, date and URL |
@@ -102,6 +103,7 @@ class LibraryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="library.open"),
         Binding("slash", "filter", "Filter", id="library.filter"),
+        Binding("ctrl+f", "search", "Search", id="library.search"),
         Binding("i", "import", "Import", id="library.import"),
         Binding("d,delete", "delete", "Delete", id="library.delete"),
         Binding("m", "edit", "Edit metadata", id="library.edit"),
@@ -241,6 +243,12 @@ class LibraryScreen(Screen[None]):
         event.stop()
         if event.row_key.value is not None:
             services(self.app).open_briefing(event.row_key.value)
+
+    def action_search(self) -> None:
+        """Search across every briefing's text, quotes and notes (the search screen)."""
+        from briefing_tui.ui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
 
     def action_filter(self) -> None:
         """Show the filter line and focus it."""

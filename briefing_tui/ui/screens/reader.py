@@ -117,17 +117,19 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
         Binding("o", "orphans", "Orphans", id="annot.orphans", show=False),
         Binding("escape", "back", "Library", id="annot.back", show=False),
         Binding("S", "speakers", "Speakers", id="annot.speakers", show=False),
+        Binding("ctrl+f", "search", "Search all", id="annot.search", show=False),
     ]
 
     def __init__(self, briefing_id: str, *, briefing: Briefing | None = None,
                  message: str = "", at: int | None = None) -> None:
         """Open ``briefing_id``; pass ``briefing`` when the caller already loaded it
         (``BriefingApp.open_briefing`` does, so a bad id is a message, not a crash).
-        ``message`` starts in the status line (e.g. what a re-import did); ``at`` puts
-        the cursor there instead of where the briefing was left (a dossier's highlight)."""
+        ``message`` starts in the status line (e.g. what a re-import did); ``at`` is where
+        the cursor starts (a search hit, a dossier's highlight), instead of where the
+        briefing was left."""
         super().__init__()
-        self._open_at = at
         self.briefing_id = briefing_id
+        self.open_at = at
         self._briefing = briefing
         self.view = BriefingView()  # what the panes show; rebuilt by reload()
         self._last_made: str | None = None
@@ -157,9 +159,7 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
 
     def on_mount(self) -> None:
         self.reload()
-        self._restore_position()
-        if self._open_at is not None:
-            self.reader.show_at(self._open_at)
+        self._restore_position()  # or at ``open_at`` (a search hit, a dossier's highlight)
         services(self.app).store_changed.subscribe(self, self._store_changed)
         self._poll_timer = self.set_interval(POLL_SECONDS, self.poll_store)
         self.call_after_refresh(self._mount_footer)

@@ -1,4 +1,5 @@
-"""The reader screen's find line (/, n, N) and its moves between highlights (], [).
+"""The reader screen's find line (/, n, N), search across briefings (ctrl+f) and its
+moves between highlights (], [).
 Mixed into :class:`~briefing_tui.ui.screens.reader.ReaderScreen`.
 
 A search draws every match in the text and the status line counts them ("match 3
@@ -55,6 +56,12 @@ class FindActions(_Base):
         @property
         def sidebar(self) -> Sidebar: ...
         def update_status(self) -> None: ...
+
+    def action_search(self) -> None:
+        """Search across every briefing (ctrl+f): the search screen over this one."""
+        from briefing_tui.ui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
 
     def action_next_highlight(self) -> None:
         """Move the cursor to the start of the next highlight."""

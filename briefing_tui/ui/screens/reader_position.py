@@ -34,6 +34,7 @@ class ReadingPosition(_Base):
         @property
         def reader(self) -> ReaderView: ...
 
+    open_at: int | None = None  # where to open instead of the stored position (a search hit)
     _saved_offset = 0  # the reading position as stored (see save_position)
     _polled_offset = 0  # the cursor at the last poll: it rests when unchanged
 
@@ -46,14 +47,18 @@ class ReadingPosition(_Base):
         self.save_position()
 
     def _restore_position(self) -> None:
-        """Put the cursor where the analyst left this briefing (clamped to the text)."""
+        """Put the cursor where the analyst left this briefing, or at ``open_at`` when
+        given (clamped to the text)."""
         try:
-            offset = self.store.reading_position(self.briefing_id)
+            stored = self.store.reading_position(self.briefing_id)
         except USER_ERRORS:
-            offset = 0
+            stored = 0
+        offset = stored if self.open_at is None else self.open_at
         if offset > 0:
             self.reader.show_at(offset)
-        self._saved_offset = self._polled_offset = self.reader.cursor
+        self._polled_offset = self.reader.cursor
+        # Opened at a search hit: that place is not stored yet, so leaving stores it.
+        self._saved_offset = self.reader.cursor if self.open_at is None else stored
 
     def _position_poll(self) -> None:
         """At each poll: store the position once the cursor has rested a whole interval."""
