@@ -169,7 +169,7 @@ class SpeakerIndex:
         if len(q) >= 2:
             others_by_shape |= self._initials.get(q, set())
         fuzzy = []
-        for i in set(scores) | others_by_shape:
+        for i in sorted(set(scores) | others_by_shape):  # registry order breaks ties
             if i in taken:
                 continue
             # The best score over the names, as the unindexed ranking computed it.
