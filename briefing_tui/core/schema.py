@@ -293,8 +293,22 @@ def _migration_9(db: Database) -> None:
                                    tokenize=SEARCH_TOKENIZE, replace=True)
 
 
+def _migration_10(db: Database) -> None:
+    """What a briefing's file looked like when it was last found unchanged: its path, size
+    and modification time (nanoseconds). Opening the briefing again compares them with the
+    file's ``stat`` and reads (hashes) the file only when they differ, so an unchanged
+    50 MB file costs a ``stat``, not a second of hashing. One row per briefing, deleted
+    with it; not undoable (nothing the analyst did).
+    """
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS source_stats ("
+        " briefing_id TEXT PRIMARY KEY REFERENCES briefings(id) ON DELETE CASCADE,"
+        " path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+        " content_hash TEXT NOT NULL)")
+
+
 # Index i holds the migration to schema version i + 1. Append, never edit.
 MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3, _migration_4,
                                      _migration_5, _migration_6, _migration_7, _migration_8,
-                                     _migration_9)
+                                     _migration_9, _migration_10)
 

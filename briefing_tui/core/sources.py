@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing_tui.core.errors import StoreError
 from briefing_tui.core.models import BriefingInfo
 
 if TYPE_CHECKING:
@@ -28,12 +29,19 @@ __all__ = ["SourceWatch", "describe_reimport", "file_sha256", "is_utf8", "reimpo
 
 
 class SourceWatch:
-    """The changed-file check, with its memory of file hashes (safe across threads)."""
+    """The changed-file check, with its memory of file hashes (safe across threads).
 
-    def __init__(self) -> None:
+    With a ``store``, the memory outlives the process: a file found to hold the stored
+    text leaves its path, size and modification time in ``source_stats``, and the next
+    check in any process that finds the same ``stat`` costs nothing more (as rsync and
+    make judge files; a rewrite keeping both size and nanosecond mtime goes unnoticed).
+    """
+
+    def __init__(self, store: Store | None = None) -> None:
         # (path, size, mtime_ns) -> content hash of the file on disk
         self._hashes: dict[tuple[str, int, int], str] = {}
         self._lock = threading.Lock()
+        self._store = store
 
     def changed_source(self, info: BriefingInfo) -> Path | None:
         """The briefing's file if it still exists and its text differs from the stored one.
@@ -52,6 +60,14 @@ class SourceWatch:
         key = (info.path, stat.st_size, stat.st_mtime_ns)
         with self._lock:
             digest = self._hashes.get(key)
+        if digest is None and self._store is not None:
+            try:
+                known = self._store.source_stat(info.id)
+            except StoreError:
+                known = None
+            if known is not None and known[:3] == key:
+                digest = known[3]  # the same file as when it was last read: no hashing
+        hashed = digest is None  # neither the memory nor the database spared the reading
         utf8 = is_utf8(info.encoding)
         if digest is None and utf8 and file_sha256(path) == info.content_hash:
             # Byte for byte the stored (normalised UTF-8) text: unchanged. Hashing the file in
@@ -64,6 +80,12 @@ class SourceWatch:
             digest = read_source(path, encoding=None if utf8 else info.encoding).content_hash
         with self._lock:
             self._hashes[key] = digest
+        if hashed and digest == info.content_hash and self._store is not None:
+            # Read and found unchanged: remember this stat (no write when it was known).
+            try:
+                self._store.save_source_stat(info.id, *key, digest)
+            except StoreError:
+                pass  # a busy database: the next check hashes again, nothing is lost
         return path if digest != info.content_hash else None
 
 

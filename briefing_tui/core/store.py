@@ -1004,6 +1004,27 @@ class Store(DatabaseFile):
             " ON CONFLICT(briefing_id) DO UPDATE SET last_offset = excluded.last_offset,"
             " updated = excluded.updated", (max(0, offset), now_iso(), briefing_id))
 
+    def source_stat(self, briefing_id: str) -> tuple[str, int, int, str] | None:
+        """``(path, size, mtime_ns, content_hash)`` of the briefing's file when it was last
+        found to hold the stored text, or None (see :class:`core.sources.SourceWatch`)."""
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT path, size, mtime_ns, content_hash FROM source_stats"
+                " WHERE briefing_id = ?", (briefing_id,)).fetchone()
+        return (row[0], int(row[1]), int(row[2]), row[3]) if row else None
+
+    def save_source_stat(self, briefing_id: str, path: str, size: int, mtime_ns: int,
+                         content_hash: str) -> None:
+        """Remember that the file at ``path`` with that size and time held the text of
+        ``content_hash`` (not undoable; gives up after ``DRAFT_WAIT_MS`` on a busy lock)."""
+        self._upsert_impatiently(
+            "INSERT INTO source_stats (briefing_id, path, size, mtime_ns, content_hash)"
+            " SELECT id, ?, ?, ?, ? FROM briefings WHERE id = ?"
+            " ON CONFLICT(briefing_id) DO UPDATE SET path = excluded.path,"
+            " size = excluded.size, mtime_ns = excluded.mtime_ns,"
+            " content_hash = excluded.content_hash",
+            (path, size, mtime_ns, content_hash, briefing_id))
+
     def discard_note_draft(self, highlight_id: str) -> None:
         """Forget the highlight's note draft (the note was saved, or editing cancelled)."""
         with self._write() as _tx:

@@ -99,7 +99,9 @@ class BriefingApp(App[None]):
         self.open_briefing_id = open_briefing_id
         self.config_path = config_path
         self.user_keymap: dict[str, str] = {}  # as read from the config file (help shows it)
-        self.sources = SourceWatch()  # the changed-file check and its hashes
+        # The changed-file check; an unchanged file (same stat as when last read, kept in
+        # the database) costs a stat, not a hash.
+        self.sources = SourceWatch(store)
         self._opening: set[str] = set()  # briefings whose changed-file check is under way
         self._startup_error: BaseException | None = None  # reading the first briefing failed
         self.startup_gc = StartupGC()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing_tui.core.importer import import_paths
+from briefing_tui.core.sources import SourceWatch
 from briefing_tui.core.store import Store
 from tests.notices import record_notifications  # noqa: F401 - autouse: tests read notifications
 from tests.robustness.common import BRIEFING
@@ -31,4 +32,8 @@ def db(tmp_path: Path, briefing_file: Path) -> Path:
     path = tmp_path / "briefings.db"
     with Store(path) as store:
         import_paths(store, [briefing_file])
+        # Looked at once, as opening it does: its file's stat is known (source_stats), so
+        # tests that compare the database before and after see only what they caused.
+        for info in store.list_briefings():
+            SourceWatch(store).changed_source(info)
     return path
