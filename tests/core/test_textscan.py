@@ -5,6 +5,8 @@ from __future__ import annotations
 from array import array
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing_tui.core.document import Document, parse_markdown, parse_text
 from briefing_tui.core.textscan import (
@@ -115,3 +117,38 @@ def test_several_leading_ellipses_are_all_left_out_and_sentence_at_agrees() -> N
     doc = parse_markdown("... ... # Head")
     assert doc.sentences == [(8, 14)]
     assert doc.sentence_at(0) == (8, 14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abAB .", max_size=60), st.text(alphabet="abA", min_size=1, max_size=3),
+       st.integers(0, 60), st.booleans())
+def test_find_near_jumps_where_n_and_N_would_over_every_match(text, query, cursor,
+                                                              forward) -> None:
+    """#17.3: the quick jump of a long text's search lands where the full list of
+    matches would have taken ``n`` (forward) or ``N``."""
+    from bisect import bisect_left, bisect_right
+
+    from briefing_tui.core.textscan import find_all, find_near
+
+    cursor = min(cursor, max(len(text) - 1, 0))
+    matches = list(find_all(text, query))
+    if not matches:
+        expected = None
+    elif forward:
+        i = bisect_right(matches, cursor)
+        expected = matches[i] if i < len(matches) else matches[0]
+    else:
+        i = bisect_left(matches, cursor) - 1
+        expected = matches[i] if i >= 0 else matches[-1]
+    assert find_near(text, query, cursor, forward=forward) == expected
+
+
+def test_find_near_looks_back_through_growing_windows() -> None:
+    from briefing_tui.core.textscan import find_near
+
+    text = "Peskov said. " + "x" * 300_000 + " Peskov again " + "y" * 300_000
+    second = text.index("Peskov again")
+    assert find_near(text, "peskov", len(text) - 1, forward=False) == second
+    assert find_near(text, "peskov", second, forward=False) == 0
+    assert find_near(text, "peskov", 0, forward=False) == second  # wraps to the last
+    assert find_near(text, "peskov", second) == 0  # wraps to the first

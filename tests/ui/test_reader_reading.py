@@ -302,3 +302,36 @@ async def test_show_at_before_the_first_frame_draws_that_frame_at_the_cursor() -
         assert reader.cursor == 150 * 9 + 3
         assert reader.first_top is not None and reader.first_top > 100  # no flash of the top
         assert row_of(reader, reader.cursor) == reader._view_height() // 2
+
+
+async def test_a_long_text_jumps_at_once_and_counts_in_a_worker(make_app, store, briefing_id,
+                                                                 monkeypatch) -> None:
+    """#17.3: past FIND_SYNC_CHARS the search jumps to the nearest match without folding
+    the whole text on the UI thread; the status line says "counting" until the worker
+    has every match, then "match k of n"."""
+    from briefing_tui.ui.widgets import reader_view
+
+    monkeypatch.setattr(reader_view, "FIND_SYNC_CHARS", 10)  # the sample is "long" now
+    text = store.get_briefing(briefing_id).document.text
+    started_counting = []
+    real_find_all = reader_view.find_all
+
+    def slow_count(text: str, query: str):  # type: ignore[no-untyped-def]
+        started_counting.append(query)
+        return real_find_all(text, query)
+
+    monkeypatch.setattr(reader_view, "find_all", slow_count)
+    async with make_app(briefing_id).run_test(size=(100, 30)) as pilot:
+        screen = await open_reader(pilot)
+        reader = screen.reader
+        reader.move_cursor(0)
+        assert reader.find("DELEGATIONS") == text.lower().index("delegations")
+        assert reader.find_counting and "counting matches…" in screen.find_status()
+        await pilot.app.workers.wait_for_complete()
+        for _ in range(3):  # the count arrives, then the status line follows a frame later
+            await pilot.pause()
+        assert started_counting == ["DELEGATIONS"]
+        assert not reader.find_counting
+        assert "match 1 of 2" in status(screen)
+        assert reader.find("no such words anywhere") is None
+        assert reader.find_count is None

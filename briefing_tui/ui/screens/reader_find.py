@@ -122,6 +122,8 @@ class FindActions(_Base):
         count = self.reader.find_count
         if count is None:
             return ""
+        if self.reader.find_counting:
+            return "counting matches…"
         k, n = count
         if k:
             return f"match {k} of {n}"

@@ -41,7 +41,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing_tui.core.document import Document
-from briefing_tui.core.textscan import find_all, next_word_start, prev_word_start
+from briefing_tui.core.textscan import find_all, find_near, next_word_start, prev_word_start
 from briefing_tui.ui.messages import ShowStatus
 from briefing_tui.ui.widgets.row_painter import (
     GUTTER,
@@ -55,6 +55,8 @@ from briefing_tui.ui.widgets.wrap import column_of, index_at_column
 Center = bool | Literal["if_hidden"]  # how move_cursor scrolls (see there)
 _STRIP_CACHE_SIZE = 2048
 SCROLLOFF = 2  # rows kept between the cursor and the top or bottom edge (vim's scrolloff)
+# Longer texts are searched in two steps: the nearest match at once, the count in a worker.
+FIND_SYNC_CHARS = 2_000_000
 
 
 def _is_quote_mark(char: str) -> bool:
@@ -73,6 +75,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     _desired_column: int | None
     _query: str
     _matches: array
+    _counting: bool
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Next row", id="reader.down", show=False),
@@ -302,20 +305,56 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         wrapping around; move the cursor to the match start, draw every match
         and remember them for :meth:`find_next` and :attr:`find_count`. Returns
         the offset, or None if absent (then no query is kept)."""
+        if self._length > FIND_SYNC_CHARS:
+            return self._find_in_long_text(query, forward)
         # Every match, once per query: drawing a row and n/N then only bisect.
         matches = find_all(self._text, query) if self._length else array("q")
         if not matches:
             query = ""
             matches = array("q")
         if (query, self._matches) != (self._query, matches):
-            self._query, self._matches = query, matches
+            self._query, self._matches, self._counting = query, matches, False
             self.refresh()
         return self._find(forward)
+
+    def _find_in_long_text(self, query: str, forward: bool) -> int | None:
+        """A long text: jump to the nearest match at once (:func:`find_near` looks only
+        as far as it must), then count and draw every match in a thread worker (case-
+        folding 20 MB takes a fifth of a second); the status line says "counting" until
+        then."""
+        offset = find_near(self._text, query, self._cursor, forward=forward)
+        if offset is None:
+            self.clear_find()
+            return None
+        self._query, self._matches, self._counting = query, array("q", [offset]), True
+        self.refresh()
+        self._motion(offset)
+        text = self._text
+        self.run_worker(lambda: self._count_matches(text, query), thread=True,
+                        exclusive=True, group="find", exit_on_error=False)
+        return offset
+
+    def _count_matches(self, text: str, query: str) -> None:
+        """The worker of :meth:`_find_in_long_text`: every match, handed to the UI."""
+        matches = find_all(text, query)
+        self.app.call_from_thread(self._matches_counted, query, matches)
+
+    def _matches_counted(self, query: str, matches: array) -> None:
+        if not (self._counting and query == self._query):
+            return  # another search (or none) since
+        self._matches, self._counting = matches, False
+        self.refresh()
+        self.post_message(self.CursorMoved(self, self._cursor))  # the status line counts
+
+    @property
+    def find_counting(self) -> bool:
+        """The last search jumped to a match and is still counting the others."""
+        return self._counting
 
     def clear_find(self) -> None:
         """Forget the query and stop drawing its matches."""
         if self._query:
-            self._query, self._matches = "", array("q")
+            self._query, self._matches, self._counting = "", array("q"), False
             self.refresh()
 
     @property
@@ -358,6 +397,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._mouse_anchor: int | None = None
         self._query = ""
         self._matches = array("q")  # starts of the query's matches (see find)
+        self._counting = False  # a long text's matches still being counted (see find)
         self._marks = MarkIndex(highlights)
         self._marks_gen += 1
         self._strips.clear()
