@@ -13,7 +13,7 @@ import re
 
 from briefing_tui.core import attribution_rules as R
 from briefing_tui.core.speakers import fold
-from briefing_tui.core.attribution_names import Person, Reader, _is_cap, _Ref, _tokens
+from briefing_tui.core.attribution_names import Person, Reader, _is_cap, _Ref, _tokens, split_name
 
 _BREAK = re.compile(r"[,;:()\[\]“”\"«»—–]|\s-\s|\b(?:that|which|and|but|while|as|when|where|if)\b")
 _ORGISH = frozenset(
@@ -21,6 +21,7 @@ _ORGISH = frozenset(
     "government administration embassy court report article assessment study".split()
 )
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|be|being|is|are)\s+(?:\w+ly\s+)?$")
+_CONTINUE = frozenset("continues continue continued went goes declined refused".split())
 _NAME_ONLY_VERBS = frozenset("called identified described asked accused".split())
 _CONF = {"turn": 0.95, "direct": 0.9, "indirect": 0.85, "anaphora": 0.7}
 
@@ -77,7 +78,7 @@ class Cues:
         seg = self.seg
         inner = seg[qs + 1:qe - 1].rstrip()
         after = seg[qe:qe + 120]
-        m = re.match(r"\s*([,—–]|\s-\s)?\s*", after)
+        m = re.match(r"\s*((?:[,—–]|\s-\s|-)\s*)*", after)
         assert m is not None
         if inner and (inner[-1] in ",.!?…—-" or m.group(1)):
             got = self._after_quote(qe + m.end(), sentence_start)
@@ -138,6 +139,11 @@ class Cues:
             return person, seg[i:ref.start + len(ref.text)], ref.start + len(ref.text), anaphora, weak
         for k, (tok, at) in enumerate(toks[:7]):
             if R.SPEECH_RE.fullmatch(tok):
+                rest = toks[k + 1:]
+                if rest and rest[0][0] in ("that", "what", "how", "whether", "about", "it"):
+                    return None  # reported speech of its own, not this quotation's cue
+                if len(rest) > 4:
+                    return None
                 got2 = self._subject_before(at, i, clause_floor=i)
                 if got2 is None:
                     return None
@@ -163,6 +169,14 @@ class Cues:
                 person, anaphora, weak = got
                 self._emit(ss, se, person, seg[ss + m.start():ref.start + len(ref.text)],
                            "indirect", anaphora, weak)
+                return
+        words = R.IN_WORDS.search(sentence)
+        if words and not self._inside_quote(ss + words.start()):
+            pronoun = "he" if words.group("pr") == "his" or words.group("uk") == "його" else (
+                "they" if words.group("pr") == "their" else "she")
+            person = self.r._pronoun(pronoun, self.base + ss + words.start(), self.base + ss)
+            if person is not None:
+                self._emit(ss, se, person, words.group(), "indirect", True, False)
                 return
         for v in R.SPEECH_RE.finditer(sentence):
             at = ss + v.start()
@@ -206,13 +220,28 @@ class Cues:
         end = verb_at
         floor = sentence_start if clause_floor is None else clause_floor
         appositive_role = ""
-        for _ in range(3):
+        for step in range(3):
             breaks = list(_BREAK.finditer(seg, floor, end))
             cstart = breaks[-1].end() if breaks else floor
             toks = _tokens(seg[cstart:end], cstart)
             while toks and toks[-1][0] in R.SKIPPABLE:
                 toks.pop()
+            if len(toks) >= 2 and toks[-1][0] == "to" and toks[-2][0] in _CONTINUE:
+                del toks[-2:]  # "ISW continues to assess"
             brk = breaks[-1].group() if breaks else ""
+            if not toks and brk == ")" and step == 0:
+                acr = re.search(r"\(([A-Z]{2,6})\)\s*$", seg[floor:end])
+                if acr:  # "The Institute for the Study of War (ISW) assessed"
+                    ref = _Ref("group", acr.group(1), floor + acr.start(1), tokens=[acr.group(1)])
+                    got = self._resolve(ref, sentence_start)
+                    return (got[0], ref, got[1], got[2]) if got else None
+            if brk == "," and toks and cstart > floor and (
+                    toks[0][0] in _INDEF or toks[0][0].lower() in R.ROLE_HEADS or
+                    (toks[0][0] in _DETS and len(toks) > 1 and toks[1][0].lower() in R.ROLE_HEADS
+                     and len(toks) > 3)):
+                # "Andriy Kovalenko, head of the Center ..., said": past the appositive
+                end = breaks[-1].start()
+                continue
             if brk == "," and cstart > floor and seg[cstart:end].lstrip().startswith(
                     ("who ", "which ", "whose ")):
                 end = breaks[-1].start()  # "X, who heads the ministry, said": past the clause
@@ -287,7 +316,18 @@ class Cues:
             return _Ref("relative", last, at)
         if _is_cap(last):
             i = len(toks) - 1
-            while i > 0 and _is_cap(toks[i - 1][0]):
+            while i > 0:
+                if _is_cap(toks[i - 1][0]):
+                    i -= 1
+                    continue
+                k = i - 1  # across "of", "for the", "von der"
+                while k >= 0 and (toks[k][0] in _LINKS or toks[k][0] in R.PARTICLES):
+                    k -= 1
+                if k >= 0 and k < i - 1 and i - 1 - k <= 2 and _is_cap(toks[k][0]):
+                    i = k
+                    continue
+                break
+            while i > 0 and toks[i - 1][0] in R.PARTICLES:  # "von der Leyen said"
                 i -= 1
             j = i
             while j > 0 and (toks[j - 1][0].lower() in R.ROLE_HEADS or
@@ -304,7 +344,8 @@ class Cues:
         low = last.lower()
         if low in R.ROLE_HEADS or low in _ORGISH:
             i = len(toks) - 1
-            while i > 0 and (toks[i - 1][0].lower() in R.ROLE_HEADS or _is_cap(toks[i - 1][0])
+            while i > 0 and toks[i - 1][0] not in _DETS and toks[i - 1][0] not in _INDEF and (
+                             toks[i - 1][0].lower() in R.ROLE_HEADS or _is_cap(toks[i - 1][0])
                              or toks[i - 1][0].islower() and toks[i - 1][0] not in
                              R.SKIPPABLE and i > len(toks) - 4
                              and toks[i - 1][0] not in ("the", "a", "an", "to", "in", "of")):
@@ -348,23 +389,16 @@ class Cues:
             return (p, True, False) if p is not None else None
         if ref.kind != "name":
             return None
-        words = list(ref.tokens)
-        role = ref.role
-        for i in range(len(words) - 1, -1, -1):
-            if words[i].lower() in R.ROLE_HEADS:  # "National Security Adviser Mike Waltz"
-                role = " ".join([*role.split(), *words[:i + 1]])
-                words = words[i + 1:]
-                break
-        while words and words[0] in R.NOT_NAMES and words[0] not in ("Kremlin",):
-            words = words[1:]
+        run_role, name, is_org = split_name(list(ref.tokens))
+        role = " ".join(x for x in (ref.role, run_role) if x)
+        if is_org:
+            return r._person(name, org=True), False, False
+        words = name.split()
         if not words:
             if role:
                 p = r._by_role(role.split()[-1].lower(), pos)
                 return (p, True, False) if p is not None else None
             return None
-        name = " ".join(words)
-        if any(w in R.ORG_WORDS for w in words):
-            return r._person(name, org=True), False, False
         if len(words) == 1:
             known = r.people.get(fold(words[0]))
             if known is not None:
@@ -379,3 +413,5 @@ class Cues:
 
 
 _DETS = frozenset("the The this This that That".split())
+_LINKS = frozenset("of for the and".split())
+_INDEF = frozenset("a A an An one One another Another".split())

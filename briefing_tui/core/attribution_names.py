@@ -80,6 +80,51 @@ def _rightmost_role(text: str) -> str:
     return text[i:].strip()
 
 
+def _same_stem(a: str, b: str) -> bool:
+    """One name in two grammatical cases ("Сибіга", "Сибіги"): same but for the ending."""
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    n = min(len(a), len(b)) - 2
+    return a[:n] == b[:n] and a[0].isalpha() and not a.isascii()
+
+
+def split_name(words: list[str]) -> tuple[str, str, bool]:
+    """A run of capitalised words -> ``(role, name, is_body)``.
+
+    >>> split_name("US Secretary of State Marco Rubio".split())
+    ('US Secretary of State', 'Marco Rubio', False)
+    >>> split_name("Russian Ministry of Defense".split())
+    ('', 'Russian Ministry of Defense', True)
+    """
+    while words and words[0] in ("The", "the"):
+        words = words[1:]
+    heads = [i for i, w in enumerate(words) if w.lower() in R.ROLE_HEADS]
+    after_role = words[heads[-1] + 1:] if heads else words
+    if any(w in R.ORG_WORDS for w in after_role) or not after_role:
+        while words and words[0] in _OPENERS:
+            words = words[1:]
+        return "", " ".join(words), True
+    role: list[str] = []
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower() in R.ROLE_HEADS:
+            role, words = words[:i + 1], words[i + 1:]
+            break
+    while words and (words[0] in _LINKS or words[0] in R.ROLE_DOMAINS):
+        role.append(words[0])
+        words = words[1:]
+    for i, w in enumerate(words):
+        if w in _LINKS:  # "Dmitry Peskov of the Kremlin"
+            words = words[:i]
+            break
+    while words and words[0] in R.NOT_NAMES:
+        words = words[1:]
+    return " ".join(role), " ".join(words), False
+
+
+_LINKS = frozenset("of for the and".split())
+_OPENERS = frozenset("The This That In On At As But And Or If When While After Before".split())
+
+
 class Registry:
     """The speaker registry, looked up by folded name, alias, surname and spelling."""
 
@@ -176,7 +221,7 @@ class Reader:
             if known is None and len(last) >= 5:
                 for k, p in self.people.items():
                     if " " not in k and not p.org and abs(len(k) - len(last)) <= 2 \
-                            and fuzz.ratio(k, last) >= 85:
+                            and (fuzz.ratio(k, last) >= 85 or _same_stem(k, last)):
                         known, known.fuzzy = p, True
                         break
         if known is not None:
@@ -189,6 +234,11 @@ class Reader:
                 known.gender = gender
             self._index(known, name)
             return known
+        if known is None and not org and len(key.split()) == 1:
+            for k, p in self.people.items():
+                if not p.org and _same_stem(k.split()[-1], key):
+                    self._index(p, name)
+                    return p
         sp, fuzzy = self.registry.lookup(name)
         person = Person(name=name, role=role, org=org, gender=gender, fuzzy=fuzzy)
         if sp is not None:
@@ -215,10 +265,11 @@ class Reader:
                 self.people.setdefault(parts[-1], person)
 
     # -- mentions -----------------------------------------------------------
+    _CAPW = r"(?:" + R.NAME_TOKEN.pattern + r"|[A-Z]{2,6}|[A-Z]\.)"
     _RUN = re.compile(
-        r"(?:(?<=\s)|(?<=^)|(?<=[(“\"«„]))"
-        r"(?:" + R.NAME_TOKEN.pattern + r"|[A-Z]{2,6}|[A-Z]\.)(?:[ \u00a0](?:" + R.NAME_TOKEN.pattern
-        + r"|[A-Z]{2,6}|[A-Z]\.))*"
+        r"(?:(?<=\s)|(?<=^)|(?<=[(“\"«„]))" + _CAPW
+        + r"(?:[ \u00a0](?:(?:of|for|the|and|" + "|".join(sorted(R.PARTICLES)) + r")[ \u00a0])*"
+        + _CAPW + r")*"
     )
     _APPOS_BEFORE = re.compile(
         r"(?:\b(?:the|a|an)\s+)?((?:[\w’'-]+\s+){0,3}?(?:" + "|".join(
@@ -248,25 +299,20 @@ class Reader:
 
     def _mention(self, text: str, m: re.Match[str], base: int, record: bool) -> None:
         words = m.group().split()
-        role_words: list[str] = []
-        # "US President Donald Trump": the name follows the last role head in the run.
-        for i in range(len(words) - 1, -1, -1):
-            if words[i].lower() in R.ROLE_HEADS:
-                role_words, words = words[:i + 1], words[i + 1:]
-                break
         gender = ""
-        while words and words[0] in R.NOT_NAMES:
-            if words[0] in R.TITLES_M:
-                gender = "m"
-            elif words[0] in R.TITLES_F:
-                gender = "f"
-            words = words[1:]
-        if not words:
+        if words[0] in R.TITLES_M:
+            gender = "m"
+        elif words[0] in R.TITLES_F:
+            gender = "f"
+        role, name, is_org = split_name(words)
+        if not name:
             return
-        if any(w in R.ORG_WORDS for w in words) or (len(words) == 1 and words[0] in ("Kremlin", "Pentagon")):
+        if is_org or name in ("Kremlin", "Pentagon"):
             if record:
-                self.mentions.append((base + m.start(), self._person(" ".join(words), org=True)))
+                self.mentions.append((base + m.start(), self._person(name, org=True)))
             return
+        role_words = role.split()
+        words = name.split()
         name = " ".join(words)
         key = fold(name)
         before = text[max(0, m.start() - 160):m.start()]
@@ -364,7 +410,8 @@ class Reader:
         body = text[s:e]
         lead = len(body) - len(body.lstrip())
         body = body.strip()
-        if not body or self.turn is None or not re.search(r"[a-zа-яіїєґ]", body):
+        if not body or self.turn is None or not re.search(r"[a-zа-яіїєґ]", body) or (
+                body.startswith("(") and body.endswith((")", ").")) and body.count("(") == 1):
             return
         start = base + s + lead
         self.out.append(Person.Found(start, start + len(body), self.turn, self.turn_cue, "turn",

@@ -26,12 +26,14 @@ _SPEECH = (
     "assures complained complains indicated indicates signaled signalled signals "
     "mentioned mentions continued asked asks emphasize emphasise stress note warn "
     "contended contends maintained maintains countered counters "
-    "conceded concedes disclosed discloses revealed reveals"
+    "conceded concedes disclosed discloses revealed reveals voiced voices cited cites "
+    "thanked thanks recounted reported reports"
 )
 _SPEECH_UK_RU = (
     "заявив заявила заявили сказав сказала сказали повідомив повідомила повідомили "
     "наголосив наголосила наголосили зазначив зазначила зазначили додав додала "
-    "підкреслив підкреслила попередив попередила пояснив пояснила "
+    "підкреслив підкреслила попередив попередила пояснив пояснила назвав назвала "
+    "зауважив зауважила порадив порадила закликав закликала "
     "заявил заявила сказал сказала сообщил сообщила отметил отметила подчеркнул "
     "подчеркнула добавил добавила предупредил предупредила"
 )
@@ -43,7 +45,7 @@ SPEECH_PHRASES = ("pointed out", "points out", "went on", "goes on")
 SKIPPABLE = frozenset(
     "also previously earlier later then again repeatedly further has had have was "
     "is were are once reportedly separately publicly recently already first "
-    "also, had, later, itself himself herself would will just even only "
+    "also, had, later, afterwards subsequently itself himself herself would will just even only "
     "раніше також вже".split()
 )
 
@@ -60,6 +62,8 @@ ROLE_HEADS = frozenset(
     leader lawmaker premier chancellor king queen prince negotiator aide officer
     correspondent authors author experts expert researchers researcher ombudsman
     prosecutor judge admiral colonel marshal mp spokespeople press-secretary
+    commissioner secretary-general commander-in-chief coordinator mediator inspector
+    representative ombudsperson
     речник речниця президент міністр посол прессекретарь президента министр""".split()
 )
 # Role heads that stand for a body's analysts, not a person ("the analysts summarize").
@@ -87,7 +91,11 @@ NOT_NAMES = frozenset(
     British French German Western Soviet Kremlin January February March April May
     June July August September October November December Monday Tuesday Wednesday
     Thursday Friday Saturday Sunday Mr Mrs Ms Dr Mr. Mrs. Ms. Dr. President Minister
-    Secretary God Christmas United States Kingdom Nations України Росії США РФ Україна Росія
+    Secretary God Christmas Nobody Everyone Someone Somebody Others Many Some Both
+    Neither Officials Diplomats Analysts Experts Residents Witnesses Sources Critics Observers
+    Officers Soldiers Protesters Lawmakers Authorities Investigators Prosecutors Police
+    Traders Brokers Economists Reporters Journalists Russians Ukrainians Americans
+    Europeans Kremlin Кремля Officials United States Kingdom Nations України Росії США РФ Україна Росія
     Київ Москва Easter Internet Twitter Telegram Facebook X""".split()
 )
 TITLES_M = frozenset("Mr Mr. MR MR. Sir".split())
@@ -108,6 +116,7 @@ TURN_LABEL = re.compile(
     r"^[ \t\u00a0]*(?:\*\*)?"
     r"(?P<label>"
     r"(?:MR|MS|MRS|DR|PROF|GEN|ADM|AMB|SEN|REP|GOV|SIR)\.?\s+" + _CAPS + r"(?:\s+" + _CAPS + r")?"
+    r"|(?:[A-Z][A-Z.'’-]+\s+){1,3}[A-Z][A-Z'’-]+"
     r"|(?:THE\s+)?(?:PRESIDENT|VICE\s+PRESIDENT|SECRETARY|AMBASSADOR|GENERAL|ADMIRAL|MINISTER|"
     r"SPOKESMAN|SPOKESPERSON|SPOKESWOMAN|PRESS\s+SECRETARY|DIRECTOR|MODERATOR|OPERATOR|"
     r"AUDIENCE\s+MEMBER|PARTICIPANT|REPORTER|JOURNALIST|QUESTIONER|QUESTION|STAFF|"
@@ -123,7 +132,7 @@ QUESTION_LABELS = frozenset(
     "OPERATOR STAFF ANNOUNCER".split()
 )
 # Title-case labels that are section words, not people ("Key Points:").
-NOT_LABELS = frozenset("Key Points|Read More|Related News|Editor Note|Breaking News|"
+NOT_LABELS = frozenset("EDITOR'S NOTE|EDITORS NOTE|BREAKING NEWS|KEY POINTS|Key Points|Read More|Related News|Editor Note|Breaking News|"
                        "Bottom Line|Key Takeaways|Main Points|See Also".split("|"))
 
 # Quotations of the reading text: curly, straight, guillemets, German-style.
@@ -132,6 +141,11 @@ QUOTE = re.compile(r"“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]|\"[^\"
 # A word of running text (letters, apostrophes, hyphens, dotted initials "U.S.").
 WORD = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]")
 NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][a-zß-öø-ÿа-яіїєґ'’]+(?:-[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ]?[a-zß-öø-ÿа-яіїєґ'’]+)*")
+PARTICLES = frozenset("von van der den de da di del la le al bin ibn dos das du ter".split())
+ROLE_DOMAINS = frozenset(
+    "State Defense Defence Foreign Affairs Justice Interior Finance Treasury Commerce Energy "
+    "Health Homeland Security Economy War Agriculture Transport Education Culture".split()
+)
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 # "Institute for the Study of War (ISW)": a body and its acronym.
 EXPANSION = re.compile(
