@@ -12,17 +12,16 @@ from __future__ import annotations
 import re
 
 from briefing_tui.core import attribution_rules as R
-from briefing_tui.core.speakers import fold
 from briefing_tui.core.attribution_names import Person, Reader, _is_cap, _Ref, _tokens, split_name
+from briefing_tui.core.speakers import fold
 
 _BREAK = re.compile(r"[,;:()\[\]“”\"«»—–]|\s-\s|\b(?:that|which|and|but|while|as|when|where|if)\b")
 _ORGISH = frozenset(
-    "ministry department kremlin institute office pentagon agency council committee "
-    "government administration embassy court report article assessment study".split()
+    ["ministry", "department", "kremlin", "institute", "office", "pentagon", "agency", "council", "committee", "government", "administration", "embassy", "court", "report", "article", "assessment", "study"]
 )
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|be|being|is|are)\s+(?:\w+ly\s+)?$")
-_CONTINUE = frozenset("continues continue continued went goes declined refused".split())
-_NAME_ONLY_VERBS = frozenset("called identified described asked accused".split())
+_CONTINUE = frozenset(["continues", "continue", "continued", "went", "goes", "declined", "refused"])
+_NAME_ONLY_VERBS = frozenset(["called", "identified", "described", "asked", "accused"])
 _CONF = {"turn": 0.95, "direct": 0.9, "indirect": 0.85, "anaphora": 0.7}
 
 
@@ -294,9 +293,7 @@ class Cues:
         taken = [toks[0]]
         for tok in toks[1:]:
             if _is_cap(tok[0]) or tok[0].lower() in R.ROLE_HEADS or tok[0].lower() in _ORGISH \
-                    or tok[0] in ("of", "for") or (taken[-1][0] in ("the", "The") and tok[0].islower()):
-                taken.append(tok)
-            elif taken[0][0] in ("the", "The") and len(taken) < 4 and tok[0].islower():
+                    or tok[0] in ("of", "for") or (taken[-1][0] in ("the", "The") and tok[0].islower()) or taken[0][0] in ("the", "The") and len(taken) < 4 and tok[0].islower():
                 taken.append(tok)
             else:
                 break
@@ -412,6 +409,6 @@ class Cues:
         return r._person(name, role), False, False
 
 
-_DETS = frozenset("the The this This that That".split())
-_LINKS = frozenset("of for the and".split())
-_INDEF = frozenset("a A an An one One another Another".split())
+_DETS = frozenset(["the", "The", "this", "This", "that", "That"])
+_LINKS = frozenset(["of", "for", "the", "and"])
+_INDEF = frozenset(["a", "A", "an", "An", "one", "One", "another", "Another"])

@@ -20,11 +20,10 @@ from briefing_tui.core.document import Document
 from briefing_tui.core.models import Speaker
 from briefing_tui.core.speakers import fold
 
-_DETERMINERS = frozenset("the The this This that That".split())
-_INDEFINITE = frozenset("a A an An one One some Some another Another".split())
+_DETERMINERS = frozenset(["the", "The", "this", "This", "that", "That"])
+_INDEFINITE = frozenset(["a", "A", "an", "An", "one", "One", "some", "Some", "another", "Another"])
 _ROLE_MODIFIERS = frozenset(
-    "deputy foreign defence defense former senior chief press national security "
-    "top first vice acting interim prime foreign-policy military state".split()
+    ["deputy", "foreign", "defence", "defense", "former", "senior", "chief", "press", "national", "security", "top", "first", "vice", "acting", "interim", "prime", "foreign-policy", "military", "state"]
 )
 _NON_PROSE = frozenset(("code", "table", "rule"))
 
@@ -121,8 +120,8 @@ def split_name(words: list[str]) -> tuple[str, str, bool]:
     return " ".join(role), " ".join(words), False
 
 
-_LINKS = frozenset("of for the and".split())
-_OPENERS = frozenset("The This That In On At As But And Or If When While After Before".split())
+_LINKS = frozenset(["of", "for", "the", "and"])
+_OPENERS = frozenset(["The", "This", "That", "In", "On", "At", "As", "But", "And", "Or", "If", "When", "While", "After", "Before"])
 
 
 class Registry:
@@ -278,7 +277,7 @@ class Reader:
     )
     _APPOS_AFTER = re.compile(
         r"^,\s+(?:the\s+|a\s+)?([^,;.()“”\"\n]{0,60}?\b(?:" + "|".join(
-            sorted(R.ROLE_HEADS, key=len, reverse=True)) + r")\b[^,;.()“”\"\n]{0,60}?)\s*(?:[,;.]|$)",
+            sorted(R.ROLE_HEADS, key=len, reverse=True)) + r")\b[^,;.()“”\"\n]{0,60}?)[ \t]*(?:[,;.\n]|$)",
         re.IGNORECASE,
     )
 
@@ -336,7 +335,10 @@ class Reader:
             gender = "m" if title_before.group(1) == "Mr" else "f"
         known = key in self.people or key.split()[-1] in self.people or \
             self.registry.lookup(name)[0] is not None
-        if len(words) >= 2 and (role or gender) or known:
+        bare = 2 <= len(words) <= 3 and all(
+            R.NAME_TOKEN.fullmatch(w) and w not in R.NOT_NAMES and w not in R.ROLE_DOMAINS
+            for w in words) and words[0] in R.FIRST_NAMES_HINT
+        if len(words) >= 2 and (role or gender or bare) or known:
             if len(words) == 1 and not known:
                 return
             person = self._person(name, role, gender=gender)
@@ -392,8 +394,9 @@ class Reader:
         gender = "m" if words[0] in ("MR", "SIR") else "f" if words[0] in ("MS", "MRS") else ""
         if label.isupper():
             titled = [w for w in words if w not in ("MR", "MS", "MRS", "DR", "PROF", "THE", "SIR")]
-            role_words = [w for w in titled if w.lower() in R.ROLE_HEADS or w in ("VICE", "PRESS")]
-            name_words = [w.capitalize() for w in titled if w not in role_words]
+            heads = [i for i, w in enumerate(titled) if w.lower() in R.ROLE_HEADS]
+            role_words = titled[:heads[-1] + 1] if heads else []
+            name_words = [w.capitalize() for w in titled[len(role_words):]]
             if not name_words:
                 head = role_words[-1].lower() if role_words else ""
                 found = self._by_role(head, base + m.start(), blocks=10_000)

@@ -43,69 +43,36 @@ SPEECH_PHRASES = ("pointed out", "points out", "went on", "goes on")
 
 # Words between a subject and its verb that do not change who speaks.
 SKIPPABLE = frozenset(
-    "also previously earlier later then again repeatedly further has had have was "
-    "is were are once reportedly separately publicly recently already first "
-    "also, had, later, afterwards subsequently itself himself herself would will just even only "
-    "раніше також вже".split()
+    ["also", "previously", "earlier", "later", "then", "again", "repeatedly", "further", "has", "had", "have", "was", "is", "were", "are", "once", "reportedly", "separately", "publicly", "recently", "already", "first", "also,", "had,", "later,", "afterwards", "subsequently", "itself", "himself", "herself", "would", "will", "just", "even", "only", "раніше", "також", "вже"]
 )
 
-PRONOUNS_M = frozenset("he He він Він он Он".split())
-PRONOUNS_F = frozenset("she She вона Вона она Она".split())
-PRONOUNS_PL = frozenset("they They вони Вони они Они".split())
-RELATIVES = frozenset("who Who який яка который которая".split())
+PRONOUNS_M = frozenset(["he", "He", "він", "Він", "он", "Он"])
+PRONOUNS_F = frozenset(["she", "She", "вона", "Вона", "она", "Она"])
+PRONOUNS_PL = frozenset(["they", "They", "вони", "Вони", "они", "Они"])
+RELATIVES = frozenset(["who", "Who", "який", "яка", "который", "которая"])
 
 # Heads of role phrases: "Kremlin spokesman", "Foreign Minister", "the analysts".
 ROLE_HEADS = frozenset(
-    """spokesman spokeswoman spokesperson president minister secretary ambassador adviser
-    advisor director chief head commander general senator official diplomat envoy
-    representative chairman chairwoman chair governor mayor deputy analyst analysts
-    leader lawmaker premier chancellor king queen prince negotiator aide officer
-    correspondent authors author experts expert researchers researcher ombudsman
-    prosecutor judge admiral colonel marshal mp spokespeople press-secretary
-    commissioner secretary-general commander-in-chief coordinator mediator inspector
-    representative ombudsperson
-    речник речниця президент міністр посол прессекретарь президента министр""".split()
+    ["spokesman", "spokeswoman", "spokesperson", "president", "minister", "secretary", "ambassador", "adviser", "advisor", "director", "chief", "head", "commander", "general", "senator", "official", "diplomat", "envoy", "representative", "chairman", "chairwoman", "chair", "governor", "mayor", "deputy", "analyst", "analysts", "leader", "lawmaker", "premier", "chancellor", "king", "queen", "prince", "negotiator", "aide", "officer", "correspondent", "authors", "author", "experts", "expert", "researchers", "researcher", "ombudsman", "prosecutor", "judge", "admiral", "colonel", "marshal", "mp", "spokespeople", "press-secretary", "commissioner", "secretary-general", "commander-in-chief", "coordinator", "mediator", "inspector", "representative", "ombudsperson", "речник", "речниця", "президент", "міністр", "посол", "прессекретарь", "президента", "министр"]
 )
 # Role heads that stand for a body's analysts, not a person ("the analysts summarize").
-GROUP_HEADS = frozenset("analysts authors experts researchers".split())
-FEMALE_ROLE_WORDS = frozenset("spokeswoman chairwoman queen madam речниця".split())
+GROUP_HEADS = frozenset(["analysts", "authors", "experts", "researchers"])
+FEMALE_ROLE_WORDS = frozenset(["spokeswoman", "chairwoman", "queen", "madam", "речниця"])
 
 # Words of a body's name: a subject holding one is an organisation, not a person.
 ORG_WORDS = frozenset(
-    """Ministry Department Institute Office Council Agency Service Committee Center
-    Centre Commission Kremlin Pentagon House Government Administration Forces Army
-    Navy Staff Command Bureau Directorate Embassy Mission Parliament Duma Rada Senate
-    Congress Party Union Organization Organisation Bank Fund Court Cabinet Presidency
-    Міністерство МЗС МВС Кремль""".split()
+    ["Ministry", "Department", "Institute", "Office", "Council", "Agency", "Service", "Committee", "Center", "Centre", "Commission", "Kremlin", "Pentagon", "House", "Government", "Administration", "Forces", "Army", "Navy", "Staff", "Command", "Bureau", "Directorate", "Embassy", "Mission", "Parliament", "Duma", "Rada", "Senate", "Congress", "Party", "Union", "Organization", "Organisation", "Bank", "Fund", "Court", "Cabinet", "Presidency", "Міністерство", "МЗС", "МВС", "Кремль"]
 )
 # Words that look like names but never say anything themselves (places, months,
 # sentence openers): "Moscow said" is a metonymy this engine leaves to the analyst.
 NOT_NAMES = frozenset(
-    """The This That These Those It Its In On At As But And Or If When While After
-    Before During Since Until Meanwhile However Also Yet So Then There Here Now Today
-    Yesterday Details Reminder Summary Update Background Note Read More According
-    Moscow Kyiv Kiev Washington Beijing London Paris Berlin Brussels Ankara Minsk
-    Tehran Warsaw Geneva Istanbul Riyadh Jeddah Russia Ukraine China Europe America
-    Iran Israel Turkey Poland Belarus Crimea Donetsk Luhansk Kherson Zaporizhzhia
-    Donbas NATO EU UN US USA UK U.S. U.S Russian Ukrainian American European Chinese
-    British French German Western Soviet Kremlin January February March April May
-    June July August September October November December Monday Tuesday Wednesday
-    Thursday Friday Saturday Sunday Mr Mrs Ms Dr Mr. Mrs. Ms. Dr. President Minister
-    Secretary God Christmas Nobody Everyone Someone Somebody Others Many Some Both
-    Neither Officials Diplomats Analysts Experts Residents Witnesses Sources Critics Observers
-    Officers Soldiers Protesters Lawmakers Authorities Investigators Prosecutors Police
-    Traders Brokers Economists Reporters Journalists Russians Ukrainians Americans
-    Europeans Kremlin Кремля Officials United States Kingdom Nations України Росії США РФ Україна Росія
-    Київ Москва Easter Internet Twitter Telegram Facebook X""".split()
+    ["The", "This", "That", "These", "Those", "It", "Its", "In", "On", "At", "As", "But", "And", "Or", "If", "When", "While", "After", "Before", "During", "Since", "Until", "Meanwhile", "However", "Also", "Yet", "So", "Then", "There", "Here", "Now", "Today", "Yesterday", "Details", "Reminder", "Summary", "Update", "Background", "Note", "Read", "More", "According", "Moscow", "Kyiv", "Kiev", "Washington", "Beijing", "London", "Paris", "Berlin", "Brussels", "Ankara", "Minsk", "Tehran", "Warsaw", "Geneva", "Istanbul", "Riyadh", "Jeddah", "Russia", "Ukraine", "China", "Europe", "America", "Iran", "Israel", "Turkey", "Poland", "Belarus", "Crimea", "Donetsk", "Luhansk", "Kherson", "Zaporizhzhia", "Donbas", "NATO", "EU", "UN", "US", "USA", "UK", "U.S.", "U.S", "Russian", "Ukrainian", "American", "European", "Chinese", "British", "French", "German", "Western", "Soviet", "Kremlin", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.", "President", "Minister", "Secretary", "God", "Christmas", "Nobody", "Everyone", "Someone", "Somebody", "Others", "Many", "Some", "Both", "Neither", "Officials", "Diplomats", "Analysts", "Experts", "Residents", "Witnesses", "Sources", "Critics", "Observers", "Officers", "Soldiers", "Protesters", "Lawmakers", "Authorities", "Investigators", "Prosecutors", "Police", "Traders", "Brokers", "Economists", "Reporters", "Journalists", "Russians", "Ukrainians", "Americans", "Europeans", "Kremlin", "Кремля", "Officials", "United", "States", "Kingdom", "Nations", "України", "Росії", "США", "РФ", "Україна", "Росія", "Київ", "Москва", "Easter", "Internet", "Twitter", "Telegram", "Facebook", "X"]
 )
-TITLES_M = frozenset("Mr Mr. MR MR. Sir".split())
-TITLES_F = frozenset("Ms Ms. Mrs Mrs. MS MS. MRS MRS. Madam".split())
+TITLES_M = frozenset(["Mr", "Mr.", "MR", "MR.", "Sir"])
+TITLES_F = frozenset(["Ms", "Ms.", "Mrs", "Mrs.", "MS", "MS.", "MRS", "MRS.", "Madam"])
 # A few common first names that tell a gender where the text gives no pronoun yet.
 FEMALE_FIRST = frozenset(
-    """Karoline Kamala Hillary Nancy Ursula Kaja Annalena Giorgia Maria Maria Olena
-    Iryna Yulia Tamara Marie Anne Angela Theresa Liz Elizabeth Samantha Linda Victoria
-    Maryna Olga Anna Natalia Natalya Svetlana Valentina Ella Kristi Tulsi Pam
-    Hanna Oksana Viktoria Kristina Margarita Irina Yelena Elena""".split()
+    ["Karoline", "Kamala", "Hillary", "Nancy", "Ursula", "Kaja", "Annalena", "Giorgia", "Maria", "Maria", "Olena", "Iryna", "Yulia", "Tamara", "Marie", "Anne", "Angela", "Theresa", "Liz", "Elizabeth", "Samantha", "Linda", "Victoria", "Maryna", "Olga", "Anna", "Natalia", "Natalya", "Svetlana", "Valentina", "Ella", "Kristi", "Tulsi", "Pam", "Hanna", "Oksana", "Viktoria", "Kristina", "Margarita", "Irina", "Yelena", "Elena"]
 )
 
 # Turn markers at the start of a line: "MR. PRICE:", "MS. LEAVITT:", "SECRETARY
@@ -128,12 +95,10 @@ TURN_LABEL = re.compile(
 )
 # Labels whose turns are questions from the floor: never the official's.
 QUESTION_LABELS = frozenset(
-    "Q QUESTION REPORTER JOURNALIST QUESTIONER AUDIENCE MEMBER PARTICIPANT MODERATOR "
-    "OPERATOR STAFF ANNOUNCER".split()
+    ["Q", "QUESTION", "REPORTER", "JOURNALIST", "QUESTIONER", "AUDIENCE", "MEMBER", "PARTICIPANT", "MODERATOR", "OPERATOR", "STAFF", "ANNOUNCER"]
 )
 # Title-case labels that are section words, not people ("Key Points:").
-NOT_LABELS = frozenset("EDITOR'S NOTE|EDITORS NOTE|BREAKING NEWS|KEY POINTS|Key Points|Read More|Related News|Editor Note|Breaking News|"
-                       "Bottom Line|Key Takeaways|Main Points|See Also".split("|"))
+NOT_LABELS = frozenset(["EDITOR'S NOTE", "EDITORS NOTE", "BREAKING NEWS", "KEY POINTS", "Key Points", "Read More", "Related News", "Editor Note", "Breaking News", "Bottom Line", "Key Takeaways", "Main Points", "See Also"])
 
 # Quotations of the reading text: curly, straight, guillemets, German-style.
 QUOTE = re.compile(r"“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]|\"[^\"\n]*\"")
@@ -141,10 +106,9 @@ QUOTE = re.compile(r"“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]|\"[^\"
 # A word of running text (letters, apostrophes, hyphens, dotted initials "U.S.").
 WORD = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]")
 NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][a-zß-öø-ÿа-яіїєґ'’]+(?:-[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ]?[a-zß-öø-ÿа-яіїєґ'’]+)*")
-PARTICLES = frozenset("von van der den de da di del la le al bin ibn dos das du ter".split())
+PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "al", "bin", "ibn", "dos", "das", "du", "ter"])
 ROLE_DOMAINS = frozenset(
-    "State Defense Defence Foreign Affairs Justice Interior Finance Treasury Commerce Energy "
-    "Health Homeland Security Economy War Agriculture Transport Education Culture".split()
+    ["State", "Defense", "Defence", "Foreign", "Affairs", "Justice", "Interior", "Finance", "Treasury", "Commerce", "Energy", "Health", "Homeland", "Security", "Economy", "War", "Agriculture", "Transport", "Education", "Culture"]
 )
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 # "Institute for the Study of War (ISW)": a body and its acronym.
@@ -162,3 +126,9 @@ SPEECH_RE = re.compile(
 )
 # After a quotation's closing mark: ", he said", "— Peskov said", ", said the minister".
 CLAUSE_BREAK = re.compile(r"[,;:()\[\]“”\"«»—–]|\s-\s|\bthat\b|\bwhich\b|\bwhile\b|\bbut\b|\band\b")
+
+# First names common in the briefings this app reads: a bare "Olena Kovalchuk" (no role,
+# no title) counts as a person when it opens with one of them.
+FIRST_NAMES_HINT = FEMALE_FIRST | frozenset(
+    ["Donald", "Joe", "Vladimir", "Volodymyr", "Dmitry", "Dmitri", "Sergey", "Sergei", "Oleksiy", "Oleksii", "Andriy", "Andrii", "Olena", "Mike", "Michael", "Marco", "Antony", "Jake", "Steve", "Stephen", "Kevin", "Ned", "John", "James", "Boris", "Emmanuel", "Olaf", "Friedrich", "Keir", "Rishi", "Recep", "Xi", "Mark", "Jens", "Pete", "Robert", "Viktor", "Kadri", "Dmytro", "Yuri", "Yuriy", "Mykhailo", "Denys", "Rustem", "Oleksandr", "Kyrylo", "Petro", "Ivan", "Igor", "Ihor", "Maxim", "Maksym", "Alexei", "Alexey", "Nikolai", "Mikhail", "Andrei", "Andrey", "Pavel", "Pavlo", "Taras", "Vitali", "Vitaliy", "Tom", "David", "Peter", "Paul", "Daniel", "Matt", "Matthew", "Lloyd", "Jens", "Charles", "William", "Richard", "Thomas", "Lindsey", "Marco", "Ron", "Chuck", "Mitch", "Bernie", "Elon", "JD", "Jared", "Jen", "Laura", "Helen", "Juha", "Sauli", "Alexander", "Tatyana", "Sheikh"]
+)
