@@ -413,7 +413,7 @@ class Reader:
         body = text[s:e]
         lead = len(body) - len(body.lstrip())
         body = body.strip()
-        if not body or self.turn is None or not re.search(r"[a-zа-яіїєґ]", body) or (
+        if not body or self.turn is None or not re.search(r"[^\W\d_]", body) or (
                 body.startswith("(") and body.endswith((")", ").")) and body.count("(") == 1):
             return
         start = base + s + lead
