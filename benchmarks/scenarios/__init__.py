@@ -14,4 +14,5 @@ GROUPS = (
     "exporting",
     "cold_start",
     "rss",
+    "attribution",
 )

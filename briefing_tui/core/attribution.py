@@ -65,14 +65,15 @@ class Attributor:
         self.doc = doc
         self.speakers = list(speakers)
         self.title = title
-        self._head: str | None = None
+        self._seeded: Reader | None = None
 
     def _reader(self) -> Reader:
-        reader = Reader(self.doc, self.speakers)
-        if self._head is None:
-            self._head = self.title + "\n" + self.doc.text_between(0, min(self.doc.length, 3000))
-        reader.seed(self._head)
-        return reader
+        """A reader that knows the names of the title and the opening (learnt once)."""
+        if self._seeded is None:
+            reader = Reader(self.doc, self.speakers)
+            reader.seed(self.title + "\n" + self.doc.text_between(0, min(self.doc.length, 3000)))
+            self._seeded = reader
+        return self._seeded.fresh_copy()
 
     def propose(self) -> list[Proposal]:
         """Every proposal of the briefing, in text order."""

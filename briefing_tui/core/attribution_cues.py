@@ -376,7 +376,7 @@ class Cues:
                     known = r.people.get(w.lower())
                     if known is not None and known.org:
                         return known, False, False
-                if low in _ORGISH:
+                if low in _ORGISH and len(words) > 1:
                     return r._person(" ".join(words), org=True), False, False
             p = r._org_like(words, pos)
             return (p, False, False) if p is not None else None
@@ -389,7 +389,7 @@ class Cues:
         run_role, name, is_org = split_name(list(ref.tokens))
         role = " ".join(x for x in (ref.role, run_role) if x)
         if is_org:
-            return r._person(name, org=True), False, False
+            return (r._person(name, org=True), False, False) if name else None
         words = name.split()
         if not words:
             if role:

@@ -9,6 +9,7 @@ turns them into proposals; the lexicons are in
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -87,6 +88,19 @@ def _same_stem(a: str, b: str) -> bool:
     return a[:n] == b[:n] and a[0].isalpha() and not a.isascii()
 
 
+def _role_before(before: str) -> list[str]:
+    """"Kremlin spokesman" before "Dmitry Peskov": lowercase role words just before a name."""
+    toks = before[-80:].split()
+    if not toks or toks[-1].lower() not in R.ROLE_HEADS or not before[-1:].isspace():
+        return []
+    i = len(toks) - 1
+    while i > 0 and len(toks) - i <= 4 and (
+            toks[i - 1].lower() in _ROLE_MODIFIERS or toks[i - 1].lower() in R.ROLE_HEADS
+            or (toks[i - 1][:1].isupper() and toks[i - 1] not in ("The", "A", "An"))):
+        i -= 1
+    return toks[i:]
+
+
 def split_name(words: list[str]) -> tuple[str, str, bool]:
     """A run of capitalised words -> ``(role, name, is_body)``.
 
@@ -122,6 +136,14 @@ def split_name(words: list[str]) -> tuple[str, str, bool]:
 
 _LINKS = frozenset(["of", "for", "the", "and"])
 _OPENERS = frozenset(["The", "This", "That", "In", "On", "At", "As", "But", "And", "Or", "If", "When", "While", "After", "Before"])
+
+
+def _tail(rows: list[tuple[int, Person]], floor: int) -> list[tuple[int, Person]]:
+    """The rows at or after ``floor`` (rows are in text order)."""
+    i = len(rows)
+    while i > 0 and rows[i - 1][0] >= floor:
+        i -= 1
+    return rows[i:]
 
 
 class Registry:
@@ -204,6 +226,15 @@ class Reader:
         self.out: list[Person.Found] = []
         self._block_starts: list[int] = []
 
+    def fresh_copy(self) -> Reader:
+        """A reader with what this one knows of people, and nothing read yet."""
+        other = Reader.__new__(Reader)
+        other.__dict__.update(self.__dict__)
+        memo: dict[int, object] = {}
+        other.people = copy.deepcopy(self.people, memo)
+        other.mentions, other.speakers_said, other.out, other._block_starts = [], [], [], []
+        return other
+
     # -- people -------------------------------------------------------------
     def seed(self, head: str) -> None:
         """Learn the names a title, byline and opening give, without proposing."""
@@ -249,7 +280,7 @@ class Reader:
                     self._index(other, name)
                     return other
         if not person.gender:
-            first = name.split()[0]
+            first = (name.split() or [""])[0]
             if first in R.FEMALE_FIRST or any(w in R.FEMALE_ROLE_WORDS for w in role.lower().split()):
                 person.gender = "f"
         self._index(person, name)
@@ -316,17 +347,15 @@ class Reader:
         key = fold(name)
         before = text[max(0, m.start() - 160):m.start()]
         # "Kremlin spokesman Dmitry Peskov": lowercase role words just before the run.
-        pre = re.search(r"((?:[A-Z][\w’'.-]*\s+|(?:" + "|".join(_ROLE_MODIFIERS) + r")\s+){0,4}"
-                        r"(?:" + "|".join(sorted(R.ROLE_HEADS, key=len, reverse=True))
-                        + r"))\s+$", before)
-        if pre and not role_words:
-            role_words = pre.group(1).split()
+        if not role_words:
+            role_words = _role_before(before)
         role = " ".join(role_words)
         if not role:
-            after = self._APPOS_AFTER.match(text[m.end():m.end() + 130])
-            if after:
-                role = after.group(1).strip()
-            else:
+            if text[m.end():m.end() + 1] == ",":
+                after = self._APPOS_AFTER.match(text[m.end():m.end() + 130])
+                if after:
+                    role = after.group(1).strip()
+            if not role and before.rstrip().endswith(","):
                 appos = self._APPOS_BEFORE.search(before)
                 if appos and "," not in appos.group(1):
                     role = _rightmost_role(appos.group(1))
@@ -426,8 +455,10 @@ class Reader:
         if self.turn is not None or self.in_question:
             self._turn_body(seg, 0, len(seg), base)
             return
+        n = len(self.mentions)
         self._mentions_in(seg, base)
-        self.mentions.sort(key=lambda pm: pm[0])
+        if len(self.mentions) > n:
+            self.mentions[n:] = sorted(self.mentions[n:], key=lambda pm: pm[0])
         from briefing_tui.core.attribution_cues import Cues
         Cues(self, seg, base).run()
 
@@ -440,7 +471,8 @@ class Reader:
         """The last person named before ``pos`` whose role has ``head`` in it."""
         floor = self._recent_block_start(blocks)
         head = head.lower().rstrip("s") if head not in ("ms",) else head
-        pool = sorted(self.speakers_said + self.mentions, key=lambda pm: pm[0])
+        pool = sorted(_tail(self.speakers_said, floor) + _tail(self.mentions, floor),
+                      key=lambda pm: pm[0])
         for p0, person in reversed(pool):
             if p0 >= pos or person.org:
                 continue
@@ -456,7 +488,7 @@ class Reader:
     def _org_like(self, words: Sequence[str], pos: int) -> Person | None:
         """The last body named before ``pos`` that fits ("the ministry", "the analysts")."""
         wanted = {w.lower() for w in words}
-        for p0, person in reversed(self.mentions):
+        for p0, person in reversed(_tail(self.mentions, self._recent_block_start(40))):
             if p0 >= pos or not person.org:
                 continue
             name = person.name.lower()
