@@ -90,7 +90,7 @@ TURN_LABEL = re.compile(
     r"ANNOUNCER|CHAIRMAN|SENATOR|Q)(?:\s+" + _CAPS + r"){0,2}"
     r"|" + _TITLE_WORD + r"(?:\s+" + _TITLE_WORD + r"){1,2}"
     r")(?:\*\*)?[ \t]*:(?:\*\*)?[ \t\u00a0]+(?=\S)"
-    r"|^[ \t\u00a0]*(?P<q>Q)\.?[ \t\u00a0]{1,}(?=[A-Z(“\"'])",
+    r"|^[ \t\u00a0]*(?P<q>Q)\.?(?:[ \t\u00a0]{2,}(?=\S)|[ \t\u00a0](?=[A-Z(“\"'—–]))",
     re.MULTILINE,
 )
 # Labels whose turns are questions from the floor: never the official's.
