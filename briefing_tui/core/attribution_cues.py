@@ -153,6 +153,9 @@ class Cues:
         return None
 
     # -- reported speech --------------------------------------------------------
+    def _quote_in(self, start: int, end: int) -> bool:
+        return any(start <= s and e <= end for s, e in self.quotes)
+
     def _inside_quote(self, pos: int) -> bool:
         return any(s < pos < e for s, e in self.quotes)
 
@@ -208,6 +211,9 @@ class Cues:
             person, ref, anaphora, weak = got2
             if v.group() in _NAME_ONLY_VERBS and person.org:
                 continue
+            if v.group() in ("called", "asked") and not self._quote_in(ss, se) and \
+                    not re.match(r"\s+(?:for|on|upon)\b", seg[ss + v.end():]):
+                continue  # "Putin called Trump on Tuesday": a phone call, not a statement
             self._emit(ss, se, person, seg[ref.start:ss + v.end()], "indirect", anaphora, weak)
             return
 

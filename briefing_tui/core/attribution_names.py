@@ -225,6 +225,7 @@ class Reader:
         self.in_question = False
         self.out: list[Person.Found] = []
         self._block_starts: list[int] = []
+        self._pending: Person.Found | None = None  # "X said:" waiting for its quotation
 
     def fresh_copy(self) -> Reader:
         """A reader with what this one knows of people, and nothing read yet."""
@@ -233,6 +234,7 @@ class Reader:
         memo: dict[int, object] = {}
         other.people = copy.deepcopy(self.people, memo)
         other.mentions, other.speakers_said, other.out, other._block_starts = [], [], [], []
+        other._pending = None
         return other
 
     # -- people -------------------------------------------------------------
@@ -397,6 +399,15 @@ class Reader:
             return
         text = self.doc.text_between(start, end)
         self._block_starts.append(start)
+        pending, self._pending = self._pending, None
+        if pending is not None and self.turn is None and not self.in_question and (
+                kind == "blockquote" or text.lstrip()[:1] in "\"“«„"):
+            # "Waltz told reporters:" then a block quotation: one statement, his.
+            lead = len(text) - len(text.lstrip())
+            self.out[-1] = Person.Found(pending.start, start + len(text.rstrip()), pending.person,
+                                        pending.cue, "direct", max(pending.confidence, 0.85))
+            self.speakers_said.append((start + lead, pending.person))
+            return
         if kind == "heading":
             self.turn, self.in_question = None, False
             self._mentions_in(text, start)
@@ -460,7 +471,11 @@ class Reader:
         if len(self.mentions) > n:
             self.mentions[n:] = sorted(self.mentions[n:], key=lambda pm: pm[0])
         from briefing_tui.core.attribution_cues import Cues
+        made = len(self.out)
         Cues(self, seg, base).run()
+        if len(self.out) > made and seg.rstrip().endswith(":") and \
+                self.out[-1].end >= base + len(seg.rstrip()) - 1:
+            self._pending = self.out[-1]
 
     # -- anaphora -----------------------------------------------------------
     def _recent_block_start(self, back: int) -> int:

@@ -127,3 +127,49 @@ def test_best_at_prefers_the_largest_overlap() -> None:
 @pytest.mark.parametrize("text", ["", "\n\n", "No one said anything here."])
 def test_nothing_to_propose(text: str) -> None:
     assert propose(parse_text(text), []) == []
+
+
+def test_a_block_quotation_after_said_colon_is_one_statement_of_that_speaker() -> None:
+    from briefing_tui.core.document import parse_markdown
+
+    doc = parse_markdown("National Security Adviser Mike Waltz told reporters:\n\n"
+                         "> It is not in our interest.\n> Forever.\n\nMarkets fell.")
+    [p] = propose(doc, [])
+    assert (p.speaker, p.kind) == ("Mike Waltz", "direct")
+    assert doc.text[p.start:p.end].endswith("Forever.")
+
+
+def test_called_is_a_statement_only_with_a_quotation_or_for() -> None:
+    rows = said('Putin called Trump on Tuesday. Rubio called the talks "useful". '
+                "Zelensky called for more sanctions.")
+    assert [r[1] for r in rows] == ["Rubio", "Zelensky"]
+
+
+def test_countries_media_and_plural_nouns_are_not_speakers() -> None:
+    assert said("Germany said it would send more. Reuters reported the deal. "
+                "Officials said the talks went on. Diplomats told us nothing.") == []
+
+
+_WORDS = ["said", "he", "she", "they", "the", "minister", "Peskov", "Dmitry", "Kremlin",
+          "spokesman", '"', "“", "”", "«", "»", ",", ".", ":", "\n\n", "MR.", "PRICE:",
+          "QUESTION:", "Q", "according", "to", "who", "noted", "by", "was", "stated", "(ISW)",
+          "von", "der", "of", "—", "за", "словами", "Зеленський", "сказав", "\x1b", "\u202e"]
+
+
+def test_any_text_gives_proposals_inside_it_and_never_fails() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=6), max_size=60))
+    def check(words: list[str]) -> None:
+        doc = parse_text(" ".join(words))
+        found = propose(doc, [Speaker("s1", "Dmitry Peskov", aliases=("Peskov",))])
+        for p in found:
+            assert 0 <= p.start < p.end <= len(doc.text)
+            assert 0.0 <= p.confidence <= 1.0 and p.speaker.strip()
+        for offset in (0, len(doc.text) // 2, len(doc.text)):
+            for p in propose_at(doc, [], offset):
+                assert 0 <= p.start < p.end <= len(doc.text)
+
+    check()
