@@ -225,7 +225,7 @@ class Cues:
         end = verb_at
         floor = sentence_start if clause_floor is None else clause_floor
         appositive_role = ""
-        for step in range(3):
+        for step in range(4):
             breaks = list(_BREAK.finditer(seg, floor, end))
             cstart = breaks[-1].end() if breaks else floor
             toks = _tokens(seg[cstart:end], cstart)
@@ -241,11 +241,16 @@ class Cues:
                     got = self._resolve(ref, sentence_start)
                     return (got[0], ref, got[1], got[2]) if got else None
             if brk == "," and toks and cstart > floor and (
-                    toks[0][0] in _INDEF or toks[0][0].lower() in R.ROLE_HEADS or
+                    toks[0][0] in _INDEF or toks[0][0] in R.ROLE_HEADS or
                     (toks[0][0] in _DETS and len(toks) > 1 and toks[1][0].lower() in R.ROLE_HEADS
                      and len(toks) > 3)):
                 # "Andriy Kovalenko, head of the Center ..., said": past the appositive
                 end = breaks[-1].start()
+                continue
+            first = toks[0][0] if toks else ""
+            if step and brk == "," and cstart > floor and first[:1].islower() and first not in _KEEP \
+                    and first.lower() not in R.ROLE_HEADS:
+                end = breaks[-1].start()  # "Trump, speaking aboard Air Force One, said"
                 continue
             if brk == "," and cstart > floor and seg[cstart:end].lstrip().startswith(
                     ("who ", "which ", "whose ")):
@@ -340,6 +345,8 @@ class Cues:
                 j -= 1
             if i > 0 and toks[i - 1][0].endswith(("'s", "’s")):
                 return None  # "Peskov's deputy Ivanov" is left to the analyst
+            if j > 0 and toks[j - 1][0] in _PREPOSITIONS:
+                return None  # "a resident of Kharkiv told": Kharkiv is not who spoke
             start = toks[j][1]
             return _Ref("name", seg[start:at + len(last)], start,
                         tokens=[t for t, _ in toks[i:]],
@@ -402,6 +409,10 @@ class Cues:
                 p = r._by_role(role.split()[-1].lower(), pos)
                 return (p, True, False) if p is not None else None
             return None
+        if len(words) == 1 and words[0] in R.KNOWN_BODIES:
+            body = r._person(R.KNOWN_BODIES[words[0]], org=True)
+            r.people.setdefault(fold(words[0]), body)
+            return body, False, False
         if len(words) == 1:
             known = r.people.get(fold(words[0]))
             if known is not None:
@@ -418,3 +429,7 @@ class Cues:
 _DETS = frozenset(["the", "The", "this", "This", "that", "That"])
 _LINKS = frozenset(["of", "for", "the", "and"])
 _INDEF = frozenset(["a", "A", "an", "An", "one", "One", "another", "Another"])
+_KEEP = (R.PRONOUNS_M | R.PRONOUNS_F | R.PRONOUNS_PL | R.RELATIVES
+         | frozenset(["the", "a", "an", "this", "that", "one", "another"]))
+_PREPOSITIONS = frozenset(["of", "from", "in", "at", "for", "with", "by", "to", "on", "near",
+                           "about", "against", "over", "under", "into"])

@@ -144,3 +144,13 @@ CLAUSE_BREAK = re.compile(r"[,;:()\[\]“”\"«»—–]|\s-\s|\bthat\b|\bwhich
 FIRST_NAMES_HINT = FEMALE_FIRST | frozenset(
     ["Donald", "Joe", "Vladimir", "Volodymyr", "Dmitry", "Dmitri", "Sergey", "Sergei", "Oleksiy", "Oleksii", "Andriy", "Andrii", "Olena", "Mike", "Michael", "Marco", "Antony", "Jake", "Steve", "Stephen", "Kevin", "Ned", "John", "James", "Boris", "Emmanuel", "Olaf", "Friedrich", "Keir", "Rishi", "Recep", "Xi", "Mark", "Jens", "Pete", "Robert", "Viktor", "Kadri", "Dmytro", "Yuri", "Yuriy", "Mykhailo", "Denys", "Rustem", "Oleksandr", "Kyrylo", "Petro", "Ivan", "Igor", "Ihor", "Maxim", "Maksym", "Alexei", "Alexey", "Nikolai", "Mikhail", "Andrei", "Andrey", "Pavel", "Pavlo", "Taras", "Vitali", "Vitaliy", "Tom", "David", "Peter", "Paul", "Daniel", "Matt", "Matthew", "Lloyd", "Jens", "Charles", "William", "Richard", "Thomas", "Lindsey", "Marco", "Ron", "Chuck", "Mitch", "Bernie", "Elon", "JD", "Jared", "Jen", "Laura", "Helen", "Juha", "Sauli", "Alexander", "Tatyana", "Sheikh"]
 )
+
+# Bodies briefings name by acronym alone ("ISW assessed"), with the name they go by.
+KNOWN_BODIES = {
+    "ISW": "Institute for the Study of War", "CSIS": "Center for Strategic and International Studies",
+    "RUSI": "Royal United Services Institute", "IAEA": "International Atomic Energy Agency",
+    "OSCE": "Organization for Security and Co-operation in Europe", "SBU": "Security Service of Ukraine",
+    "HUR": "Defence Intelligence of Ukraine", "GUR": "Defence Intelligence of Ukraine",
+    "ICRC": "International Committee of the Red Cross", "UNHCR": "UNHCR", "IMF": "IMF",
+    "OHCHR": "OHCHR", "MFA": "Ministry of Foreign Affairs",
+}

@@ -173,3 +173,20 @@ def test_any_text_gives_proposals_inside_it_and_never_fails() -> None:
                 assert 0 <= p.start < p.end <= len(doc.text)
 
     check()
+
+
+def test_a_clause_between_commas_does_not_hide_the_subject() -> None:
+    rows = said("Trump, speaking aboard Air Force One, said he was disappointed. "
+                "The Kremlin, for its part, said the plan needed study. "
+                "After meeting Peskov, reporters said little.")
+    assert [r[1] for r in rows] == ["Trump", "Kremlin"]
+
+
+def test_a_body_named_by_its_acronym_and_a_place_after_of() -> None:
+    rows = said("ISW assessed that Russia was stockpiling missiles. The analysts also noted "
+                'the cold. "Every night is the same," a resident of Kharkiv told us.')
+    assert rows[:2] == [
+        ("ISW assessed that Russia was stockpiling missiles.", "Institute for the Study of War",
+         "indirect"),
+        ("The analysts also noted the cold.", "Institute for the Study of War", "indirect")]
+    assert len(rows) == 2
