@@ -387,8 +387,9 @@ class Reader:
             chunk = text_between(start, end)
             nl = chunk.find("\n") if start > 0 else -1
             last = None
-            for last in R.TURN_LABEL.finditer(chunk, nl + 1):
-                pass
+            for m in R.TURN_LABEL.finditer(chunk, nl + 1):
+                if (m.group("label") or "") not in R.NOT_LABELS and self._is_turn(m, start):
+                    last = m
             if last is not None:
                 self._take_label(last, start, record=False)
                 return
@@ -413,7 +414,8 @@ class Reader:
             self._mentions_in(text, start)
             return
         labels = list(R.TURN_LABEL.finditer(text))
-        labels = [m for m in labels if (m.group("label") or "") not in R.NOT_LABELS]
+        labels = [m for m in labels if (m.group("label") or "") not in R.NOT_LABELS
+                  and self._is_turn(m, start)]
         cut = labels[0].start() if labels else len(text)
         if cut > 0:
             self._segment(text[:cut], start)
@@ -421,6 +423,20 @@ class Reader:
             seg_end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
             self._take_label(m, start)
             self._turn_body(text, m.end(), seg_end, start)
+
+    def _is_turn(self, m: re.Match[str], base: int) -> bool:
+        """A title-case label ("Tom Hadley:") is a turn when it names someone known, opens
+        with a first name, or comes again: "Kyiv Independent: …" in a news item is not."""
+        label = m.group("label") or ""
+        if not label or label.isupper():
+            return True
+        words = label.split()
+        if words[0] in R.FIRST_NAMES_HINT or fold(label) in self.people or \
+                self.registry.lookup(label)[0] is not None:
+            return True
+        at = base + m.end()
+        ahead = self.doc.text_between(at, min(self.doc.length, at + 20_000))
+        return re.search(r"(?m)^[ \t]*" + re.escape(label) + r"[ \t]*:", ahead) is not None
 
     def _take_label(self, m: re.Match[str], base: int, record: bool = True) -> None:
         label = (m.group("label") or m.group("q") or "").strip()

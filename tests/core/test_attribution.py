@@ -190,3 +190,11 @@ def test_a_body_named_by_its_acronym_and_a_place_after_of() -> None:
          "indirect"),
         ("The analysts also noted the cold.", "Institute for the Study of War", "indirect")]
     assert len(rows) == 2
+
+
+def test_a_title_case_label_in_a_news_item_is_not_a_turn() -> None:
+    rows = said("News item\n\nKyiv Independent: the city was quiet.\n\nIt rained.\n\n"
+                "Peskov said the talks went well.")
+    assert rows == [("Peskov said the talks went well.", "Peskov", "indirect")]
+    doc = parse_text("News item\n\nKyiv Independent: the city was quiet.\n\nIt rained.")
+    assert propose_at(doc, [], doc.text.index("It rained")) == []
