@@ -46,6 +46,9 @@ class Cues:
             if se <= pos:
                 pos += 1
                 continue
+            note = _FOOTNOTE_END.search(seg, ss, se)
+            if note is not None:  # "…talks.[1] Peskov claimed": two sentences
+                se = note.end()
             pos = se
             if se <= covered:
                 continue
@@ -433,3 +436,4 @@ _KEEP = (R.PRONOUNS_M | R.PRONOUNS_F | R.PRONOUNS_PL | R.RELATIVES
          | frozenset(["the", "a", "an", "this", "that", "one", "another"]))
 _PREPOSITIONS = frozenset(["of", "from", "in", "at", "for", "with", "by", "to", "on", "near",
                            "about", "against", "over", "under", "into"])
+_FOOTNOTE_END = re.compile(r"[.!?][\"”’»)]*(?:\[\d{1,3}\])+(?=\s+\S)")

@@ -122,7 +122,7 @@ def split_name(words: list[str]) -> tuple[str, str, bool]:
         if words[i].lower() in R.ROLE_HEADS:
             role, words = words[:i + 1], words[i + 1:]
             break
-    while words and (words[0] in _LINKS or words[0] in R.ROLE_DOMAINS):
+    while words and (words[0] in _LINKS or words[0] in R.ROLE_DOMAINS or words[0] in R.RANKS):
         role.append(words[0])
         words = words[1:]
     for i, w in enumerate(words):

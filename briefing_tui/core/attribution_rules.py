@@ -154,3 +154,8 @@ KNOWN_BODIES = {
     "ICRC": "International Committee of the Red Cross", "UNHCR": "UNHCR", "IMF": "IMF",
     "OHCHR": "OHCHR", "MFA": "Ministry of Foreign Affairs",
 }
+
+# Ranks and titles before a name ("Major Vadym Skibitskyi"): part of the role, not the name.
+RANKS = frozenset(
+    ["Major", "Colonel", "Lieutenant", "Captain", "Sergeant", "Admiral", "Marshal", "Brigadier", "Corporal", "Private", "Senator", "Congressman", "Congresswoman", "Representative", "Ambassador", "Governor", "Mayor", "Judge", "Prof", "Professor", "Dr", "Dr.", "Gen", "Gen.", "Col", "Col.", "Lt", "Lt.", "Maj", "Maj.", "Capt", "Capt.", "Sen", "Sen.", "Rep", "Rep."]
+)

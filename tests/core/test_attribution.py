@@ -198,3 +198,13 @@ def test_a_title_case_label_in_a_news_item_is_not_a_turn() -> None:
     assert rows == [("Peskov said the talks went well.", "Peskov", "indirect")]
     doc = parse_text("News item\n\nKyiv Independent: the city was quiet.\n\nIt rained.")
     assert propose_at(doc, [], doc.text.index("It rained")) == []
+
+
+def test_footnote_markers_end_sentences_and_ranks_belong_to_the_role() -> None:
+    rows = said("Ground Forces Spokesperson Major Vadym Skibitskyi stated that Russia attacked.[3]"
+                " A Russian milblogger claimed that Russia advanced.[4] Skibitskyi added that "
+                "the attacks failed.")
+    assert [(r[0][:12], r[1]) for r in rows] == [("Ground Force", "Vadym Skibitskyi"),
+                                                  ("Skibitskyi a", "Vadym Skibitskyi")]
+    doc = parse_text("Ground Forces Spokesperson Major Vadym Skibitskyi stated it.")
+    assert propose(doc, [])[0].role == "Ground Forces Spokesperson Major"
