@@ -131,6 +131,8 @@ def split_name(words: list[str]) -> tuple[str, str, bool]:
             break
     while words and words[0] in R.NOT_NAMES:
         words = words[1:]
+    if len(words) >= 3 and not any(ch.isascii() for ch in "".join(words)):
+        role, words = role + words[:-2], words[-2:]  # "президента России Дмитрий Песков"
     return " ".join(role), " ".join(words), False
 
 
@@ -349,8 +351,7 @@ class Reader:
         key = fold(name)
         before = text[max(0, m.start() - 160):m.start()]
         # "Kremlin spokesman Dmitry Peskov": lowercase role words just before the run.
-        if not role_words:
-            role_words = _role_before(before)
+        role_words = _role_before(before) + role_words
         role = " ".join(role_words)
         if not role:
             if text[m.end():m.end() + 1] == ",":

@@ -159,3 +159,6 @@ KNOWN_BODIES = {
 RANKS = frozenset(
     ["Major", "Colonel", "Lieutenant", "Captain", "Sergeant", "Admiral", "Marshal", "Brigadier", "Corporal", "Private", "Senator", "Congressman", "Congresswoman", "Representative", "Ambassador", "Governor", "Mayor", "Judge", "Prof", "Professor", "Dr", "Dr.", "Gen", "Gen.", "Col", "Col.", "Lt", "Lt.", "Maj", "Maj.", "Capt", "Capt.", "Sen", "Sen.", "Rep", "Rep."]
 )
+SKIPPABLE = SKIPPABLE | frozenset(
+    "также уже ранее вновь тоже зокрема знову теж потім затем".split()  # noqa: SIM905
+)

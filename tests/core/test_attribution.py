@@ -208,3 +208,11 @@ def test_footnote_markers_end_sentences_and_ranks_belong_to_the_role() -> None:
                                                   ("Skibitskyi a", "Vadym Skibitskyi")]
     doc = parse_text("Ground Forces Spokesperson Major Vadym Skibitskyi stated it.")
     assert propose(doc, [])[0].role == "Ground Forces Spokesperson Major"
+
+
+def test_russian_cues_and_a_genitive_before_the_name() -> None:
+    rows = said("Пресс-секретарь президента России Дмитрий Песков заявил, что переговоры идут. "
+                "«Результатов не будет», — сказал Песков. Он также отметил, что всё хорошо.")
+    assert [(r[1], r[2]) for r in rows] == [("Дмитрий Песков", "indirect"),
+                                             ("Дмитрий Песков", "direct"),
+                                             ("Дмитрий Песков", "anaphora")]
