@@ -165,6 +165,22 @@ class Cues:
     def _indirect(self, ss: int, se: int) -> None:
         seg = self.seg
         sentence = seg[ss:se]
+        this = _THIS_IS_STATED.match(sentence)
+        if this is not None:  # "… This is stated in a material of ISW": both sentences
+            ref = self._forward(ss + this.end(), se)
+            got = self._resolve(ref, ss) if ref is not None else None
+            if got is not None and ref is not None and (got[0].org or got[0].speaker_id
+                                                        or len(got[0].name.split()) > 1):
+                k = ss - 1
+                while k > 0 and seg[k].isspace():
+                    k -= 1
+                prev = self.r.doc.sentence_at(self.base + k) if k >= 0 and ss > 0 else None
+                start = prev[0] - self.base if prev and prev[0] - self.base >= 0 else ss
+                if any(f.end > self.base + start for f in self.r.out[-1:]):
+                    start = ss  # that sentence is someone's already
+                self._emit(start, se, got[0], seg[ss + this.start("verb"):ref.start + len(ref.text)],
+                           "indirect", got[1], got[2])
+                return
         for m in R.ACCORDING.finditer(sentence):
             if self._inside_quote(ss + m.start()):
                 continue
@@ -437,3 +453,8 @@ _KEEP = (R.PRONOUNS_M | R.PRONOUNS_F | R.PRONOUNS_PL | R.RELATIVES
 _PREPOSITIONS = frozenset(["of", "from", "in", "at", "for", "with", "by", "to", "on", "near",
                            "about", "against", "over", "under", "into"])
 _FOOTNOTE_END = re.compile(r"[.!?][\"”’»)]*(?:\[\d{1,3}\])+(?=\s+\S)")
+_THIS_IS_STATED = re.compile(
+    r"(?:This|That|It|This was|That was)\s+(?:is|was|has\s+been)\s+(?P<verb>stated|said|reported|"
+    r"noted|written|claimed|announced|assessed)\s+(?:in|by)\s+(?:(?:a|an|the)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:of|by|from)\s+)?"
+)

@@ -216,3 +216,10 @@ def test_russian_cues_and_a_genitive_before_the_name() -> None:
     assert [(r[1], r[2]) for r in rows] == [("Дмитрий Песков", "indirect"),
                                              ("Дмитрий Песков", "direct"),
                                              ("Дмитрий Песков", "anaphora")]
+
+
+def test_this_was_stated_by_takes_the_sentence_before_it() -> None:
+    rows = said("Russia will not stop. This was stated by Kremlin spokesman Dmitry Peskov. "
+                "It rained. This is reported by the newspaper.")
+    assert rows == [("Russia will not stop. This was stated by Kremlin spokesman Dmitry Peskov.",
+                     "Dmitry Peskov", "indirect")]
