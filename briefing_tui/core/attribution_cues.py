@@ -216,6 +216,8 @@ class Cues:
             if _PASSIVE_AUX.search(seg[max(ss, at - 30):at]):
                 continue
             got2 = self._subject_before(at, ss)
+            if got2 is None and v.group() in _PARTICIPLES and seg[ss:at].rstrip().endswith(","):
+                got2 = self._opening_subject(ss, at)  # "Ushakov dismissed the plan, saying …"
             if got2 is None:
                 pre = seg[ss:at].rstrip()
                 if pre.endswith(",") and v.group() not in _NAME_ONLY_VERBS:
@@ -305,6 +307,29 @@ class Cues:
                 return None
             return got[0], ref, got[1], got[2]
         return None
+
+    def _opening_subject(self, ss: int, limit: int) -> tuple[Person, _Ref, bool, bool] | None:
+        """The subject that opens the sentence: its words up to the first lowercase one
+        that is no role word ("Kremlin aide Yuriy Ushakov dismissed" -> Ushakov)."""
+        toks = _tokens(self.seg[ss:limit], ss)
+        taken = []
+        for tok in toks:
+            word = tok[0]
+            if word[:1].islower() and word.lower() not in R.ROLE_HEADS and word not in \
+                    _ROLE_WORDS and not (word in _KEEP and not taken):
+                break
+            taken.append(tok)
+            if word in _KEEP:
+                break
+        if not taken or len(taken) == len(toks):
+            return None
+        ref = self._analyse(taken)
+        if ref is None or ref.kind == "relative":
+            return None
+        got = self._resolve(ref, ss)
+        if got is None or got[2]:  # "Prices rose, adding to the pressure": no one new
+            return None
+        return got[0], ref, got[1], got[2]
 
     def _forward(self, start: int, limit: int) -> _Ref | None:
         """The phrase after a verb or "according to": "said Peskov", "the ministry"."""
@@ -458,3 +483,7 @@ _THIS_IS_STATED = re.compile(
     r"noted|written|claimed|announced|assessed)\s+(?:in|by)\s+(?:(?:a|an|the)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:of|by|from)\s+)?"
 )
+_PARTICIPLES = frozenset(["saying", "adding", "noting", "stressing", "warning", "arguing",
+                          "insisting", "claiming", "explaining", "telling", "stating"])
+_ROLE_WORDS = frozenset(["foreign", "policy", "deputy", "press", "senior", "chief", "former",
+                         "defence", "defense", "security", "national", "presidential", "top"])

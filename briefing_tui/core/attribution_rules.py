@@ -27,7 +27,8 @@ _SPEECH = (
     "mentioned mentions continued asked asks emphasize emphasise stress note warn "
     "contended contends maintained maintains countered counters "
     "conceded concedes disclosed discloses revealed reveals voiced voices cited cites "
-    "thanked thanks recounted reported reports"
+    "thanked thanks recounted reported reports adding noting stressing warning arguing "
+    "insisting claiming explaining telling stating"
 )
 _SPEECH_UK_RU = (
     "заявив заявила заявили сказав сказала сказали повідомив повідомила повідомили "

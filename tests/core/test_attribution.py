@@ -223,3 +223,9 @@ def test_this_was_stated_by_takes_the_sentence_before_it() -> None:
                 "It rained. This is reported by the newspaper.")
     assert rows == [("Russia will not stop. This was stated by Kremlin spokesman Dmitry Peskov.",
                      "Dmitry Peskov", "indirect")]
+
+
+def test_a_participle_cue_belongs_to_the_subject_opening_the_sentence() -> None:
+    rows = said("Prices rose, adding to the pressure. Kremlin aide Yuriy Ushakov dismissed "
+                "the plan, saying it was a provocation.")
+    assert [(r[1], r[2]) for r in rows] == [("Yuriy Ushakov", "indirect")]
