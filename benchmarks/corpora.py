@@ -211,3 +211,20 @@ def spread_spans(text_length: int, count: int, seed: int = SEED,
             start, end = 0, min(text_length, min_len)
         spans.append((start, end))
     return spans
+
+
+def speaker_registry(count: int, seed: int = SEED) -> list:
+    """``count`` speakers with two-word names, a role, an affiliation and an alias each,
+    the same on every machine (the picker at 50 vs 5,000 speakers)."""
+    import string
+
+    from briefing_tui.core.models import Speaker
+
+    rng = random.Random(seed + count)
+
+    def word() -> str:
+        return "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 9)))
+
+    return [Speaker(f"s{i:05d}", f"{word().title()} {word().title()}",
+                    role=f"{word()} of {word()}", affiliation=word(), aliases=(word(),))
+            for i in range(count)]

@@ -37,6 +37,14 @@ class Imported:
     source: Path
     text_length: int
 
+    def at_start(self) -> None:
+        """Forget where the last session left the cursor: the reader reopens a briefing
+        there, and a session waiting for the first screen's marker needs the start."""
+        from briefing_tui.core.store import Store
+
+        with Store(self.db) as store:
+            store.save_reading_position(self.briefing_id, 0)
+
 
 class Fixtures:
     """Lazily built databases of one run (each built once, then reused)."""
@@ -86,6 +94,14 @@ class Fixtures:
         return path
 
     @cache  # noqa: B019
+    def library(self, briefings: int, highlights: int, heavy: int,
+                marker: str = "QX-7731") -> Library:
+        """A library of ``briefings`` dated briefings and ``highlights`` highlights, one
+        speaker with ``heavy`` of them (see :func:`build_library`); built once per run."""
+        db = self.work / f"library-{briefings}-{highlights}-{heavy}.db"
+        return build_library(db, briefings, highlights, heavy, marker)
+
+    @cache  # noqa: B019
     def highlight_db(self, count_label: str, briefings: int = 1,
                      text_label: str = "1mb") -> Imported:
         """A database with ``count_label`` highlights over ``briefings`` briefings.
@@ -116,6 +132,71 @@ class Fixtures:
             fill_highlights(store, ids, briefing.document.text, total)
         _quiesce()
         return Imported(db, ids[0], base.source, len(briefing.document.text))
+
+
+@dataclass(frozen=True)
+class Library:
+    """A library of many small briefings and their highlights, one speaker of which (the
+    *heavy* one) said ``heavy`` of them; the earliest of those starts with ``marker``."""
+
+    db: Path
+    briefings: int
+    highlights: int
+    heavy_speaker_id: str
+    heavy: int
+    marker: str
+
+
+LIBRARY_TEXT = (
+    "The envoy met both delegations on Monday and said the talks were useful but slow. "
+    "Officials expect nothing before spring; a spokesman repeated that no deal was near.\n\n"
+)
+
+
+def _library_dates(count: int) -> list[str]:
+    """``count`` publication dates spread over two years, oldest first."""
+    from datetime import date, timedelta
+
+    start = date(2024, 1, 1)
+    return [(start + timedelta(days=i * 730 // max(1, count))).isoformat() for i in range(count)]
+
+
+def build_library(db: Path, briefings: int, highlights: int, heavy: int,
+                  marker: str) -> Library:
+    """A library of ``briefings`` small dated briefings (added through the store) and
+    ``highlights`` highlights in bulk (:func:`fill_highlights`), ``heavy`` of which are
+    moved to one extra speaker, "Heavy Speaker"."""
+    from briefing_tui.core.document import parse_text
+    from briefing_tui.core.store import Store
+
+    text = LIBRARY_TEXT * 20  # ~3.5 KB: the reading texts are not read by these views
+    document = parse_text(text)
+    with Store(db) as store:
+        ids = []
+        for i, published in enumerate(_library_dates(briefings)):
+            ids.append(store.add_briefing(
+                title=f"Daily briefing {i:04d}", source="Benchmark Wire", published=published,
+                url="", path="", fmt="text", source_text=text, document=document,
+                content_hash=f"library-{i}").id)
+        fill_highlights(store, ids, document.text, highlights)
+        heavy_id = store.create_speaker("Heavy Speaker", role="benchmark").id
+        conn = store.conn
+        step = max(1, highlights // heavy)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE highlights SET speaker_id = ? WHERE rowid IN (SELECT rowid"
+                     " FROM highlights WHERE rowid % ? = 0 LIMIT ?)", (heavy_id, step, heavy))
+        # The dossier's first row: the earliest of them (by date, then position).
+        first = conn.execute(
+            "SELECT h.id, h.exact FROM highlights h JOIN briefings b ON b.id = h.briefing_id"
+            " WHERE h.speaker_id = ? ORDER BY b.published, b.title, h.briefing_id,"
+            ' h."start", h."end", h.id LIMIT 1', (heavy_id,)).fetchone()
+        conn.execute("UPDATE highlights SET exact = ? WHERE id = ?",
+                     (f"{marker} {first[1]}", first[0]))
+        conn.execute("COMMIT")
+        count = conn.execute("SELECT COUNT(*) FROM highlights WHERE speaker_id = ?",
+                             (heavy_id,)).fetchone()[0]
+    _quiesce()
+    return Library(db, briefings, highlights, heavy_id, count, marker)
 
 
 def fill_highlights(store: object, briefing_ids: list[str], text: str, total: int) -> None:

@@ -5,6 +5,8 @@
     briefing-tui list                          briefings with their highlight counts
     briefing-tui export [BRIEFING] [--format md|json|csv] [--group-by ...] [-o FILE] [--force]
     briefing-tui suggest BRIEFING [--json]
+    briefing-tui speakers [--json]             the speaker registry with counts per stance
+    briefing-tui dossier SPEAKER [--topic T] [--since D] [--until D] [--json]
 
 Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero exit code.
 """
@@ -347,6 +349,53 @@ def suggest_command(ctx: click.Context, briefing: str, as_json: bool, db: str | 
         speaker = p.speaker + (f" ({p.role})" if p.role else "") + ("" if p.speaker_id else " [new]")
         click.echo(f"{p.start:>7}-{p.end:<7} {p.kind:<8} {p.confidence:.2f}  "
                    f"{safe_line(speaker)}  «{safe_line(p.cue)}»  {safe_line(quote)}")
+
+
+@cli.command("speakers")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of Markdown.")
+@_db_option
+@click.pass_context
+def speakers_command(ctx: click.Context, as_json: bool, db: str | None) -> None:
+    """The speaker registry: role, affiliation, aliases, statements, briefings, first and
+    last date, and counts per stance."""
+    from briefing_tui.core.dossier import speakers_json, speakers_markdown
+
+    store = _open_store(ctx, db, create=False)
+    summaries = queries.speaker_summaries(store)
+    render = speakers_json if as_json else speakers_markdown
+    click.echo(render(summaries, store.stances()), nl=False)
+
+
+@cli.command("dossier")
+@click.argument("speaker", metavar="SPEAKER")
+@click.option("--topic", default=None, metavar="T", help="Only statements with this topic.")
+@click.option("--since", default=None, metavar="D", help="Only briefings dated D or later.")
+@click.option("--until", default=None, metavar="D", help="Only briefings dated D or earlier.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of Markdown.")
+@_db_option
+@click.pass_context
+def dossier_command(ctx: click.Context, speaker: str, topic: str | None, since: str | None,
+                    until: str | None, as_json: bool, db: str | None) -> None:
+    """Everything SPEAKER (a name, an alias, a unique part of one, or an id) said across the
+    briefings, by date, with the stance over time."""
+    from briefing_tui.core.dossier import (
+        dossier,
+        dossier_json,
+        dossier_markdown,
+        parse_date,
+        resolve_speaker,
+    )
+    from briefing_tui.core.store import normalize_topic
+
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and parse_date(value) is None:
+            raise click.ClickException(f"{name} wants a date as YYYY-MM-DD, not {value!r}")
+    store = _open_store(ctx, db, create=False)
+    found = resolve_speaker(store.speakers(), speaker)
+    result = dossier(store, found, topic=normalize_topic(topic) if topic else None,
+                     since=since, until=until)
+    render = dossier_json if as_json else dossier_markdown
+    click.echo(render(result, store.stances()), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

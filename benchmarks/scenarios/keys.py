@@ -71,10 +71,8 @@ async def _session(fx: Fixtures, label: str, fractions: list[float],
 
     imp = fx.imported(label, every=KEY_HIGHLIGHT_EVERY)
     out: dict[str, list[Effect]] = {}
+    imp.at_start()  # the first screen must show the marker
     with Store(imp.db) as store:
-        # Every session opens at the start (the first screen shows the marker): the reader
-        # remembers where the last session left the cursor.
-        store.save_reading_position(imp.briefing_id, 0)
         app = BriefingApp(store, imp.briefing_id, config_path=Path(fx.work) / "no-config.toml")
         async with Session(app, FIRST_SCREEN_MARKER) as s:
             reader = s.app.screen.query_one(ReaderView)

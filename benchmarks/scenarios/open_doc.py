@@ -29,6 +29,7 @@ async def _measure(fx: Fixtures, label: str) -> list[Figure]:
     from briefing_tui.ui.app import BriefingApp
 
     imp = fx.imported(label)
+    imp.at_start()  # opening a briefing at its start is what the floor does
     lines = fx.reading_text(label).split("\n")
     config_path = Path(fx.work) / "no-config.toml"
     app_samples, floor_samples = [], []

@@ -24,6 +24,7 @@ def run(fx: Fixtures) -> list[Figure]:
     text_file = fx.reading_text_file("5mb")
     samples: dict[str, list[float]] = {name: [] for name in NAMES}
     for _ in range(max(1, fx.config.repeats - 2)):  # RSS is steady: fewer runs suffice
+        imp.at_start()  # the last run ended at G: it would reopen there
         app = json.loads(run_json([PYTHON, "-m", "benchmarks.rss_child", "app", str(imp.db),
                                    imp.briefing_id]))
         floor = json.loads(run_json([PYTHON, "-m", "benchmarks.rss_child", "floor",

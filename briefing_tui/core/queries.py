@@ -21,7 +21,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple, Protocol
 
 from briefing_tui.core.document import Document
@@ -33,10 +33,14 @@ __all__ = [
     "BriefingRef",
     "HighlightQuery",
     "ReadSource",
+    "SpeakerSummary",
     "annotated_highlights",
     "briefings",
     "group_by_briefing",
     "iter_pages",
+    "speaker_matches",
+    "speaker_summaries",
+    "stance_by_date",
 ]
 
 Order = Literal["position", "date"]
@@ -369,3 +373,88 @@ def iter_pages(store: ReadSource, query: HighlightQuery,
         if len(page) < page_size:
             return
         offset += page_size
+
+
+def stance_by_date(store: ReadSource,
+                   query: HighlightQuery) -> list[tuple[str, str | None, int]]:
+    """How many of ``query``'s highlights each (briefing date, stance id) pair has, in one
+    grouped statement (its order and page are ignored): what a stance over time is drawn
+    from without reading the highlights themselves."""
+    sql = _sql(query)
+    with store.reading() as conn:
+        rows = conn.execute(
+            f"SELECT b.published, h.stance_id, COUNT(*) FROM highlights h JOIN briefings b"
+            f" ON b.id = h.briefing_id{sql.join}{sql.where} GROUP BY b.published, h.stance_id",
+            sql.params).fetchall()
+    return [(published, stance, count) for published, stance, count in rows]
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+@dataclass(frozen=True)
+class SpeakerSummary:
+    """A speaker with what the library holds of them: statements (highlights), briefings,
+    the first and last date of those briefings ("" when none is dated), and the number of
+    statements per stance id (``""`` counts those without a stance)."""
+
+    speaker: Speaker
+    statements: int = 0
+    briefings: int = 0
+    first: str = ""
+    last: str = ""
+    stances: dict[str, int] = field(default_factory=dict)
+
+    def count(self, stance_id: str | None) -> int:
+        """Statements with stance ``stance_id`` (None: without a stance)."""
+        return self.stances.get(stance_id or "", 0)
+
+
+def speaker_matches(speaker: Speaker, text_filter: str) -> bool:
+    """Whether ``speaker``'s name, role, affiliation or an alias contains ``text_filter``
+    (case-insensitively; an empty filter matches every speaker).
+
+    >>> speaker_matches(Speaker("s1", "Dmitry Peskov", aliases=("Peskov",)), "PESK")
+    True
+    """
+    needle = text_filter.strip().casefold()
+    return not needle or any(needle in text.casefold() for text in (
+        speaker.name, speaker.role, speaker.affiliation, *speaker.aliases))
+
+
+def speaker_summaries(store: ReadSource, text_filter: str = "") -> list[SpeakerSummary]:
+    """Every speaker (by name, case-insensitively) with their counts; ``text_filter``
+    keeps those whose name, role, affiliation or an alias contains it.
+
+    One grouped statement over the highlights whatever the number of speakers (the
+    stance label set, at most nine rows, is read first to name its columns).
+    Highlights of briefings deleted from the library do not count.
+    """
+    with store.reading() as conn:
+        stance_ids = [row[0] for row in conn.execute("SELECT id FROM stances ORDER BY key")]
+        sums = "".join(f", SUM(h.stance_id IS ?) AS s{i}" for i in range(len(stance_ids)))
+        picked = "".join(f", c.s{i}" for i in range(len(stance_ids)))
+        sql = (
+            "SELECT s.id, s.name, s.role, s.affiliation, s.aliases, c.n, c.nb, c.first,"
+            f" c.last, c.none{picked} FROM speakers s LEFT JOIN ("
+            " SELECT h.speaker_id, COUNT(*) AS n, COUNT(DISTINCT h.briefing_id) AS nb,"
+            " MIN(NULLIF(b.published, '')) AS first, MAX(NULLIF(b.published, '')) AS last,"
+            f" SUM(h.stance_id IS NULL) AS none{sums}"
+            " FROM highlights h JOIN briefings b ON b.id = h.briefing_id"
+            " WHERE h.speaker_id IS NOT NULL AND b.deleted_at IS NULL"
+            " GROUP BY h.speaker_id) c ON c.speaker_id = s.id"
+            " ORDER BY s.name_key, s.id"
+        )
+        rows = conn.execute(sql, stance_ids).fetchall()
+    out = []
+    for row in rows:
+        sid, name, role, affiliation, aliases, n, nb, first, last, none = row[:10]
+        speaker = Speaker(sid, name, role, affiliation, tuple(json.loads(aliases)))
+        if not speaker_matches(speaker, text_filter):
+            continue
+        stances = {stance_id: count for stance_id, count
+                   in zip(stance_ids, row[10:], strict=True) if count}
+        if none:
+            stances[""] = none
+        out.append(SpeakerSummary(speaker, n or 0, nb or 0, first or "", last or "", stances))
+    return out

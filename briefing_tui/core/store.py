@@ -820,6 +820,38 @@ class Store(DatabaseFile):
             tx.change("speakers", speaker_id, before, after)
             return self.speaker(speaker_id)
 
+    def merge_speakers(self, keep_id: str, other_id: str, *,
+                       undo_scope: str | None = None) -> Speaker:
+        """Merge speaker ``other_id`` into ``keep_id`` (the same person): every highlight
+        of the other becomes the kept one's, the other's name and aliases join the kept
+        one's aliases, and the other is deleted. One undoable step ("merge speakers") of
+        ``undo_scope`` (see :meth:`create_speaker`): undo brings the other speaker back
+        with its highlights."""
+        if keep_id == other_id:
+            raise StoreError("a speaker cannot be merged with itself")
+        with self._write("merge speakers") as tx:
+            tx.briefing_id = undo_scope
+            keep_before = self._speaker_row(keep_id)
+            other_before = self._speaker_row(other_id)
+            kept, other = _speaker(keep_before), _speaker(other_before)
+            now = now_iso()
+            moved = self._rows(f"SELECT {_HL_SELECT} FROM highlights WHERE speaker_id = ?",
+                               (other_id,))
+            self.conn.execute("UPDATE highlights SET speaker_id = ?, updated = ?"
+                              " WHERE speaker_id = ?", (keep_id, now, other_id))
+            for before in moved:
+                tx.change("highlights", before["id"], before,
+                          {**before, "speaker_id": keep_id, "updated": now})
+            self.conn.execute("DELETE FROM speakers WHERE id = ?", (other_id,))
+            tx.change("speakers", other_id, other_before, None)
+            aliases = json.dumps(_clean_aliases(
+                kept.name, (*kept.aliases, other.name, *other.aliases)), ensure_ascii=False)
+            keep_after = {**keep_before, "aliases": aliases, "updated": now}
+            self.conn.execute("UPDATE speakers SET aliases = ?, updated = ? WHERE id = ?",
+                              (aliases, now, keep_id))
+            tx.change("speakers", keep_id, keep_before, keep_after)
+            return self.speaker(keep_id)
+
     def _speaker_row(self, speaker_id: str) -> dict[str, Any]:
         row = self._row("SELECT * FROM speakers WHERE id = ?", (speaker_id,))
         if row is None:

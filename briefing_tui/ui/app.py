@@ -204,8 +204,9 @@ class BriefingApp(App[None]):
 
     # -- navigation ---------------------------------------------------------------------
 
-    def open_briefing(self, briefing_id: str) -> None:
-        """Open a briefing in a new reader screen on top of the current one.
+    def open_briefing(self, briefing_id: str, at: int | None = None) -> None:
+        """Open a briefing in a new reader screen on top of the current one (with the
+        cursor at offset ``at`` when given: a highlight opened from a dossier).
 
         When its file changed on disk since the import, first ask whether to re-import
         it (re-anchoring the highlights); "no" opens the stored copy. A file that is gone
@@ -228,15 +229,15 @@ class BriefingApp(App[None]):
         def checked(path: Path | None) -> None:
             self._opening.discard(briefing_id)
             if path is None:
-                self._show_briefing(briefing_id)
+                self._show_briefing(briefing_id, at=at)
                 return
 
             def answered(yes: bool | None) -> None:
-                if yes:
+                if yes:  # re-anchored: the offset may have moved, open where it was left
                     self._reimport(info, path, lambda message: self._show_briefing(
                         briefing_id, message))
                 else:
-                    self._show_briefing(briefing_id)
+                    self._show_briefing(briefing_id, at=at)
 
             self._ask_reimport(path, answered)
 
@@ -305,17 +306,19 @@ class BriefingApp(App[None]):
 
         self._check_source(info, checked)
 
-    def _show_briefing(self, briefing_id: str, message: str = "") -> bool:
+    def _show_briefing(self, briefing_id: str, message: str = "", *,
+                       at: int | None = None) -> bool:
         """Push a reader for ``briefing_id``; False (and a message) if it cannot be read."""
         try:
-            reader = self._reader_screen(briefing_id, message)
+            reader = self._reader_screen(briefing_id, message, at=at)
         except USER_ERRORS as error:
             self.report_error(error)
             return False
         self.push_screen(reader)
         return True
 
-    def _reader_screen(self, briefing_id: str, message: str = "") -> ReaderScreen:
+    def _reader_screen(self, briefing_id: str, message: str = "", *,
+                       at: int | None = None) -> ReaderScreen:
         """A reader for ``briefing_id`` (raises the store's errors)."""
         from briefing_tui.ui.screens.reader import ReaderScreen
 
@@ -324,7 +327,14 @@ class BriefingApp(App[None]):
         # once that is shown.
         briefing = self.store.get_briefing(briefing_id, with_source=False,
                                            text_head=READING_HEAD)
-        return ReaderScreen(briefing_id, briefing=briefing, message=message)
+        return ReaderScreen(briefing_id, briefing=briefing, message=message, at=at)
+
+    def show_speakers(self) -> None:
+        """Push the speakers screen (every speaker with counts; enter opens a dossier)."""
+        from briefing_tui.ui.screens.speakers import SpeakersScreen
+
+        if not isinstance(self.screen, SpeakersScreen):
+            self.push_screen(SpeakersScreen())
 
     def action_help(self) -> None:
         """Show every key (after the user's keymap)."""

@@ -1,7 +1,7 @@
 """Command palette (ctrl+p) entries of briefing-tui.
 
 In the reader they act on the open briefing; in the library on the briefing under
-the cursor. Export all, Edit speaker and Help work everywhere.
+the cursor. Export all, Edit speaker, Speakers and Help work everywhere.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ Command = tuple[str, str, Callable[[], object]]
 
 
 class BriefingCommands(Provider):
-    """Export (Markdown/JSON/CSV, one or all briefings), edit a speaker, orphans, help."""
+    """Export (Markdown/JSON/CSV, one or all briefings), edit a speaker, speakers, orphans,
+    help."""
 
     def commands(self) -> list[Command]:
         """The commands that make sense on the screen the palette was opened from."""
@@ -61,6 +62,11 @@ class BriefingCommands(Provider):
             # From a reader, its u undoes the edit; from the library, the library's u.
             partial(app.edit_speaker, initial_speaker,
                     briefing_id if isinstance(screen, ReaderScreen) else None),
+        ))
+        found.append((
+            "Speakers",
+            "Every speaker with counts per stance: filter, edit, merge; enter opens a dossier",
+            app.show_speakers,
         ))
         if isinstance(screen, ReaderScreen):
             found.append((

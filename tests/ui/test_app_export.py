@@ -105,6 +105,7 @@ async def test_palette_lists_the_commands(make_app, store, briefing_id) -> None:
             "Export briefing as CSV",
             "Export all briefings (Markdown)",
             "Edit speaker",
+            "Speakers",
             "Show orphans",
             "Help",
         ]

@@ -406,3 +406,27 @@ def test_every_binding_has_an_id_and_a_description() -> None:
             assert binding.id, (dialog, binding)  # type: ignore[union-attr]
             assert binding.description, (dialog, binding)  # type: ignore[union-attr]
         assert dialog.__doc__ and "| Key(s) |" in dialog.__doc__
+
+
+async def test_speaker_picker_shows_a_bounded_list_at_5000_speakers() -> None:
+    """#17.2: at any registry size the list holds MAX_SPEAKER_ROWS rows and counts the
+    rest; typing narrows it and the best match stays first."""
+    from tests.core.test_speaker_index import registry
+
+    many = [*registry(5000), PESKOV]
+    picker = SpeakerPicker(many)
+    app = DialogApp(picker)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        options = picker.query_one(OptionList)
+        limit = pickers_module.MAX_SPEAKER_ROWS
+        assert options.option_count == limit + 1
+        last = options.get_option_at_index(limit)
+        assert last.disabled and str(last.prompt) == f"… {len(many) - limit} more: type to narrow"
+        await type_text(pilot, "peskov")
+        await pilot.pause()
+        assert options.option_count <= limit
+        assert str(options.get_option_at_index(0).prompt).startswith("Dmitry Peskov")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.result == PESKOV

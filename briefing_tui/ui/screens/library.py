@@ -8,6 +8,7 @@
 | d, delete | library.delete | delete the briefing under the cursor (asks first; u brings it back) |
 | m | library.edit | edit its title, source, date and URL |
 | u / ctrl+r | library.undo / library.redo | undo / redo a delete, a metadata or speaker edit made here |
+| S | library.speakers | the speakers screen (enter on one: its dossier) |
 | escape | library.clear_filter | clear the filter |
 """
 
@@ -104,6 +105,7 @@ class LibraryScreen(Screen[None]):
         Binding("i", "import", "Import", id="library.import"),
         Binding("d,delete", "delete", "Delete", id="library.delete"),
         Binding("m", "edit", "Edit metadata", id="library.edit"),
+        Binding("S", "speakers", "Speakers", id="library.speakers"),
         Binding("u", "undo", "Undo", id="library.undo"),
         Binding("ctrl+r", "redo", "Redo", id="library.redo", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter", show=False),
@@ -324,6 +326,10 @@ class LibraryScreen(Screen[None]):
             self.refresh_briefings()
 
         self.app.push_screen(BriefingEditor(info), edited)
+
+    def action_speakers(self) -> None:
+        """Every speaker across the library (enter opens a dossier)."""
+        services(self.app).show_speakers()
 
     def action_undo(self) -> None:
         """Undo the library's last change (a delete, a metadata or speaker edit)."""

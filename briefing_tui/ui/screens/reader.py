@@ -18,6 +18,7 @@ read through core.queries); after every change it rebuilds it and pushes it to b
 | e | annot.export | export this briefing to Markdown |
 | o | annot.orphans | orphaned and changed highlights |
 | escape | annot.back | back to the library |
+| S | annot.speakers | the speakers screen |
 
 *Current highlight* = the highlight under the cursor, else the one just made; when
 the sidebar has focus, the entry selected there.
@@ -115,14 +116,17 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
         Binding("e", "export", "Export", id="annot.export", show=False),
         Binding("o", "orphans", "Orphans", id="annot.orphans", show=False),
         Binding("escape", "back", "Library", id="annot.back", show=False),
+        Binding("S", "speakers", "Speakers", id="annot.speakers", show=False),
     ]
 
     def __init__(self, briefing_id: str, *, briefing: Briefing | None = None,
-                 message: str = "") -> None:
+                 message: str = "", at: int | None = None) -> None:
         """Open ``briefing_id``; pass ``briefing`` when the caller already loaded it
         (``BriefingApp.open_briefing`` does, so a bad id is a message, not a crash).
-        ``message`` starts in the status line (e.g. what a re-import did)."""
+        ``message`` starts in the status line (e.g. what a re-import did); ``at`` puts
+        the cursor there instead of where the briefing was left (a dossier's highlight)."""
         super().__init__()
+        self._open_at = at
         self.briefing_id = briefing_id
         self._briefing = briefing
         self.view = BriefingView()  # what the panes show; rebuilt by reload()
@@ -154,6 +158,8 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
     def on_mount(self) -> None:
         self.reload()
         self._restore_position()
+        if self._open_at is not None:
+            self.reader.show_at(self._open_at)
         services(self.app).store_changed.subscribe(self, self._store_changed)
         self._poll_timer = self.set_interval(POLL_SECONDS, self.poll_store)
         self.call_after_refresh(self._mount_footer)
@@ -373,6 +379,10 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
     def action_export(self, fmt: str = "md") -> None:
         """Export this briefing (PathPrompt, confirm before overwriting)."""
         services(self.app).export_briefing(self.briefing_id, fmt)
+
+    def action_speakers(self) -> None:
+        """Every speaker across the library (enter opens a dossier)."""
+        services(self.app).show_speakers()
 
     def action_back(self) -> None:
         """Back to the library."""

@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from briefing_tui.core.attribution import Proposal
 from briefing_tui.core.models import Highlight, Speaker
 from briefing_tui.core.safetext import safe_display, safe_line
-from briefing_tui.core.speakers import has_exact_name, rank_speakers
+from briefing_tui.core.speakers import SpeakerIndex, fold
 from briefing_tui.core.store import normalize_topic
 from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.widgets.safeinput import SafeInput, SafeTextArea
@@ -172,7 +172,6 @@ class SpeakerRow:
     speaker: Speaker | None = None
     name: str = ""
     cue: str = ""  # what gave a suggested speaker away ("Peskov said")
-
     role: str = ""  # of a suggested new speaker
 
     @property
@@ -190,13 +189,14 @@ def suggested_row(speakers: Sequence[Speaker], suggestion: Proposal) -> SpeakerR
     by_id = {sp.id: sp for sp in speakers}
     speaker = by_id.get(suggestion.speaker_id or "")
     if speaker is None:
-        speaker = next((sp for sp in speakers if has_exact_name([sp], suggestion.speaker)), None)
+        wanted = fold(suggestion.speaker)
+        speaker = next((sp for sp in speakers if fold(sp.name) == wanted), None)
     name = safe_line(" ".join(suggestion.speaker.split()))
     return SpeakerRow("suggested", speaker, name=name, cue=safe_line(suggestion.cue),
                       role=safe_line(" ".join(suggestion.role.split())))
 
 
-def speaker_rows(speakers: Sequence[Speaker], query: str,
+def speaker_rows(speakers: Sequence[Speaker] | SpeakerIndex, query: str,
                  suggestion: Proposal | None = None) -> list[SpeakerRow]:
     """The picker's rows for ``query``, in display order.
 
@@ -206,18 +206,19 @@ def speaker_rows(speakers: Sequence[Speaker], query: str,
     ``suggestion`` for the highlight when there is one (so ``enter`` takes it);
     once something is typed the default is again a speaker that contains it.
     """
+    index = speakers if isinstance(speakers, SpeakerIndex) else SpeakerIndex(speakers)
     if suggestion is not None and not query.strip():
-        first = suggested_row(speakers, suggestion)
-        rest = [SpeakerRow("other", sp) for sp in rank_speakers(speakers, "")[1]
+        first = suggested_row(index.speakers, suggestion)
+        rest = [SpeakerRow("other", sp) for sp in index.rank("")[1]
                 if first.speaker is None or sp.id != first.speaker.id]
         return [first, *rest]
-    default, others = rank_speakers(speakers, query)
+    default, others = index.rank(query)
     # Typed (or pasted) text is data too: a created name holds no control character.
     name = safe_line(" ".join(query.split()))
     rows: list[SpeakerRow] = []
     if default is not None:
         rows.append(SpeakerRow("default", default))
-    if name and not has_exact_name(speakers, name):
+    if name and not index.has_exact_name(name):
         rows.append(SpeakerRow("create", name=name))
     rows.extend(SpeakerRow("other", speaker) for speaker in others)
     return rows
@@ -231,6 +232,9 @@ def _speaker_label(speaker: Speaker) -> Text:
     if speaker.aliases:
         label.append(safe_line(f"  (aka {', '.join(speaker.aliases)})"), style="dim italic")
     return label
+
+
+MAX_SPEAKER_ROWS = 100  # rows the speaker picker shows; more matches are counted
 
 
 class SpeakerPicker(_ListPicker):
@@ -259,9 +263,11 @@ class SpeakerPicker(_ListPicker):
                  title: str = "Speaker", suggestion: Proposal | None = None) -> None:
         super().__init__(title)
         self.speakers = list(speakers)
+        self.index = SpeakerIndex.of(self.speakers)  # folded once, ranked on every key
         self.initial = initial
         self.suggestion = suggestion
         self.rows: list[SpeakerRow] = []
+        self.more = 0  # matching rows not shown (past MAX_SPEAKER_ROWS)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -276,7 +282,9 @@ class SpeakerPicker(_ListPicker):
         self._input().focus()
 
     def _refill(self, query: str) -> None:
-        self.rows = speaker_rows(self.speakers, query, self.suggestion)
+        rows = speaker_rows(self.index, query, self.suggestion)
+        # A bounded list at any registry size: typing narrows it, the rest is counted.
+        self.rows, self.more = rows[:MAX_SPEAKER_ROWS], max(len(rows) - MAX_SPEAKER_ROWS, 0)
         options: list[Option] = []
         for row in self.rows:
             if row.kind == "suggested":
@@ -290,6 +298,9 @@ class SpeakerPicker(_ListPicker):
                 assert row.speaker is not None
                 prompt = _speaker_label(row.speaker)
             options.append(Option(prompt))
+        if self.more:
+            options.append(Option(Text(f"… {self.more} more: type to narrow", style="dim italic"),
+                                  disabled=True))
         option_list = self._options()
         option_list.set_options(options)
         option_list.highlighted = 0 if options else None
