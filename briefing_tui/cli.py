@@ -25,7 +25,6 @@ import click
 
 from briefing_tui import __version__, paths
 from briefing_tui.core import queries
-from briefing_tui.core.attribution import propose
 from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.export import FORMATS, GROUP_BYS, ExportError, export, write_atomic
 from briefing_tui.core.pathnames import display_path
@@ -334,6 +333,8 @@ def export_command(ctx: click.Context, briefing: str | None, fmt: str, group_by:
 @click.pass_context
 def suggest_command(ctx: click.Context, briefing: str, as_json: bool, db: str | None) -> None:
     """Propose who said what in BRIEFING (id, path or unique title fragment)."""
+    from briefing_tui.core.attribution import propose  # not on the start-up path
+
     store = _open_store(ctx, db, create=False)
     info = store.resolve_briefing(briefing)
     doc = store.get_briefing(info.id, with_source=False).document

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 
-from briefing_tui.core.attribution import Attributor, Proposal, best_at
 from briefing_tui.core.models import Highlight, Speaker
 from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.screens.orphans import OrphansScreen
@@ -26,6 +25,7 @@ DIALOG_ROOM = 12
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from briefing_tui.core.attribution import Proposal
     from briefing_tui.core.document import Document
     from briefing_tui.core.store import Store
     from briefing_tui.ui.widgets.reader_view import ReaderView
@@ -190,6 +190,8 @@ class AnnotationActions(_Base):
     def _suggestion(self, target: Highlight, speakers: list[Speaker]) -> Proposal | None:
         """Who the attribution engine says spoke ``target``'s passage (one sentence's
         work, a few milliseconds at any briefing length), or None."""
+        from briefing_tui.core.attribution import Attributor, best_at  # off the start path
+
         proposals = Attributor(self.document, speakers, getattr(self, "_title", "")
                                ).propose_at(target.start)
         return best_at(proposals, target.start, target.end)

@@ -24,7 +24,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from briefing_tui.core.attribution import Proposal
 from briefing_tui.core.models import Highlight, Speaker
 from briefing_tui.core.safetext import safe_display, safe_line
 from briefing_tui.core.speakers import SpeakerIndex, fold
@@ -33,6 +32,7 @@ from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.widgets.safeinput import SafeInput, SafeTextArea
 
 if TYPE_CHECKING:
+    from briefing_tui.core.attribution import Proposal
     from briefing_tui.core.store import Store
     from briefing_tui.ui.widgets.pathinput import PathInput
 
