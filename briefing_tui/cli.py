@@ -4,6 +4,7 @@
     briefing-tui import PATH... [--encoding E] import files or folders
     briefing-tui list                          briefings with their highlight counts
     briefing-tui export [BRIEFING] [--format md|json|csv] [--group-by ...] [-o FILE] [--force]
+    briefing-tui suggest BRIEFING [--json]
     briefing-tui speakers [--json]             the speaker registry with counts per stance
     briefing-tui dossier SPEAKER [--topic T] [--since D] [--until D] [--json]
     briefing-tui search QUERY [--limit N] [--json]  full-text search across the briefings
@@ -325,6 +326,33 @@ def export_command(ctx: click.Context, briefing: str | None, fmt: str, group_by:
         return
     target = write_atomic(output, text, force=force)
     click.echo(f"wrote {safe_line(str(target))}")
+
+
+@cli.command("suggest")
+@click.argument("briefing", metavar="BRIEFING")
+@click.option("--json", "as_json", is_flag=True,
+              help="JSON Lines: start, end, quote, speaker, role, kind, cue, confidence.")
+@_db_option
+@click.pass_context
+def suggest_command(ctx: click.Context, briefing: str, as_json: bool, db: str | None) -> None:
+    """Propose who said what in BRIEFING (id, path or unique title fragment)."""
+    from briefing_tui.core.attribution import propose  # not on the start-up path
+
+    store = _open_store(ctx, db, create=False)
+    info = store.resolve_briefing(briefing)
+    doc = store.get_briefing(info.id, with_source=False).document
+    proposals = propose(doc, store.speakers(), info.title)
+    if as_json:
+        for p in proposals:
+            # ensure_ascii: controls in a quote are \\uXXXX escapes, safe to print.
+            click.echo(json.dumps(p.as_dict(doc.text), ensure_ascii=True))
+        return
+    for p in proposals:
+        quote = doc.text[p.start:p.end]
+        quote = quote if len(quote) <= 70 else quote[:69] + "…"
+        speaker = p.speaker + (f" ({p.role})" if p.role else "") + ("" if p.speaker_id else " [new]")
+        click.echo(f"{p.start:>7}-{p.end:<7} {p.kind:<8} {p.confidence:.2f}  "
+                   f"{safe_line(speaker)}  «{safe_line(p.cue)}»  {safe_line(quote)}")
 
 
 @cli.command("speakers")

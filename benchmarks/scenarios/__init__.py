@@ -17,4 +17,5 @@ GROUPS = (
     "cold_start",
     "rss",
     "search",
+    "attribution",
 )

@@ -624,16 +624,16 @@ class Store(DatabaseFile):
             self.speaker(speaker_id)
         return self._set_fields(highlight_id, "set speaker", speaker_id=speaker_id)
 
-    def set_new_speaker(self, highlight_id: str, name: str) -> Highlight:
-        """Make the speaker ``name`` the highlight's, creating it if no speaker has that
-        name: one undoable step ("set speaker"), so ``u`` takes back both."""
+    def set_new_speaker(self, highlight_id: str, name: str, role: str = "") -> Highlight:
+        """Make the speaker ``name`` the highlight's, creating it (with ``role``) if no
+        speaker has that name: one undoable step ("set speaker"), so ``u`` takes back both."""
         name = " ".join(name.split())
         if not name:
             raise StoreError("a speaker needs a name")
         with self._write("set speaker") as tx:
             before = self._hl_row(highlight_id)
             tx.briefing_id = before["briefing_id"]
-            speaker = self._create_speaker(tx, name)
+            speaker = self._create_speaker(tx, name, role)
             if before["speaker_id"] == speaker.id:
                 return self.highlight(highlight_id)
             after = {**before, "speaker_id": speaker.id, "updated": now_iso()}

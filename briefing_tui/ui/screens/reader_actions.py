@@ -25,6 +25,7 @@ DIALOG_ROOM = 12
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from briefing_tui.core.attribution import Proposal
     from briefing_tui.core.document import Document
     from briefing_tui.core.store import Store
     from briefing_tui.ui.widgets.reader_view import ReaderView
@@ -166,8 +167,12 @@ class AnnotationActions(_Base):
             if result is None:
                 return
             try:
-                if isinstance(result, Speaker):
+                if isinstance(result, Speaker) and result.id:
                     self.store.set_speaker(target.id, result.id)
+                    name = result.name
+                elif isinstance(result, Speaker):  # suggested, new: made with its role
+                    highlight = self.store.set_new_speaker(target.id, result.name, result.role)
+                    assert highlight.speaker_id is not None
                     name = result.name
                 else:  # a new name: made and set in one step, so one u takes both back
                     highlight = self.store.set_new_speaker(target.id, result)
@@ -178,7 +183,18 @@ class AnnotationActions(_Base):
                 return
             self._changed(f"speaker: {name}")
 
-        self.app.push_screen(self._beside(SpeakerPicker(speakers), target), picked)
+        suggestion = self._suggestion(target, speakers)
+        self.app.push_screen(
+            self._beside(SpeakerPicker(speakers, suggestion=suggestion), target), picked)
+
+    def _suggestion(self, target: Highlight, speakers: list[Speaker]) -> Proposal | None:
+        """Who the attribution engine says spoke ``target``'s passage (one sentence's
+        work, a few milliseconds at any briefing length), or None."""
+        from briefing_tui.core.attribution import Attributor, best_at  # off the start path
+
+        proposals = Attributor(self.document, speakers, getattr(self, "_title", "")
+                               ).propose_at(target.start)
+        return best_at(proposals, target.start, target.end)
 
     def action_topics(self) -> None:
         """Pick the topics of the current highlight (several; new ones allowed)."""

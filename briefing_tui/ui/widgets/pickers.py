@@ -26,12 +26,13 @@ from textual.widgets.option_list import Option
 
 from briefing_tui.core.models import Highlight, Speaker
 from briefing_tui.core.safetext import safe_display, safe_line
-from briefing_tui.core.speakers import SpeakerIndex
+from briefing_tui.core.speakers import SpeakerIndex, fold
 from briefing_tui.core.store import normalize_topic
 from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.widgets.safeinput import SafeInput, SafeTextArea
 
 if TYPE_CHECKING:
+    from briefing_tui.core.attribution import Proposal
     from briefing_tui.core.store import Store
     from briefing_tui.ui.widgets.pathinput import PathInput
 
@@ -167,24 +168,50 @@ class _ListPicker(PickerDialog):
 class SpeakerRow:
     """One row of the speaker picker: an existing speaker, or the name to create."""
 
-    kind: Literal["default", "create", "other"]
+    kind: Literal["suggested", "default", "create", "other"]
     speaker: Speaker | None = None
     name: str = ""
+    cue: str = ""  # what gave a suggested speaker away ("Peskov said")
+    role: str = ""  # of a suggested new speaker
 
     @property
     def result(self) -> Speaker | str:
-        """What choosing this row dismisses with."""
+        """What choosing this row dismisses with: a speaker, a name to create, or (a
+        suggested new speaker) a ``Speaker`` without id holding the name and role."""
+        if self.speaker is None and self.kind == "suggested":
+            return Speaker(id="", name=self.name, role=self.role)
         return self.speaker if self.speaker is not None else self.name
 
 
-def speaker_rows(speakers: Sequence[Speaker] | SpeakerIndex, query: str) -> list[SpeakerRow]:
+def suggested_row(speakers: Sequence[Speaker], suggestion: Proposal) -> SpeakerRow:
+    """The row of the speaker the attribution engine proposes: a registry speaker
+    (by id, else by exact name), or the new name to create."""
+    by_id = {sp.id: sp for sp in speakers}
+    speaker = by_id.get(suggestion.speaker_id or "")
+    if speaker is None:
+        wanted = fold(suggestion.speaker)
+        speaker = next((sp for sp in speakers if fold(sp.name) == wanted), None)
+    name = safe_line(" ".join(suggestion.speaker.split()))
+    return SpeakerRow("suggested", speaker, name=name, cue=safe_line(suggestion.cue),
+                      role=safe_line(" ".join(suggestion.role.split())))
+
+
+def speaker_rows(speakers: Sequence[Speaker] | SpeakerIndex, query: str,
+                 suggestion: Proposal | None = None) -> list[SpeakerRow]:
     """The picker's rows for ``query``, in display order.
 
     The default match first, then ``Create "…"`` when the typed text is not
     blank and no speaker has exactly that name (first when there is no default),
-    then the other matches. An empty query lists every speaker.
+    then the other matches. An empty query lists every speaker, after the
+    ``suggestion`` for the highlight when there is one (so ``enter`` takes it);
+    once something is typed the default is again a speaker that contains it.
     """
     index = speakers if isinstance(speakers, SpeakerIndex) else SpeakerIndex(speakers)
+    if suggestion is not None and not query.strip():
+        first = suggested_row(index.speakers, suggestion)
+        rest = [SpeakerRow("other", sp) for sp in index.rank("")[1]
+                if first.speaker is None or sp.id != first.speaker.id]
+        return [first, *rest]
     default, others = index.rank(query)
     # Typed (or pasted) text is data too: a created name holds no control character.
     name = safe_line(" ".join(query.split()))
@@ -213,9 +240,12 @@ MAX_SPEAKER_ROWS = 100  # rows the speaker picker shows; more matches are counte
 class SpeakerPicker(_ListPicker):
     """Choose the speaker of a highlight, or create one by typing its name.
 
-    Dismisses with the chosen `Speaker`, the `str` name to create, or None.
+    Dismisses with the chosen `Speaker`, the `str` name to create, a `Speaker` with an
+    empty id (a suggested new speaker: name and role to create), or None.
 
-    Typing filters by name, alias and role. The highlighted row is the best speaker
+    With a ``suggestion`` (the attribution engine's proposal for the highlight) and
+    nothing typed, the first row is that speaker, marked ★ with its cue, so
+    ``enter`` takes it. Typing filters by name, alias and role. The highlighted row is the best speaker
     whose name or an alias *contains* the text (`peskov` -> Dmitry Peskov), else
     `Create "…"`; fuzzier matches are listed below it, reached with the arrows.
 
@@ -230,11 +260,12 @@ class SpeakerPicker(_ListPicker):
     BINDINGS: ClassVar[list[BindingType]] = [CANCEL, *LIST_KEYS]
 
     def __init__(self, speakers: Sequence[Speaker], initial: str = "", *,
-                 title: str = "Speaker") -> None:
+                 title: str = "Speaker", suggestion: Proposal | None = None) -> None:
         super().__init__(title)
         self.speakers = list(speakers)
         self.index = SpeakerIndex.of(self.speakers)  # folded once, ranked on every key
         self.initial = initial
+        self.suggestion = suggestion
         self.rows: list[SpeakerRow] = []
         self.more = 0  # matching rows not shown (past MAX_SPEAKER_ROWS)
 
@@ -251,12 +282,17 @@ class SpeakerPicker(_ListPicker):
         self._input().focus()
 
     def _refill(self, query: str) -> None:
-        rows = speaker_rows(self.index, query)
+        rows = speaker_rows(self.index, query, self.suggestion)
         # A bounded list at any registry size: typing narrows it, the rest is counted.
         self.rows, self.more = rows[:MAX_SPEAKER_ROWS], max(len(rows) - MAX_SPEAKER_ROWS, 0)
         options: list[Option] = []
         for row in self.rows:
-            if row.kind == "create":
+            if row.kind == "suggested":
+                label = (_speaker_label(row.speaker) if row.speaker is not None
+                         else Text.assemble(("+ Create ", "italic"), (f"“{row.name}”", "bold")))
+                prompt = Text.assemble(("★ ", "bold"), label,
+                                       (f"  suggested: “{row.cue}”", "italic"))
+            elif row.kind == "create":
                 prompt = Text.assemble(("+ Create ", "italic"), (f"“{row.name}”", "bold"))
             else:
                 assert row.speaker is not None
