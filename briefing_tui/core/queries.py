@@ -13,6 +13,8 @@ Never one per highlight or per briefing.
 ('Dmitry Peskov', 'opposes', 'Kremlin signals no quick truce')
 
 Briefings and their highlight counts: :func:`briefings` (one grouped statement).
+Speaker × stance counts over the library or any filter: :func:`matrix` (one grouped
+statement, and one for the label set).
 """
 
 from __future__ import annotations
@@ -32,11 +34,15 @@ __all__ = [
     "AnnotatedHighlight",
     "BriefingRef",
     "HighlightQuery",
+    "Matrix",
+    "MatrixRow",
     "ReadSource",
     "annotated_highlights",
     "briefings",
     "group_by_briefing",
     "iter_pages",
+    "matrix",
+    "tally",
 ]
 
 Order = Literal["position", "date"]
@@ -128,6 +134,8 @@ class HighlightQuery:
     limit: int | None = None
     offset: int = 0
     paragraphs: bool = False
+    # Briefings whose source holds this text (case-insensitive for ASCII letters).
+    source: str | None = None
 
 
 _HL_COLUMNS = ("h.id", "h.briefing_id", 'h."start"', 'h."end"', "h.exact", "h.prefix",
@@ -198,6 +206,9 @@ def _sql(query: HighlightQuery) -> _Sql:
         # "2025-03-20T10:00" is still on the 20th: compare the date's length only.
         clauses.append("b.published <> '' AND substr(b.published, 1, length(?)) <= ?")
         params += [query.published_to, query.published_to]
+    if query.source is not None:
+        clauses.append("instr(lower(b.source), lower(?)) > 0")
+        params.append(query.source)
     if query.status is not None:
         clauses.append("h.status = ?")
         params.append(query.status)
@@ -369,3 +380,121 @@ def iter_pages(store: ReadSource, query: HighlightQuery,
         if len(page) < page_size:
             return
         offset += page_size
+
+
+# --------------------------------------------------------------------------- matrix
+
+MatrixSort = Literal["total", "name"]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One speaker's counts (``speaker`` None: highlights without a speaker), a count per
+    column of its :class:`Matrix`, and their total."""
+
+    speaker: Speaker | None
+    counts: tuple[int, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Speaker × stance counts. ``columns`` are the stance label set by hotkey, then None
+    ("no stance") when some counted highlight has none; each row's ``counts`` follow them.
+    The query it counts is kept, so a cell's highlights are ``cell_query(row, column)``."""
+
+    query: HighlightQuery
+    columns: tuple[Stance | None, ...]
+    rows: tuple[MatrixRow, ...]
+
+    @property
+    def total(self) -> int:
+        """Every highlight counted."""
+        return sum(row.total for row in self.rows)
+
+    def column_totals(self) -> tuple[int, ...]:
+        """The count of each column over all rows."""
+        return tuple(sum(row.counts[i] for row in self.rows) for i in range(len(self.columns)))
+
+    def cell_query(self, row: int, column: int) -> HighlightQuery:
+        """The highlights counted in one cell (``column`` = len(columns): the row's total),
+        oldest briefing first."""
+        speaker = self.rows[row].speaker
+        stance_id: str | None = None
+        if column < len(self.columns):
+            stance = self.columns[column]
+            stance_id = "" if stance is None else stance.id
+        return replace(self.query, speaker_id="" if speaker is None else speaker.id,
+                       stance_id=stance_id, order="date", limit=None, offset=0)
+
+
+def matrix(store: ReadSource, query: HighlightQuery | None = None, *,
+           sort: MatrixSort = "total") -> Matrix:
+    """Speaker × stance counts of the highlights ``query`` matches (its speaker, stance,
+    order and page are ignored): one grouped statement, whatever the number of highlights.
+
+    Rows by total, most first (``sort="total"``), or by name; highlights without a speaker
+    make the last row. A stance id no longer in the label set counts as no stance.
+    """
+    query = replace(query or HighlightQuery(), speaker_id=None, stance_id=None,
+                    limit=None, offset=0, paragraphs=False)
+    sql = _sql(query)
+    counted = (
+        "SELECT h.speaker_id, s.name, s.role, s.affiliation, s.aliases, h.stance_id, COUNT(*)"
+        " FROM highlights h JOIN briefings b ON b.id = h.briefing_id"
+        f" LEFT JOIN speakers s ON s.id = h.speaker_id{sql.join}{sql.where}"
+        " GROUP BY h.speaker_id, h.stance_id")
+    with store.reading() as conn:
+        rows = conn.execute(counted, sql.params).fetchall()
+        stances = [Stance(*row) for row in conn.execute(
+            "SELECT id, key, name, color, description FROM stances ORDER BY key, name, id")]
+    cells = []
+    for speaker_id, name, role, affiliation, aliases, stance_id, n in rows:
+        speaker = None if speaker_id is None or name is None else Speaker(
+            speaker_id, name, role, affiliation, tuple(json.loads(aliases or "[]")))
+        cells.append((speaker, stance_id, n))
+    return _grid(query, stances, cells, sort)
+
+
+def tally(items: Iterable[AnnotatedHighlight], stances: Sequence[Stance],
+          query: HighlightQuery | None = None, *, sort: MatrixSort = "total") -> Matrix:
+    """The :func:`matrix` of highlights already read (an export's), counted in Python:
+    no statement. ``stances`` is the label set; ``query`` what ``items`` matched."""
+    cells: dict[tuple[str | None, str | None], list[Any]] = {}
+    for item in items:
+        key = (item.speaker.id if item.speaker else None, item.highlight.stance_id)
+        cell = cells.get(key)
+        if cell is None:
+            cells[key] = [item.speaker, item.highlight.stance_id, 1]
+        else:
+            cell[2] += 1
+    return _grid(query or HighlightQuery(), sorted(stances, key=lambda s: (s.key, s.name, s.id)),
+                 [(sp, st, n) for sp, st, n in cells.values()], sort)
+
+
+def _grid(query: HighlightQuery, stances: Sequence[Stance],
+          cells: Iterable[tuple[Speaker | None, str | None, int]], sort: MatrixSort) -> Matrix:
+    """The matrix of (speaker, stance id, count) cells, rows sorted by ``sort``."""
+    index = {stance.id: i for i, stance in enumerate(stances)}
+    none = len(stances)
+    speakers: dict[str | None, Speaker | None] = {}
+    counts: dict[str | None, list[int]] = {}
+    for speaker, stance_id, n in cells:
+        key = None if speaker is None else speaker.id
+        if key not in counts:
+            speakers[key] = speaker
+            counts[key] = [0] * (none + 1)
+        counts[key][index.get(stance_id, none) if stance_id is not None else none] += n
+    with_none = any(c[none] for c in counts.values())
+    width = none + 1 if with_none else none
+    built = [MatrixRow(speakers[k], tuple(c[:width]), sum(c)) for k, c in counts.items()]
+    named = [r for r in built if r.speaker is not None]
+    if sort == "total":
+        named.sort(key=lambda r: (-r.total, r.speaker.name.casefold(), r.speaker.id))  # type: ignore[union-attr]
+    elif sort == "name":
+        named.sort(key=lambda r: (r.speaker.name.casefold(), r.speaker.id))  # type: ignore[union-attr]
+    else:
+        raise ValueError(f"unknown sort {sort!r} (total or name)")
+    rest = [r for r in built if r.speaker is None]
+    columns: tuple[Stance | None, ...] = (*stances, None) if with_none else tuple(stances)
+    return Matrix(query, columns, tuple(named + rest))
