@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Static
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.screens.library import LibraryScreen
+from briefing_tui.ui.screens.matrix import HighlightListScreen, MatrixScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.screens.reader import FindInput, ReaderScreen
 from briefing_tui.ui.widgets.reader_view import ReaderView
@@ -84,6 +85,8 @@ def help_groups(app_class: type[DOMNode]) -> list[tuple[str, list[BindingType]]]
         ("Reader: annotate", _own_bindings(ReaderScreen) + _own_bindings(FindInput)),
         ("Sidebar (tab)", _own_bindings(Sidebar)),
         ("Orphans (o)", _own_bindings(OrphansScreen)),
+        ("Matrix (M)", _own_bindings(MatrixScreen)),
+        ("Matrix cell (enter)", _own_bindings(HighlightListScreen)),
     ]
 
 

@@ -8,6 +8,7 @@
 | d, delete | library.delete | delete the briefing under the cursor (asks first; u brings it back) |
 | m | library.edit | edit its title, source, date and URL |
 | u / ctrl+r | library.undo / library.redo | undo / redo a delete, a metadata or speaker edit made here |
+| M | library.matrix | the speaker × stance matrix of the library |
 | escape | library.clear_filter | clear the filter |
 """
 
@@ -104,6 +105,7 @@ class LibraryScreen(Screen[None]):
         Binding("i", "import", "Import", id="library.import"),
         Binding("d,delete", "delete", "Delete", id="library.delete"),
         Binding("m", "edit", "Edit metadata", id="library.edit"),
+        Binding("M", "matrix", "Matrix", id="library.matrix"),
         Binding("u", "undo", "Undo", id="library.undo"),
         Binding("ctrl+r", "redo", "Redo", id="library.redo", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter", show=False),
@@ -324,6 +326,12 @@ class LibraryScreen(Screen[None]):
             self.refresh_briefings()
 
         self.app.push_screen(BriefingEditor(info), edited)
+
+    def action_matrix(self) -> None:
+        """The speaker × stance matrix of the whole library."""
+        from briefing_tui.ui.screens.matrix import MatrixScreen  # not needed at start-up
+
+        self.app.push_screen(MatrixScreen())
 
     def action_undo(self) -> None:
         """Undo the library's last change (a delete, a metadata or speaker edit)."""

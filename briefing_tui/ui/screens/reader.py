@@ -114,6 +114,7 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
         Binding("tab", "toggle_focus", "Sidebar", id="annot.toggle_focus", show=False),
         Binding("e", "export", "Export", id="annot.export", show=False),
         Binding("o", "orphans", "Orphans", id="annot.orphans", show=False),
+        Binding("M", "matrix", "Matrix", id="annot.matrix", show=False),
         Binding("escape", "back", "Library", id="annot.back", show=False),
     ]
 
@@ -373,6 +374,12 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
     def action_export(self, fmt: str = "md") -> None:
         """Export this briefing (PathPrompt, confirm before overwriting)."""
         services(self.app).export_briefing(self.briefing_id, fmt)
+
+    def action_matrix(self) -> None:
+        """The speaker × stance matrix of the whole library."""
+        from briefing_tui.ui.screens.matrix import MatrixScreen
+
+        self.app.push_screen(MatrixScreen())
 
     def action_back(self) -> None:
         """Back to the library."""
