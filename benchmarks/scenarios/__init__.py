@@ -12,6 +12,7 @@ GROUPS = (
     "sidebar",
     "importing",
     "exporting",
+    "library_scale",
     "cold_start",
     "rss",
 )

@@ -349,10 +349,15 @@ def briefings(store: ReadSource, briefing_ids: Sequence[str] | None = None, *,
     sql = (
         "SELECT " + ", ".join(f"b.{c}" for c in _INFO_COLUMNS) + ","
         " COALESCE(c.n, 0) AS highlight_count, COALESCE(c.o, 0) AS orphan_count,"
-        " COALESCE(c.c, 0) AS changed_count FROM briefings b LEFT JOIN ("
-        "  SELECT briefing_id, COUNT(*) AS n, SUM(status = 'orphaned') AS o,"
-        "  SUM(status = 'anchored' AND previous_exact IS NOT NULL) AS c"
-        "  FROM highlights GROUP BY briefing_id) c ON c.briefing_id = b.id" + where
+        " COALESCE(ch.c, 0) AS changed_count FROM briefings b LEFT JOIN ("
+        # The counts read the (briefing_id, status) index alone; the changed ones, which
+        # need previous_exact, one pass over the table (+: not that index, which would
+        # look each highlight up: 200,000 lookups where the pass reads pages in order).
+        "  SELECT briefing_id, COUNT(*) AS n, SUM(status = 'orphaned') AS o"
+        "  FROM highlights GROUP BY briefing_id) c ON c.briefing_id = b.id LEFT JOIN ("
+        "  SELECT briefing_id, COUNT(*) AS c FROM highlights"
+        "  WHERE previous_exact IS NOT NULL AND +status = 'anchored' GROUP BY +briefing_id"
+        " ) ch ON ch.briefing_id = b.id" + where
         + " ORDER BY b.title COLLATE NOCASE, b.title, b.id"
     )
     with store.reading() as conn:
@@ -438,14 +443,18 @@ def matrix(store: ReadSource, query: HighlightQuery | None = None, *,
     """
     query = replace(query or HighlightQuery(), speaker_id=None, stance_id=None,
                     limit=None, offset=0, paragraphs=False)
-    sql = _sql(query)
+    where, params = _matrix_where(query)
+    # No join per highlight: the briefings (and the topic's highlights) that count are
+    # sets built once, that each highlight is looked up in; the speakers are joined to
+    # the grouped rows. With an index on (speaker_id, stance_id) the grouping needs no
+    # sort (26 ms for 200,000 highlights; without it SQLite sorts them, ~300 ms).
     counted = (
-        "SELECT h.speaker_id, s.name, s.role, s.affiliation, s.aliases, h.stance_id, COUNT(*)"
-        " FROM highlights h JOIN briefings b ON b.id = h.briefing_id"
-        f" LEFT JOIN speakers s ON s.id = h.speaker_id{sql.join}{sql.where}"
-        " GROUP BY h.speaker_id, h.stance_id")
+        "SELECT g.speaker_id, s.name, s.role, s.affiliation, s.aliases, g.stance_id, g.n"
+        " FROM (SELECT h.speaker_id, h.stance_id, COUNT(*) AS n FROM highlights h"
+        f"{where} GROUP BY h.speaker_id, h.stance_id) g"
+        " LEFT JOIN speakers s ON s.id = g.speaker_id")
     with store.reading() as conn:
-        rows = conn.execute(counted, sql.params).fetchall()
+        rows = conn.execute(counted, params).fetchall()
         stances = [Stance(*row) for row in conn.execute(
             "SELECT id, key, name, color, description FROM stances ORDER BY key, name, id")]
     cells = []
@@ -454,6 +463,38 @@ def matrix(store: ReadSource, query: HighlightQuery | None = None, *,
             speaker_id, name, role, affiliation, tuple(json.loads(aliases or "[]")))
         cells.append((speaker, stance_id, n))
     return _grid(query, stances, cells, sort)
+
+
+def _matrix_where(query: HighlightQuery) -> tuple[str, list[Any]]:
+    """The WHERE of :func:`matrix`: the briefings' conditions as one subquery, the
+    highlights' (topic, status) on the highlight."""
+    briefing: list[str] = []
+    params: list[Any] = []
+    if query.briefing_ids is not None:
+        briefing.append("b.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(dict.fromkeys(query.briefing_ids))))
+    if query.published_from is not None:
+        briefing.append("b.published <> '' AND b.published >= ?")
+        params.append(query.published_from)
+    if query.published_to is not None:
+        briefing.append("b.published <> '' AND substr(b.published, 1, length(?)) <= ?")
+        params += [query.published_to, query.published_to]
+    if query.source is not None:
+        briefing.append("instr(lower(b.source), lower(?)) > 0")
+        params.append(query.source)
+    if briefing:
+        clauses = ["h.briefing_id IN (SELECT b.id FROM briefings b WHERE b.deleted_at IS NULL"
+                   " AND " + " AND ".join(briefing) + ")"]
+    else:  # deleted from the library: hidden (usually none, so a tiny set)
+        clauses = ["h.briefing_id NOT IN (SELECT id FROM briefings WHERE deleted_at IS NOT NULL)"]
+    if query.topic is not None:
+        clauses.append("h.id IN (SELECT ht.highlight_id FROM highlight_topics ht JOIN topics t"
+                       " ON t.id = ht.topic_id WHERE t.name = ?)")
+        params.append(query.topic)
+    if query.status is not None:
+        clauses.append("h.status = ?")
+        params.append(query.status)
+    return " WHERE " + " AND ".join(clauses), params
 
 
 def tally(items: Iterable[AnnotatedHighlight], stances: Sequence[Stance],

@@ -59,7 +59,7 @@ class BriefingCommands(Provider):
         found.append((
             "Speaker × stance matrix",
             "Counts of every speaker's highlights per stance, over the library or a filter",
-            partial(self.app.push_screen, MatrixScreen()),
+            lambda: self.app.push_screen(MatrixScreen()),
         ))
         found.append((
             "Edit speaker",

@@ -107,7 +107,8 @@ def test_every_binding_of_ours_has_an_id_and_a_description() -> None:
         for binding in Binding.make_bindings(bindings):
             assert binding.id, (group, binding)
             assert binding.id.split(".")[0] in {
-                "app", "library", "reader", "annot", "sidebar", "orphans"}, binding.id
+                "app", "library", "reader", "annot", "sidebar", "orphans", "matrix",
+                "highlights"}, binding.id
             assert binding.description, binding.id
 
 
