@@ -334,8 +334,11 @@ def _by_date(info: BriefingInfo) -> tuple[Any, ...]:
 
 
 def briefings(store: ReadSource, briefing_ids: Sequence[str] | None = None, *,
-              order: BriefingOrder = "title") -> list[BriefingInfo]:
-    """Briefings with their highlight, orphan and changed counts, in one grouped statement.
+              order: BriefingOrder = "title", counts: bool | int = True) -> list[BriefingInfo]:
+    """Briefings with their highlight, orphan and changed counts, in one grouped statement
+    (``counts=False``: without them, all 0, reading no highlight: a library of 2,000
+    briefings shows its titles before 200,000 highlights are counted; ``counts=N``: with
+    them only if there are at most N briefings, so ``len(result) > N`` says they are 0).
 
     Briefings deleted from the library (``deleted_at`` set) are not read: for every view,
     export and list they are gone. With ``briefing_ids``: those briefings in that order (duplicates dropped; an unknown
@@ -346,8 +349,28 @@ def briefings(store: ReadSource, briefing_ids: Sequence[str] | None = None, *,
     if ids is not None:
         where += " AND b.id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(ids))
+    columns = ", ".join(f"b.{c}" for c in _INFO_COLUMNS)
+    with store.reading() as conn:
+        if counts is not True and counts is not False:
+            many = conn.execute(f"SELECT COUNT(*) FROM briefings b{where}", params).fetchone()[0]
+            counts = many <= counts
+        infos = _briefing_infos(conn, columns, where, params, counted=bool(counts))
+    if ids is None:
+        return sorted(infos, key=_by_date) if order == "date" else infos
+    found = {info.id: info for info in infos}
+    missing = [bid for bid in ids if bid not in found]
+    if missing:
+        raise StoreError(f"no briefing {missing[0]}")
+    return [found[bid] for bid in ids]
+
+
+def _briefing_infos(conn: sqlite3.Connection, columns: str, where: str, params: list[Any], *,
+                    counted: bool) -> list[BriefingInfo]:
     sql = (
-        "SELECT " + ", ".join(f"b.{c}" for c in _INFO_COLUMNS) + ","
+        f"SELECT {columns} FROM briefings b{where}"
+        " ORDER BY b.title COLLATE NOCASE, b.title, b.id"
+    ) if not counted else (
+        f"SELECT {columns},"
         " COALESCE(c.n, 0) AS highlight_count, COALESCE(c.o, 0) AS orphan_count,"
         " COALESCE(ch.c, 0) AS changed_count FROM briefings b LEFT JOIN ("
         # The counts read the (briefing_id, status) index alone; the changed ones, which
@@ -360,17 +383,9 @@ def briefings(store: ReadSource, briefing_ids: Sequence[str] | None = None, *,
         " ) ch ON ch.briefing_id = b.id" + where
         + " ORDER BY b.title COLLATE NOCASE, b.title, b.id"
     )
-    with store.reading() as conn:
-        cursor = conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        infos = [BriefingInfo(**dict(zip(names, row, strict=True))) for row in cursor]
-    if ids is None:
-        return sorted(infos, key=_by_date) if order == "date" else infos
-    found = {info.id: info for info in infos}
-    missing = [bid for bid in ids if bid not in found]
-    if missing:
-        raise StoreError(f"no briefing {missing[0]}")
-    return [found[bid] for bid in ids]
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [BriefingInfo(**dict(zip(names, row, strict=True))) for row in cursor]
 
 
 def iter_pages(store: ReadSource, query: HighlightQuery,

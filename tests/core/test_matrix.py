@@ -180,3 +180,12 @@ def test_export_of_all_briefings_opens_with_the_library_matrix(store: Store) -> 
     assert "| **total** | 2 | 2 | 1 | 1 | 1 | 7 |" in head
     one = export.to_markdown(store, [store.list_briefings()[0].id])
     assert "Speaker × stance" not in one  # a single briefing keeps its own table
+
+
+def test_briefings_without_counts_or_with_them_up_to_a_size(store: Store) -> None:
+    counted = {b.title: b.highlight_count for b in queries.briefings(store)}
+    assert counted == {"April": 3, "March": 3, "Undated": 1}
+    assert {b.highlight_count for b in queries.briefings(store, counts=False)} == {0}
+    assert {b.title: b.highlight_count for b in queries.briefings(store, counts=3)} == counted
+    assert {b.highlight_count for b in queries.briefings(store, counts=2)} == {0}  # 3 > 2
+    assert statements(store, lambda: queries.briefings(store, counts=False)) == 1

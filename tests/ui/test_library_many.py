@@ -43,3 +43,28 @@ async def test_every_briefing_is_listed_and_a_filter_refills_cleanly(make_app, s
         await pilot.pause()
         assert [str(table.get_row_at(r)[0]) for r in range(table.row_count)] == [
             f"Briefing {i:04d}" for i in range(count) if "001" in f"{i:04d}"]
+
+
+async def test_a_big_library_shows_titles_first_then_the_counts(make_app, store) -> None:
+    count = FIRST_ROWS + 5
+    fill(store, count)
+    first = next(b for b in store.list_briefings() if b.title == "Briefing 0000")
+    store.create_highlight(first.id, 0, 7)
+    store.create_highlight(first.id, 8, 12)
+    async with make_app().run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, LibraryScreen)
+        table = screen.query_one("#briefings", DataTable)
+        assert table.row_count == count
+        assert str(table.get_row_at(0)[0]) == "Briefing 0000"
+        assert str(table.get_row_at(0)[3]) == "2"  # counted in the thread, then shown
+        # Counted again on a refresh; meanwhile the counts shown stay (no flash of 0).
+        store.create_highlight(first.id, 13, 20)
+        screen.refresh_briefings()
+        assert str(table.get_row_at(0)[3]) == "2"
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(table.get_row_at(0)[3]) == "3"

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -44,7 +45,8 @@ COLUMNS = ("Title", "Source", "Date", "Highlights", "Orphans", "Changed")
 # counts are always visible (DataTable adds 2 cells of padding per column).
 FIXED_WIDTHS = {"Source": 16, "Date": 10, "Highlights": 10, "Orphans": 7, "Changed": 7}
 IMPORT_GROUP = "library-import"  # the worker group of the library's imports
-FIRST_ROWS = 120  # rows added before the first frame (more than a tall terminal shows)
+FIRST_ROWS = 80  # rows added before the first frame (more than a tall terminal shows)
+COUNT_GROUP = "library-counts"  # the worker counting a big library's highlights
 
 
 def fit(text: str, width: int) -> str:
@@ -117,6 +119,7 @@ class LibraryScreen(Screen[None]):
         self._briefings: list[BriefingInfo] = []
         self._import_state = ""  # how far a running folder import is, for the title
         self._fill_generation = 0  # a fill's rest is added only if no fill came since
+        self._filled_width = 0  # the title column's width the rows were cut to
 
     @property
     def store(self) -> Store:
@@ -146,8 +149,8 @@ class LibraryScreen(Screen[None]):
         return max(16, (self.size.width or 100) - fixed)
 
     def on_resize(self) -> None:
-        """The title column takes the width left over: refill on resize."""
-        if self._briefings:
+        """The title column takes the width left over: refill when that width changed."""
+        if self._briefings and self._title_width() != self._filled_width:
             self._fill_table()
 
     def on_screen_resume(self) -> None:
@@ -158,13 +161,40 @@ class LibraryScreen(Screen[None]):
     # -- data ---------------------------------------------------------------------------
 
     def refresh_briefings(self) -> None:
-        """Reload the briefings from the store and redraw the table (keeping the cursor row)."""
+        """Reload the briefings from the store and redraw the table (keeping the cursor row).
+
+        A library of more briefings than the first fill shows is drawn from their titles
+        at once, with the counts it showed before; a thread counts the highlights (200,000
+        take ~60 ms) and the counts follow.
+        """
         try:
-            self._briefings = queries.briefings(self.store)
+            infos = queries.briefings(self.store, counts=FIRST_ROWS)
         except USER_ERRORS as error:
             services(self.app).report_error(error)
             return
+        if len(infos) > FIRST_ROWS:
+            known = {info.id: info for info in self._briefings}
+            infos = [_with_counts(info, known.get(info.id)) for info in infos]
+            # Once the titles are on screen: the count must not hold the store meanwhile.
+            self.call_after_refresh(self.run_worker, self._count_in_thread,
+                                    name="count highlights", group=COUNT_GROUP, thread=True,
+                                    exclusive=True)
+        self._briefings = infos
         self._fill_table()
+
+    def _count_in_thread(self) -> None:
+        """The worker: the briefings with their counts, then a redraw on the UI thread."""
+        try:
+            infos = queries.briefings(self.store)
+        except USER_ERRORS as error:
+            self.app.call_from_thread(services(self.app).report_error, error)
+            return
+        self.app.call_from_thread(self._counted, infos)
+
+    def _counted(self, infos: list[BriefingInfo]) -> None:
+        if self.is_mounted:
+            self._briefings = infos
+            self._fill_table()
 
     @property
     def filter_text(self) -> str:
@@ -200,7 +230,7 @@ class LibraryScreen(Screen[None]):
     def _add_rows(self, infos: Sequence[BriefingInfo], keep: str | None) -> None:
         table = self.query_one("#briefings", DataTable)
         start = table.row_count
-        width = self._title_width()
+        width = self._filled_width = self._title_width()
         for info in infos:
             # Text, not str: DataTable reads a str cell as markup ("[b]" in a title).
             table.add_row(
@@ -437,6 +467,14 @@ class LibraryScreen(Screen[None]):
         if skipped:  # entries of a folder left out (already escaped by the importer)
             more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
             self.app.notify(f"{skipped[0]}{more}", title="Import", severity="warning")
+
+
+def _with_counts(info: BriefingInfo, shown: BriefingInfo | None) -> BriefingInfo:
+    """``info`` with the counts ``shown`` had (none yet: 0) until they are counted again."""
+    if shown is None:
+        return info
+    return replace(info, highlight_count=shown.highlight_count,
+                   orphan_count=shown.orphan_count, changed_count=shown.changed_count)
 
 
 def describe_import(results: Sequence[ImportResult]) -> str:

@@ -95,6 +95,7 @@ class MatrixScreen(Screen[None]):
         self.filters = filters or MatrixFilter()
         self.sort: queries.MatrixSort = "total"
         self.grid: Matrix | None = None
+        self._stale = False  # covered by another screen since the last count
 
     @property
     def store(self) -> Store:
@@ -114,9 +115,15 @@ class MatrixScreen(Screen[None]):
         self.refresh_grid()
         self.query_one("#matrix-grid", DataTable).focus()
 
+    def on_screen_suspend(self) -> None:
+        """A cell's list or a reader covers the grid: recount when it comes back."""
+        self._stale = True
+
     def on_screen_resume(self) -> None:
-        """Counts change while a reader is open above: recount on every return."""
-        if self.grid is not None:
+        """Counts change while a reader is open above: recount on every return (not on
+        the first showing: on_mount has just counted)."""
+        if self._stale:
+            self._stale = False
             self.refresh_grid()
 
     # -- data ---------------------------------------------------------------------------
