@@ -349,11 +349,14 @@ def _date_option(name: str, help_text: str) -> Any:
               show_default=True, help="Order of the speakers.")
 @click.option("--format", "fmt", type=click.Choice(list(MATRIX_FORMATS)), default="md",
               show_default=True, help="Output format.")
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
 @_db_option
 @click.pass_context
 def matrix_command(ctx: click.Context, topic: str | None, since: str | None, until: str | None,
-                   source: str | None, sort: str, fmt: str, db: str | None) -> None:
+                   source: str | None, sort: str, fmt: str, as_json: bool,
+                   db: str | None) -> None:
     """Speaker × stance counts over the library, or over a topic, dates or a source."""
+    fmt = "json" if as_json else fmt
     store = _open_store(ctx, db, create=False)
     filters = MatrixFilter(topic=topic.lstrip("#") if topic else None, since=since,
                            until=until, source=source)

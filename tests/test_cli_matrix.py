@@ -52,6 +52,7 @@ def test_filters_and_formats(runner: CliRunner, tmp_path: Path) -> None:
     db = str(library(tmp_path / "m.db"))
     out = run(runner, "matrix", "--db", db, "--topic", "#ceasefire", "--format", "json").stdout
     data = json.loads(out)
+    assert out == run(runner, "matrix", "--db", db, "--topic", "ceasefire", "--json").stdout
     assert data["filter"] == {"topic": "ceasefire"}
     assert [(r["speaker"], r["total"]) for r in data["rows"]] == [
         ("Dmitry Peskov", 1), ("Mike Waltz", 1)]
