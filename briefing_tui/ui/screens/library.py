@@ -45,7 +45,8 @@ COLUMNS = ("Title", "Source", "Date", "Highlights", "Orphans", "Changed")
 # counts are always visible (DataTable adds 2 cells of padding per column).
 FIXED_WIDTHS = {"Source": 16, "Date": 10, "Highlights": 10, "Orphans": 7, "Changed": 7}
 IMPORT_GROUP = "library-import"  # the worker group of the library's imports
-FIRST_ROWS = 80  # rows added before the first frame (more than a tall terminal shows)
+FIRST_ROWS = 80  # more briefings than this: their highlights are counted in a thread
+REST_CHUNK = 200  # rows added per frame after the first screenful (~5 ms)
 COUNT_GROUP = "library-counts"  # the worker counting a big library's highlights
 
 
@@ -213,10 +214,11 @@ class LibraryScreen(Screen[None]):
         self._fill_generation += 1
         # A screenful or two now, the rest once that is drawn: 2,000 briefings show as
         # soon as 20 do (adding a row measures its cells: ~0.1 ms each).
-        self._add_rows(visible[:FIRST_ROWS], keep)
-        if len(visible) > FIRST_ROWS:
+        first = max(self.size.height, 24)  # the rows a screen can show
+        self._add_rows(visible[:first], keep)
+        if len(visible) > first:
             generation = self._fill_generation
-            self.call_after_refresh(self._add_rest, visible, keep, generation)
+            self.call_after_refresh(self._add_rest, visible[first:], keep, generation)
         self._update_title(len(visible))
         empty = self.query_one("#library-empty", Static)
         if not self._briefings:
@@ -249,10 +251,14 @@ class LibraryScreen(Screen[None]):
                     table.move_cursor(row=row)
                     break
 
-    def _add_rest(self, visible: list[BriefingInfo], keep: str | None, generation: int) -> None:
-        """The rows after the first screenful, unless the table was filled again since."""
-        if generation == self._fill_generation and self.is_mounted:
-            self._add_rows(visible[FIRST_ROWS:], keep)
+    def _add_rest(self, rest: list[BriefingInfo], keep: str | None, generation: int) -> None:
+        """The rows after the first screenful, a chunk per frame (the first frames may come
+        before the table is drawn), unless the table was filled again since."""
+        if generation != self._fill_generation or not self.is_mounted:
+            return
+        self._add_rows(rest[:REST_CHUNK], keep)
+        if len(rest) > REST_CHUNK:
+            self.call_after_refresh(self._add_rest, rest[REST_CHUNK:], keep, generation)
 
     def _update_title(self, shown: int) -> None:
         total = len(self._briefings)
