@@ -204,7 +204,10 @@ class LibraryScreen(Screen[None]):
 
     def visible_briefings(self) -> list[BriefingInfo]:
         """The briefings that pass the filter, in table order."""
-        return [info for info in self._briefings if matches(info, self.filter_text)]
+        query = self.filter_text  # read once, not per briefing (a widget query)
+        if not query.strip():
+            return list(self._briefings)
+        return [info for info in self._briefings if matches(info, query)]
 
     def _fill_table(self) -> None:
         table = self.query_one("#briefings", DataTable)
