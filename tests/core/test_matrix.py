@@ -120,6 +120,12 @@ def test_a_cell_lists_the_highlights_it_counts(store: Store) -> None:
     peskov_opposes = annotated_highlights(store, grid.cell_query(0, 1))
     assert [(h.briefing.title, h.highlight.exact) for h in peskov_opposes] == [
         ("March", "Alpha"), ("March", "Beta")]
+    for filters in (MatrixFilter(source="other"), MatrixFilter(since="2025-04", topic="ceasefire"),
+                    MatrixFilter(until="2025-03")):
+        grid = queries.matrix(store, filters.query())
+        for r, row in enumerate(grid.rows):  # the list of a cell is what it counts
+            for c, count in enumerate(row.counts):
+                assert len(annotated_highlights(store, grid.cell_query(r, c))) == count
     filtered = queries.matrix(store, MatrixFilter(topic="ceasefire").query())
     assert [h.highlight.exact for h in annotated_highlights(store, filtered.cell_query(0, 1))] \
         == ["Alpha"]
