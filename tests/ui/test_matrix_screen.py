@@ -73,6 +73,10 @@ async def test_M_shows_the_grid_and_enter_on_a_cell_lists_its_highlights(
             ["Unattributed", "·", "·", "·", "·", "1", "1"],
         ]
         table = screen.query_one("#matrix-grid", DataTable)
+        opposes = store.stance_by_key(2)
+        assert opposes is not None  # a count shows in its stance's colour
+        cell = table.get_row_at(0)[2]
+        assert cell.style.color.name == opposes.color.lower()  # type: ignore[union-attr]
         table.move_cursor(row=0, column=2)  # Peskov × opposes
         await pilot.pause()
         await pilot.press("enter")
