@@ -375,7 +375,7 @@ def to_json(store: Any, briefing_ids: Sequence[str] | None = None, *,
     for info, section_items in sections:
         for item in section_items:
             items.append(_annotation(info, item, timestamps))
-    collection = {
+    collection: dict[str, Any] = {
         "@context": W3C_CONTEXT,
         "type": "AnnotationCollection",
         "label": "briefing-tui highlights",
@@ -386,6 +386,11 @@ def to_json(store: Any, briefing_ids: Sequence[str] | None = None, *,
             for info, _ in sections
         ],
     }
+    if briefing_ids is None:  # every briefing: the library-wide speaker × stance counts
+        from briefing_tui.core.matrix import matrix_data  # it imports our escaping
+
+        collection["matrix"] = matrix_data(queries.tally(
+            (item for _, section_items in sections for item in section_items), store.stances()))
     # One annotation per line: json.dumps with ``indent`` runs Python's pure-Python
     # encoder (about 1 s for 10k highlights); compact items use the C encoder.
     head = json.dumps(collection, ensure_ascii=False, indent=2)[: -len("\n}")]

@@ -26,7 +26,7 @@ from briefing_tui.core.queries import HighlightQuery, Matrix
 from briefing_tui.core.safetext import csv_cell, safe_display, safe_line
 
 __all__ = ["MATRIX_FORMATS", "NO_SPEAKER", "NO_STANCE", "MatrixFilter", "date_arg",
-           "matrix_markdown", "parse_filter", "render"]
+           "matrix_data", "matrix_markdown", "parse_filter", "render"]
 
 MATRIX_FORMATS = ("md", "csv", "json")
 NO_SPEAKER = "Unattributed"
@@ -166,15 +166,23 @@ def _csv(grid: Matrix) -> str:
     return buffer.getvalue()
 
 
-def _json(grid: Matrix, filters: MatrixFilter) -> str:
+def matrix_data(grid: Matrix) -> dict[str, Any]:
+    """The matrix as JSON-ready data: ``columns`` (stance names, then "no stance"),
+    ``rows`` (``speaker``, ``speaker_id``, ``counts`` by column, ``total``), ``total``."""
     columns, rows = _names(grid)
-    data: dict[str, Any] = {
-        "filter": {k: getattr(filters, k) for k in _KEYS if getattr(filters, k) is not None},
+    return {
         "columns": columns,
         "rows": [{"speaker": name, "speaker_id": row.speaker.id if row.speaker else None,
                   "counts": dict(zip(columns, row.counts, strict=True)), "total": row.total}
                  for name, row in zip(rows, grid.rows, strict=True)],
         "total": grid.total,
+    }
+
+
+def _json(grid: Matrix, filters: MatrixFilter) -> str:
+    data: dict[str, Any] = {
+        "filter": {k: getattr(filters, k) for k in _KEYS if getattr(filters, k) is not None},
+        **matrix_data(grid),
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -195,3 +195,11 @@ def test_briefings_without_counts_or_with_them_up_to_a_size(store: Store) -> Non
     assert {b.title: b.highlight_count for b in queries.briefings(store, counts=3)} == counted
     assert {b.highlight_count for b in queries.briefings(store, counts=2)} == {0}  # 3 > 2
     assert statements(store, lambda: queries.briefings(store, counts=False)) == 1
+
+
+def test_json_export_of_all_briefings_carries_the_library_matrix(store: Store) -> None:
+    data = json.loads(export.to_json(store))
+    rows = {r["speaker"]: r for r in data["matrix"]["rows"]}
+    assert rows["Dmitry Peskov"]["counts"]["opposes"] == 2 and data["matrix"]["total"] == 7
+    some = json.loads(export.to_json(store, [store.list_briefings()[0].id]))
+    assert "matrix" not in some
