@@ -3,11 +3,12 @@
     briefing-tui [PATH ...] [--db FILE]        open the app (PATHs imported, the first opened)
     briefing-tui import PATH... [--encoding E] import files or folders
     briefing-tui list                          briefings with their highlight counts
-    briefing-tui export [BRIEFING] [--format md|json|csv] [--group-by ...] [-o FILE] [--force]
+    briefing-tui export [BRIEFING | --all] [--format md|json|csv] [--group-by ...] [-o FILE] [--force]
     briefing-tui suggest BRIEFING [--json]
     briefing-tui speakers [--json]             the speaker registry with counts per stance
     briefing-tui dossier SPEAKER [--topic T] [--since D] [--until D] [--json]
     briefing-tui search QUERY [--limit N] [--json]  full-text search across the briefings
+    briefing-tui matrix [--topic T] [--since D] [--until D] [--source S] [--format md|csv|json]
 
 Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero exit code.
 """
@@ -28,6 +29,7 @@ from briefing_tui import __version__, paths
 from briefing_tui.core import queries
 from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.export import FORMATS, GROUP_BYS, ExportError, export, write_atomic
+from briefing_tui.core.matrix import MATRIX_FORMATS, MatrixFilter, date_arg, render
 from briefing_tui.core.pathnames import display_path
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.core.store import Store, StoreError
@@ -309,11 +311,16 @@ def _terminal_columns() -> int | None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Write to FILE (atomically) instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option("--all", "all_briefings", is_flag=True,
+              help="Every briefing (the default without BRIEFING); Markdown opens with the "
+                   "library-wide speaker × stance matrix.")
 @_db_option
 @click.pass_context
 def export_command(ctx: click.Context, briefing: str | None, fmt: str, group_by: str,
-                   output: str | None, force: bool, db: str | None) -> None:
+                   output: str | None, force: bool, all_briefings: bool, db: str | None) -> None:
     """Export one BRIEFING (id, path or unique title fragment), or all, with its highlights."""
+    if briefing and all_briefings:
+        raise click.UsageError("name a BRIEFING or give --all, not both")
     store = _open_store(ctx, db, create=False)
     ids = [store.resolve_briefing(briefing).id] if briefing else None
     if ids is None and not store.list_briefings():
@@ -435,6 +442,43 @@ def search_command(ctx: click.Context, query: tuple[str, ...], limit: int, as_js
     for row in rows:
         cells = [row[i].rjust(widths[i]) if i == 4 else row[i].ljust(widths[i]) for i in range(5)]
         click.echo("  ".join([*cells, row[5]]))
+
+
+def _date_option(name: str, help_text: str) -> Any:
+    def convert(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return date_arg(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return click.option(name, default=None, metavar="DATE", callback=convert, help=help_text)
+
+
+@cli.command("matrix")
+@click.option("--topic", default=None, metavar="T", help="Only highlights with this topic.")
+@_date_option("--since", "Only briefings published on or after DATE (YYYY[-MM[-DD]]).")
+@_date_option("--until", "Only briefings published on or before DATE (YYYY[-MM[-DD]]).")
+@click.option("--source", default=None, metavar="S", help="Only briefings whose source holds S.")
+@click.option("--sort", type=click.Choice(["total", "name"]), default="total",
+              show_default=True, help="Order of the speakers.")
+@click.option("--format", "fmt", type=click.Choice(list(MATRIX_FORMATS)), default="md",
+              show_default=True, help="Output format.")
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+@_db_option
+@click.pass_context
+def matrix_command(ctx: click.Context, topic: str | None, since: str | None, until: str | None,
+                   source: str | None, sort: str, fmt: str, as_json: bool,
+                   db: str | None) -> None:
+    """Speaker × stance counts over the library, or over a topic, dates or a source."""
+    fmt = "json" if as_json else fmt
+    store = _open_store(ctx, db, create=False)
+    filters = MatrixFilter(topic=topic.lstrip("#") if topic else None, since=since,
+                           until=until, source=source)
+    grid = queries.matrix(store, filters.query(), sort="name" if sort == "name" else "total")
+    # Safe for the terminal as it is: names are placeholders (md, csv) or escapes (json).
+    click.echo(render(grid, fmt, filters), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

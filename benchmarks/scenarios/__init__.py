@@ -14,6 +14,7 @@ GROUPS = (
     "importing",
     "exporting",
     "speakers",
+    "library_scale",
     "cold_start",
     "rss",
     "search",

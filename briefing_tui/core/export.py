@@ -213,6 +213,7 @@ def to_markdown(store: Any, briefing_ids: Sequence[str] | None = None,
         title = "Briefing highlights"
         out += ["---", f"title: {title}", f"briefings: {len(sections)}",
                 f"highlights: {total}", "---", "", f"# {title}", ""]
+        out += _library_matrix(sections, stances, briefing_ids)
         for section in sections:
             out += [f"## {escape_markdown_inline(section[0].title, single_line=True)}", ""]
             out += _briefing_body(section, stances, group_by, level=3, with_meta=True)
@@ -221,6 +222,18 @@ def to_markdown(store: Any, briefing_ids: Sequence[str] | None = None,
     # The report is read in terminals and editors: no control character from data
     # (quotes, notes, names, front matter) is written raw, each shows as a placeholder.
     return safe_display("\n".join(out) + "\n")
+
+
+def _library_matrix(sections: list[Section], stances: list[Stance],
+                    briefing_ids: Sequence[str] | None) -> list[str]:
+    """The speaker × stance counts over every exported briefing (the whole library when
+    ``briefing_ids`` is None), before the briefings' sections; counted from the
+    highlights already read."""
+    from briefing_tui.core.matrix import matrix_markdown  # it imports our escaping
+
+    grid = queries.tally((item for _, items in sections for item in items), stances)
+    where = "all briefings" if briefing_ids is None else f"these {len(sections)} briefings"
+    return matrix_markdown(grid, title=f"Speaker × stance: {where}", level=2).splitlines() + [""]
 
 
 def _briefing_body(section: Section, stances: list[Stance], group_by: str, *,
@@ -362,7 +375,7 @@ def to_json(store: Any, briefing_ids: Sequence[str] | None = None, *,
     for info, section_items in sections:
         for item in section_items:
             items.append(_annotation(info, item, timestamps))
-    collection = {
+    collection: dict[str, Any] = {
         "@context": W3C_CONTEXT,
         "type": "AnnotationCollection",
         "label": "briefing-tui highlights",
@@ -373,6 +386,11 @@ def to_json(store: Any, briefing_ids: Sequence[str] | None = None, *,
             for info, _ in sections
         ],
     }
+    if briefing_ids is None:  # every briefing: the library-wide speaker × stance counts
+        from briefing_tui.core.matrix import matrix_data  # it imports our escaping
+
+        collection["matrix"] = matrix_data(queries.tally(
+            (item for _, section_items in sections for item in section_items), store.stances()))
     # One annotation per line: json.dumps with ``indent`` runs Python's pure-Python
     # encoder (about 1 s for 10k highlights); compact items use the C encoder.
     head = json.dumps(collection, ensure_ascii=False, indent=2)[: -len("\n}")]

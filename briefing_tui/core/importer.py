@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing_tui.core import anchoring
+from briefing_tui.core.dates import date_near_top
 from briefing_tui.core.document import (
     Document,
     normalize,
@@ -237,6 +238,8 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
         found = text_metadata(document)
         meta = {**meta, "source": meta["source"] or found["source"],
                 "published": meta["published"] or found["published"]}
+    if not meta["published"]:  # else a date the text states near its top; never the mtime
+        meta = {**meta, "published": date_near_top(document.text)}
     if known is None:
         info = store.add_briefing(
             title=title, source=meta["source"], published=meta["published"], url=meta["url"],

@@ -13,6 +13,8 @@ Never one per highlight or per briefing.
 ('Dmitry Peskov', 'opposes', 'Kremlin signals no quick truce')
 
 Briefings and their highlight counts: :func:`briefings` (one grouped statement).
+Speaker × stance counts over the library or any filter: :func:`matrix` (one grouped
+statement, and one for the label set).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal, NamedTuple, Protocol
 
 from briefing_tui.core.document import Document
@@ -32,15 +34,19 @@ __all__ = [
     "AnnotatedHighlight",
     "BriefingRef",
     "HighlightQuery",
+    "Matrix",
+    "MatrixRow",
     "ReadSource",
     "SpeakerSummary",
     "annotated_highlights",
     "briefings",
     "group_by_briefing",
     "iter_pages",
+    "matrix",
     "speaker_matches",
     "speaker_summaries",
     "stance_by_date",
+    "tally",
 ]
 
 Order = Literal["position", "date"]
@@ -132,6 +138,8 @@ class HighlightQuery:
     limit: int | None = None
     offset: int = 0
     paragraphs: bool = False
+    # Briefings whose source holds this text (case-insensitive for ASCII letters).
+    source: str | None = None
 
 
 _HL_COLUMNS = ("h.id", "h.briefing_id", 'h."start"', 'h."end"', "h.exact", "h.prefix",
@@ -202,6 +210,9 @@ def _sql(query: HighlightQuery) -> _Sql:
         # "2025-03-20T10:00" is still on the 20th: compare the date's length only.
         clauses.append("b.published <> '' AND substr(b.published, 1, length(?)) <= ?")
         params += [query.published_to, query.published_to]
+    if query.source is not None:
+        clauses.append("instr(lower(b.source), lower(?)) > 0")
+        params.append(query.source)
     if query.status is not None:
         clauses.append("h.status = ?")
         params.append(query.status)
@@ -318,6 +329,7 @@ def group_by_briefing(items: Iterable[AnnotatedHighlight]) -> dict[str, list[Ann
 
 _INFO_COLUMNS = ("id", "title", "source", "published", "url", "path", "fmt", "content_hash",
                  "revision", "imported", "encoding")  # deleted_at: None, only live ones are read
+_FIELDS = tuple(f.name for f in fields(BriefingInfo))
 BriefingOrder = Literal["title", "date"]
 
 
@@ -327,8 +339,11 @@ def _by_date(info: BriefingInfo) -> tuple[Any, ...]:
 
 
 def briefings(store: ReadSource, briefing_ids: Sequence[str] | None = None, *,
-              order: BriefingOrder = "title") -> list[BriefingInfo]:
-    """Briefings with their highlight, orphan and changed counts, in one grouped statement.
+              order: BriefingOrder = "title", counts: bool | int = True) -> list[BriefingInfo]:
+    """Briefings with their highlight, orphan and changed counts, in one grouped statement
+    (``counts=False``: without them, all 0, reading no highlight: a library of 2,000
+    briefings shows its titles before 200,000 highlights are counted; ``counts=N``: with
+    them only if there are at most N briefings, so ``len(result) > N`` says they are 0).
 
     Briefings deleted from the library (``deleted_at`` set) are not read: for every view,
     export and list they are gone. With ``briefing_ids``: those briefings in that order (duplicates dropped; an unknown
@@ -339,19 +354,11 @@ def briefings(store: ReadSource, briefing_ids: Sequence[str] | None = None, *,
     if ids is not None:
         where += " AND b.id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(ids))
-    sql = (
-        "SELECT " + ", ".join(f"b.{c}" for c in _INFO_COLUMNS) + ","
-        " COALESCE(c.n, 0) AS highlight_count, COALESCE(c.o, 0) AS orphan_count,"
-        " COALESCE(c.c, 0) AS changed_count FROM briefings b LEFT JOIN ("
-        "  SELECT briefing_id, COUNT(*) AS n, SUM(status = 'orphaned') AS o,"
-        "  SUM(status = 'anchored' AND previous_exact IS NOT NULL) AS c"
-        "  FROM highlights GROUP BY briefing_id) c ON c.briefing_id = b.id" + where
-        + " ORDER BY b.title COLLATE NOCASE, b.title, b.id"
-    )
     with store.reading() as conn:
-        cursor = conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        infos = [BriefingInfo(**dict(zip(names, row, strict=True))) for row in cursor]
+        if counts is not True and counts is not False:
+            many = conn.execute(f"SELECT COUNT(*) FROM briefings b{where}", params).fetchone()[0]
+            counts = many <= counts
+        infos = _briefing_infos(conn, where, params, counted=bool(counts))
     if ids is None:
         return sorted(infos, key=_by_date) if order == "date" else infos
     found = {info.id: info for info in infos}
@@ -359,6 +366,36 @@ def briefings(store: ReadSource, briefing_ids: Sequence[str] | None = None, *,
     if missing:
         raise StoreError(f"no briefing {missing[0]}")
     return [found[bid] for bid in ids]
+
+
+def _briefing_infos(conn: sqlite3.Connection, where: str, params: list[Any], *,
+                    counted: bool) -> list[BriefingInfo]:
+    # In BriefingInfo's field order: id .. imported, the three counts, encoding.
+    head = ", ".join(f"b.{c}" for c in _INFO_COLUMNS[:-1])
+    tail = f"b.{_INFO_COLUMNS[-1]}"
+    sql = (
+        f"SELECT {head}, 0 AS highlight_count, 0 AS orphan_count, 0 AS changed_count, {tail}"
+        f" FROM briefings b{where} ORDER BY b.title COLLATE NOCASE, b.title, b.id"
+    ) if not counted else (
+        f"SELECT {head},"
+        " COALESCE(c.n, 0) AS highlight_count, COALESCE(c.o, 0) AS orphan_count,"
+        f" COALESCE(ch.c, 0) AS changed_count, {tail} FROM briefings b LEFT JOIN ("
+        # The counts read the (briefing_id, status) index alone; the changed ones, which
+        # need previous_exact, one pass over the table (+: not that index, which would
+        # look each highlight up: 200,000 lookups where the pass reads pages in order).
+        "  SELECT briefing_id, COUNT(*) AS n, SUM(status = 'orphaned') AS o"
+        "  FROM highlights GROUP BY briefing_id) c ON c.briefing_id = b.id LEFT JOIN ("
+        "  SELECT briefing_id, COUNT(*) AS c FROM highlights"
+        "  WHERE previous_exact IS NOT NULL AND +status = 'anchored' GROUP BY +briefing_id"
+        " ) ch ON ch.briefing_id = b.id" + where
+        + " ORDER BY b.title COLLATE NOCASE, b.title, b.id"
+    )
+    cursor = conn.execute(sql, params)
+    names = tuple(d[0] for d in cursor.description)
+    if names == _FIELDS[:len(names)]:
+        # The dataclass's own field order: positional (2,000 rows: 3 ms less than keywords).
+        return [BriefingInfo(*row) for row in cursor]
+    return [BriefingInfo(**dict(zip(names, row, strict=True))) for row in cursor]
 
 
 def iter_pages(store: ReadSource, query: HighlightQuery,
@@ -458,3 +495,157 @@ def speaker_summaries(store: ReadSource, text_filter: str = "") -> list[SpeakerS
             stances[""] = none
         out.append(SpeakerSummary(speaker, n or 0, nb or 0, first or "", last or "", stances))
     return out
+
+
+# --------------------------------------------------------------------------- matrix
+
+MatrixSort = Literal["total", "name"]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One speaker's counts (``speaker`` None: highlights without a speaker), a count per
+    column of its :class:`Matrix`, and their total."""
+
+    speaker: Speaker | None
+    counts: tuple[int, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Speaker × stance counts. ``columns`` are the stance label set by hotkey, then None
+    ("no stance") when some counted highlight has none; each row's ``counts`` follow them.
+    The query it counts is kept, so a cell's highlights are ``cell_query(row, column)``."""
+
+    query: HighlightQuery
+    columns: tuple[Stance | None, ...]
+    rows: tuple[MatrixRow, ...]
+
+    @property
+    def total(self) -> int:
+        """Every highlight counted."""
+        return sum(row.total for row in self.rows)
+
+    def column_totals(self) -> tuple[int, ...]:
+        """The count of each column over all rows."""
+        return tuple(sum(row.counts[i] for row in self.rows) for i in range(len(self.columns)))
+
+    def cell_query(self, row: int, column: int) -> HighlightQuery:
+        """The highlights counted in one cell (``column`` = len(columns): the row's total),
+        oldest briefing first."""
+        speaker = self.rows[row].speaker
+        stance_id: str | None = None
+        if column < len(self.columns):
+            stance = self.columns[column]
+            stance_id = "" if stance is None else stance.id
+        return replace(self.query, speaker_id="" if speaker is None else speaker.id,
+                       stance_id=stance_id, order="date", limit=None, offset=0)
+
+
+def matrix(store: ReadSource, query: HighlightQuery | None = None, *,
+           sort: MatrixSort = "total") -> Matrix:
+    """Speaker × stance counts of the highlights ``query`` matches (its speaker, stance,
+    order and page are ignored): one grouped statement, whatever the number of highlights.
+
+    Rows by total, most first (``sort="total"``), or by name; highlights without a speaker
+    make the last row. A stance id no longer in the label set counts as no stance.
+    """
+    query = replace(query or HighlightQuery(), speaker_id=None, stance_id=None,
+                    limit=None, offset=0, paragraphs=False)
+    where, params = _matrix_where(query)
+    # No join per highlight: the briefings (and the topic's highlights) that count are
+    # sets built once, that each highlight is looked up in; the speakers are joined to
+    # the grouped rows. With an index on (speaker_id, stance_id) the grouping needs no
+    # sort (26 ms for 200,000 highlights; without it SQLite sorts them, ~300 ms).
+    counted = (
+        "SELECT g.speaker_id, s.name, s.role, s.affiliation, s.aliases, g.stance_id, g.n"
+        " FROM (SELECT h.speaker_id, h.stance_id, COUNT(*) AS n FROM highlights h"
+        f"{where} GROUP BY h.speaker_id, h.stance_id) g"
+        " LEFT JOIN speakers s ON s.id = g.speaker_id")
+    with store.reading() as conn:
+        rows = conn.execute(counted, params).fetchall()
+        stances = [Stance(*row) for row in conn.execute(
+            "SELECT id, key, name, color, description FROM stances ORDER BY key, name, id")]
+    cells = []
+    for speaker_id, name, role, affiliation, aliases, stance_id, n in rows:
+        speaker = None if speaker_id is None or name is None else Speaker(
+            speaker_id, name, role, affiliation, tuple(json.loads(aliases or "[]")))
+        cells.append((speaker, stance_id, n))
+    return _grid(query, stances, cells, sort)
+
+
+def _matrix_where(query: HighlightQuery) -> tuple[str, list[Any]]:
+    """The WHERE of :func:`matrix`: the briefings' conditions as one subquery, the
+    highlights' (topic, status) on the highlight."""
+    briefing: list[str] = []
+    params: list[Any] = []
+    if query.briefing_ids is not None:
+        briefing.append("b.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(dict.fromkeys(query.briefing_ids))))
+    if query.published_from is not None:
+        briefing.append("b.published <> '' AND b.published >= ?")
+        params.append(query.published_from)
+    if query.published_to is not None:
+        briefing.append("b.published <> '' AND substr(b.published, 1, length(?)) <= ?")
+        params += [query.published_to, query.published_to]
+    if query.source is not None:
+        briefing.append("instr(lower(b.source), lower(?)) > 0")
+        params.append(query.source)
+    if briefing:
+        clauses = ["h.briefing_id IN (SELECT b.id FROM briefings b WHERE b.deleted_at IS NULL"
+                   " AND " + " AND ".join(briefing) + ")"]
+    else:  # deleted from the library: hidden (usually none, so a tiny set)
+        clauses = ["h.briefing_id NOT IN (SELECT id FROM briefings WHERE deleted_at IS NOT NULL)"]
+    if query.topic is not None:
+        clauses.append("h.id IN (SELECT ht.highlight_id FROM highlight_topics ht JOIN topics t"
+                       " ON t.id = ht.topic_id WHERE t.name = ?)")
+        params.append(query.topic)
+    if query.status is not None:
+        clauses.append("h.status = ?")
+        params.append(query.status)
+    return " WHERE " + " AND ".join(clauses), params
+
+
+def tally(items: Iterable[AnnotatedHighlight], stances: Sequence[Stance],
+          query: HighlightQuery | None = None, *, sort: MatrixSort = "total") -> Matrix:
+    """The :func:`matrix` of highlights already read (an export's), counted in Python:
+    no statement. ``stances`` is the label set; ``query`` what ``items`` matched."""
+    cells: dict[tuple[str | None, str | None], list[Any]] = {}
+    for item in items:
+        key = (item.speaker.id if item.speaker else None, item.highlight.stance_id)
+        cell = cells.get(key)
+        if cell is None:
+            cells[key] = [item.speaker, item.highlight.stance_id, 1]
+        else:
+            cell[2] += 1
+    return _grid(query or HighlightQuery(), sorted(stances, key=lambda s: (s.key, s.name, s.id)),
+                 [(sp, st, n) for sp, st, n in cells.values()], sort)
+
+
+def _grid(query: HighlightQuery, stances: Sequence[Stance],
+          cells: Iterable[tuple[Speaker | None, str | None, int]], sort: MatrixSort) -> Matrix:
+    """The matrix of (speaker, stance id, count) cells, rows sorted by ``sort``."""
+    index = {stance.id: i for i, stance in enumerate(stances)}
+    none = len(stances)
+    speakers: dict[str | None, Speaker | None] = {}
+    counts: dict[str | None, list[int]] = {}
+    for speaker, stance_id, n in cells:
+        key = None if speaker is None else speaker.id
+        if key not in counts:
+            speakers[key] = speaker
+            counts[key] = [0] * (none + 1)
+        counts[key][index.get(stance_id, none) if stance_id is not None else none] += n
+    with_none = any(c[none] for c in counts.values())
+    width = none + 1 if with_none else none
+    built = [MatrixRow(speakers[k], tuple(c[:width]), sum(c)) for k, c in counts.items()]
+    named = [r for r in built if r.speaker is not None]
+    if sort == "total":
+        named.sort(key=lambda r: (-r.total, r.speaker.name.casefold(), r.speaker.id))  # type: ignore[union-attr]
+    elif sort == "name":
+        named.sort(key=lambda r: (r.speaker.name.casefold(), r.speaker.id))  # type: ignore[union-attr]
+    else:
+        raise ValueError(f"unknown sort {sort!r} (total or name)")
+    rest = [r for r in built if r.speaker is None]
+    columns: tuple[Stance | None, ...] = (*stances, None) if with_none else tuple(stances)
+    return Matrix(query, columns, tuple(named + rest))

@@ -30,9 +30,9 @@ title as its publication date (the text itself is left as it is).
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
+from briefing_tui.core.dates import find_date
 from briefing_tui.core.document import Document
 from briefing_tui.core.safetext import safe_line
 
@@ -54,16 +54,6 @@ _SMALL_WORDS = frozenset(["a", "an", "and", "at", "de", "del", "der", "di", "du"
 # A byline ends with a word, or an abbreviation ("WASHINGTON, D.C.", "Smith Jr.").
 _ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}|Jr\.|Sr\.|Inc\.|Ltd\.|Co\.|St\.")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-
-_MONTHS = {name: n for n, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-    ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-    ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-    ("december", "dec")), start=1) for name in names}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def shorten(text: str, limit: int) -> str:
@@ -165,7 +155,7 @@ def text_metadata(document: Document) -> dict[str, str]:
             lines.append(" ".join(safe_line(line).split()))
     published = ""
     for candidate in (text[start:end], *lines):
-        published = _find_date(candidate)
+        published = find_date(candidate)
         if published:
             break
     return {"source": "; ".join(lines), "published": published}
@@ -187,18 +177,3 @@ def _is_meta_line(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     capitals = all(c.isupper() for c in letters) and len(letters) >= 2
     return "," in line or words[0] == "By" or capitals
-
-
-def _find_date(line: str) -> str:
-    """The first valid date written in ``line`` as ISO, else ""."""
-    for pattern, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy"),
-                           (_ISO_DATE, "ymd")):
-        for m in pattern.finditer(line):
-            parts = dict(zip(order, m.groups(), strict=True))
-            month = parts["m"]
-            number = int(month) if month.isdigit() else _MONTHS[month.lower()]
-            try:
-                return date(int(parts["y"]), number, int(parts["d"])).isoformat()
-            except ValueError:
-                continue
-    return ""

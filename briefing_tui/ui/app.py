@@ -331,6 +331,16 @@ class BriefingApp(App[None]):
                                            text_head=READING_HEAD)
         return ReaderScreen(briefing_id, briefing=briefing, message=message, at=at)
 
+    def action_speakers(self) -> None:
+        """``S`` in a reader: the speakers screen."""
+        self.show_speakers()
+
+    def action_matrix(self) -> None:
+        """``M`` in a reader: the speaker × stance matrix of the whole library."""
+        from briefing_tui.ui.screens.matrix import MatrixScreen  # not needed at start-up
+
+        self.push_screen(MatrixScreen())
+
     def show_speakers(self) -> None:
         """Push the speakers screen (every speaker with counts; enter opens a dossier)."""
         from briefing_tui.ui.screens.speakers import SpeakersScreen

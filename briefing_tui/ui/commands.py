@@ -26,6 +26,7 @@ class BriefingCommands(Provider):
         # exporter is not needed before the palette opens.
         from briefing_tui.core.export import EXPORT_FORMATS
         from briefing_tui.ui.screens.library import LibraryScreen
+        from briefing_tui.ui.screens.matrix import MatrixScreen
         from briefing_tui.ui.screens.reader import ReaderScreen
 
         app = services(self.app)
@@ -55,6 +56,11 @@ class BriefingCommands(Provider):
             f"Export all briefings ({EXPORT_FORMATS['md'].label})",
             "Write the highlights of every briefing to one Markdown file",
             partial(app.export_all, "md"),
+        ))
+        found.append((
+            "Speaker × stance matrix",
+            "Counts of every speaker's highlights per stance, over the library or a filter",
+            lambda: self.app.push_screen(MatrixScreen()),
         ))
         found.append((
             "Edit speaker",

@@ -104,6 +104,7 @@ async def test_palette_lists_the_commands(make_app, store, briefing_id) -> None:
             "Export briefing as JSON",
             "Export briefing as CSV",
             "Export all briefings (Markdown)",
+            "Speaker × stance matrix",
             "Edit speaker",
             "Speakers",
             "Show orphans",

@@ -27,6 +27,7 @@ from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.messages import USER_ERRORS
 from briefing_tui.ui.screens.dossier import DossierScreen
 from briefing_tui.ui.screens.library import LibraryScreen
+from briefing_tui.ui.screens.matrix import HighlightListScreen, MatrixScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.screens.reader import FindInput, ReaderScreen
 from briefing_tui.ui.screens.search import SearchScreen
@@ -90,6 +91,8 @@ def help_groups(app_class: type[DOMNode]) -> list[tuple[str, list[BindingType]]]
         ("Speakers (S)", _own_bindings(SpeakersScreen)),
         ("Dossier (enter on a speaker)", _own_bindings(DossierScreen)),
         ("Search (ctrl+f)", _own_bindings(SearchScreen)),
+        ("Matrix (M)", _own_bindings(MatrixScreen)),
+        ("Matrix cell (enter)", _own_bindings(HighlightListScreen)),
     ]
 
 

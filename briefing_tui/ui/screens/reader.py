@@ -115,8 +115,9 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
         Binding("tab", "toggle_focus", "Sidebar", id="annot.toggle_focus", show=False),
         Binding("e", "export", "Export", id="annot.export", show=False),
         Binding("o", "orphans", "Orphans", id="annot.orphans", show=False),
+        Binding("M", "app.matrix", "Matrix", id="annot.matrix", show=False),
         Binding("escape", "back", "Library", id="annot.back", show=False),
-        Binding("S", "speakers", "Speakers", id="annot.speakers", show=False),
+        Binding("S", "app.speakers", "Speakers", id="annot.speakers", show=False),
         Binding("ctrl+f", "search", "Search all", id="annot.search", show=False),
     ]
 
@@ -379,10 +380,6 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
     def action_export(self, fmt: str = "md") -> None:
         """Export this briefing (PathPrompt, confirm before overwriting)."""
         services(self.app).export_briefing(self.briefing_id, fmt)
-
-    def action_speakers(self) -> None:
-        """Every speaker across the library (enter opens a dossier)."""
-        services(self.app).show_speakers()
 
     def action_back(self) -> None:
         """Back to the library."""
