@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
@@ -34,6 +34,7 @@ from briefing_tui.core.models import BriefingInfo
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.core.undo import LIBRARY
 from briefing_tui.ui.messages import USER_ERRORS, services
+from briefing_tui.ui.screens.shared import cursor_row_key, replay_step
 from briefing_tui.ui.widgets.promptbar import PromptBar
 from briefing_tui.ui.widgets.safeinput import SafeInput
 
@@ -281,14 +282,7 @@ class LibraryScreen(Screen[None]):
     @property
     def selected_briefing_id(self) -> str | None:
         """The id of the briefing under the table cursor, if any."""
-        table = self.query_one("#briefings", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except Exception:  # noqa: BLE001 - no valid cursor row: nothing selected
-            return None
-        return cast("str | None", row_key.value)
+        return cursor_row_key(self.query_one("#briefings", DataTable))
 
     # -- actions ------------------------------------------------------------------------
 
@@ -414,16 +408,11 @@ class LibraryScreen(Screen[None]):
         self._undo_redo(redo=True)
 
     def _undo_redo(self, *, redo: bool) -> None:
-        try:
-            description = (self.store.redo if redo else self.store.undo)(LIBRARY)
-        except USER_ERRORS as error:
-            services(self.app).report_error(error)
-            self.refresh_briefings()
-            return
-        if description is None:
-            self.app.notify(f"Nothing to {'redo' if redo else 'undo'} in the library")
-            return
-        self.app.notify(f"{'Redone' if redo else 'Undone'}: {description}", title="Library")
+        description = replay_step(self.app, self.store, LIBRARY, redo=redo,
+                                  where=" in the library")
+        if description is not None:
+            self.app.notify(f"{'Redone' if redo else 'Undone'}: {description}",
+                            title="Library")
         self.refresh_briefings()
 
     def action_import(self) -> None:

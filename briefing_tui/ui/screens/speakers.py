@@ -13,7 +13,7 @@ management (edit, merge), each change one undoable step of the library.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -30,6 +30,7 @@ from briefing_tui.core.safetext import safe_line
 from briefing_tui.core.undo import LIBRARY
 from briefing_tui.ui.messages import USER_ERRORS, StoreChange, services
 from briefing_tui.ui.screens.library import BriefingTable, fit
+from briefing_tui.ui.screens.shared import cursor_row_key, replay_step
 from briefing_tui.ui.widgets.promptbar import PromptBar
 from briefing_tui.ui.widgets.safeinput import SafeInput
 
@@ -204,14 +205,7 @@ class SpeakersScreen(Screen[None]):
     @property
     def selected_speaker_id(self) -> str | None:
         """The id of the speaker under the cursor, if any."""
-        table = self.query_one("#speakers-table", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except Exception:  # noqa: BLE001 - no valid cursor row: nothing selected
-            return None
-        return cast("str | None", row_key.value)
+        return cursor_row_key(self.query_one("#speakers-table", DataTable))
 
     def selected_speaker(self) -> Speaker | None:
         """The speaker under the cursor, if any."""
@@ -343,13 +337,8 @@ class SpeakersScreen(Screen[None]):
         self._undo_redo(redo=True)
 
     def _undo_redo(self, *, redo: bool) -> None:
-        try:
-            description = (self.store.redo if redo else self.store.undo)(LIBRARY)
-        except USER_ERRORS as error:
-            services(self.app).report_error(error)
-            self.refresh_speakers()
-            return
+        description = replay_step(self.app, self.store, LIBRARY, redo=redo)
         if description is None:
-            self.app.notify(f"Nothing to {'redo' if redo else 'undo'}")
+            self.refresh_speakers()
             return
         self._changed(f"{'Redone' if redo else 'Undone'}: {description}")
