@@ -331,6 +331,34 @@ class BriefingApp(App[None]):
                                            text_head=READING_HEAD)
         return ReaderScreen(briefing_id, briefing=briefing, message=message, at=at)
 
+    def edit_briefing(self, briefing_id: str) -> None:
+        """Edit a briefing's title, source, date and URL in a form (from the library's
+        ``m`` or the command palette). One undoable step of the library's (its ``u``)."""
+        from briefing_tui.ui.widgets.briefing_form import BriefingEditor
+
+        try:
+            info = self.store.briefing_info(briefing_id)
+        except USER_ERRORS as error:
+            self.report_error(error)
+            return
+
+        def edited(fields: dict[str, str] | None) -> None:
+            if not fields:
+                return
+            try:
+                saved = self.store.set_briefing_metadata(info.id, **fields)
+            except USER_ERRORS as error:
+                self.report_error(error)
+                return
+            if saved != info:
+                self.notify(f"Saved “{saved.title}” (u in the library undoes it)",
+                            title="Briefing")
+            self.store_changed.publish(StoreChange())
+            if isinstance(self.screen, LibraryScreen):
+                self.screen.refresh_briefings()
+
+        self.push_screen(BriefingEditor(info), edited)
+
     def action_speakers(self) -> None:
         """``S`` in a reader: the speakers screen."""
         self.show_speakers()

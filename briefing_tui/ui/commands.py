@@ -52,6 +52,12 @@ class BriefingCommands(Provider):
                     f"Write this briefing's highlights to a {fmt.label} file",
                     partial(app.export_briefing, briefing_id, fmt.key),
                 ))
+        if briefing_id is not None:
+            found.append((
+                "Edit briefing metadata",
+                "Change this briefing's title, source, date and URL (the library's u undoes it)",
+                partial(app.edit_briefing, briefing_id),
+            ))
         found.append((
             f"Export all briefings ({EXPORT_FORMATS['md'].label})",
             "Write the highlights of every briefing to one Markdown file",

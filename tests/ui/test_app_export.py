@@ -103,6 +103,7 @@ async def test_palette_lists_the_commands(make_app, store, briefing_id) -> None:
             "Export briefing as Markdown",
             "Export briefing as JSON",
             "Export briefing as CSV",
+            "Edit briefing metadata",
             "Export all briefings (Markdown)",
             "Speaker × stance matrix",
             "Edit speaker",

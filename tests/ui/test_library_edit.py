@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Label
 
+from briefing_tui.core.undo import LIBRARY
 from briefing_tui.ui.screens.help import HelpScreen
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.widgets.briefing_form import BriefingEditor
@@ -197,3 +198,28 @@ async def test_a_briefing_another_instance_deleted_does_not_open(
         assert pilot.app.screen is screen
         assert f"“{TITLE}” was deleted from the library" in notifications(pilot.app, "warning")
         assert titles(screen) == [SECOND]
+
+
+async def test_metadata_edited_from_a_reader_through_the_palette_command(make_app, store,
+                                                                         briefing_id) -> None:
+    """#13.1: the command palette edits the open briefing's metadata (one library step)."""
+    from briefing_tui.ui.commands import BriefingCommands
+    from briefing_tui.ui.screens.reader import ReaderScreen
+
+    async with make_app(briefing_id).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)
+        [edit] = [callback for name, _help, callback in BriefingCommands(reader).commands()
+                  if name == "Edit briefing metadata"]
+        edit()
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, BriefingEditor)
+        form.query_one("#title", Input).value = "Talks resume at the crossing"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is reader
+    assert store.briefing_info(briefing_id).title == "Talks resume at the crossing"
+    assert store.undo(LIBRARY) is not None  # the library's step
+    assert store.briefing_info(briefing_id).title != "Talks resume at the crossing"

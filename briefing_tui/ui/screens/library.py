@@ -369,25 +369,8 @@ class LibraryScreen(Screen[None]):
 
     def action_edit(self) -> None:
         """Edit the title, source, date and URL of the briefing under the cursor."""
-        from briefing_tui.ui.widgets.briefing_form import BriefingEditor
-
-        info = self.selected_briefing()
-        if info is None:
-            return
-
-        def edited(fields: dict[str, str] | None) -> None:
-            if not fields:
-                return
-            try:
-                saved = self.store.set_briefing_metadata(info.id, **fields)
-            except USER_ERRORS as error:
-                services(self.app).report_error(error)
-                return
-            if saved != info:
-                self.app.notify(f"Saved “{saved.title}” (u to undo)", title="Library")
-            self.refresh_briefings()
-
-        self.app.push_screen(BriefingEditor(info), edited)
+        if (briefing_id := self.selected_briefing_id) is not None:
+            services(self.app).edit_briefing(briefing_id)
 
     def action_speakers(self) -> None:
         """Every speaker across the library (enter opens a dossier)."""
