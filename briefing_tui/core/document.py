@@ -215,7 +215,10 @@ class Document:
         """A sentence without the ellipsis it opens with: sentences found before the
         scanner left it out are still stored with it (until their file is imported again)."""
         head = self.text_between(start, min(end, start + 16))
-        return start + after_ellipsis(head, 0, len(head)), end
+        skip = after_ellipsis(head, 0, len(head))
+        if skip and (block := self.block_at(start)) is not None and block.kind == "code":
+            return start, end  # code is shown as it is: the scanner trims nothing there
+        return start + skip, end
 
     def _same_block(self, a: int, b: int) -> bool:
         p = self._index()

@@ -152,3 +152,12 @@ def test_find_near_looks_back_through_growing_windows() -> None:
     assert find_near(text, "peskov", second, forward=False) == 0
     assert find_near(text, "peskov", 0, forward=False) == second  # wraps to the last
     assert find_near(text, "peskov", second) == 0  # wraps to the first
+
+
+def test_an_ellipsis_opening_a_code_block_stays_in_its_sentence() -> None:
+    """Found by the document property test: the scanner keeps code as it is, so the trim
+    of older stored sentences must leave code alone too."""
+    doc = parse_markdown('# Head```py\ncode "q"\n```\n... # Head')
+    [*_, (start, end)] = doc.sentences
+    assert doc.text[start:end] == "... # Head"
+    assert doc.sentence_at(start) == (start, end)
