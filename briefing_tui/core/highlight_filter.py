@@ -16,23 +16,14 @@ Pure Python: the sidebar uses it now, the views across briefings can later.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["FilterTerm", "fold", "matches", "parse_filter", "topic_key"]
+from briefing_tui.core.speakers import fold
+
+__all__ = ["FilterTerm", "matches", "parse_filter", "topic_key"]
 
 _TERMS = re.compile(r'"([^"]*)"?|(\S+)')
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of ``text`` for substring matching.
-
-    >>> fold("Sybiha"), fold("Ŝybíha"), fold("STRASSE") == fold("straße")
-    ('sybiha', 'sybiha', True)
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def topic_key(text: str) -> str:
@@ -69,7 +60,7 @@ def parse_filter(text: str) -> tuple[FilterTerm, ...]:
             if key:
                 terms.append(FilterTerm(key, topic_only=True))
             continue
-        folded = " ".join(fold(raw).split())
+        folded = fold(raw)  # case, accents and runs of whitespace folded
         if folded:
             terms.append(FilterTerm(folded))
     return tuple(terms)
@@ -91,8 +82,7 @@ def matches(terms: tuple[FilterTerm, ...], *, speaker: str = "",
     topics = tuple(topics)
     topic_keys = [topic_key(t) for t in topics]
     # One line per field, whitespace collapsed: a phrase never spans two fields.
-    fields = "\n".join(" ".join(fold(f).split()) for f in (speaker, *aliases, stance, *topics,
-                                                             note) if f)
+    fields = "\n".join(fold(f) for f in (speaker, *aliases, stance, *topics, note) if f)
     for term in terms:
         if term.topic_only:
             if not any(term.text in key for key in topic_keys):

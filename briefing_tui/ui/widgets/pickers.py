@@ -718,8 +718,8 @@ class FormDialog(PickerDialog):
     REQUIRED: ClassVar[tuple[str, str]] = ("", "")
 
     def initial_values(self) -> dict[str, str]:
-        """The text each field starts with, by field id."""
-        raise NotImplementedError
+        """The text each field starts with, by field id (each form gives its own)."""
+        raise NotImplementedError("a FormDialog subclass gives its fields' first values")
 
     def compose(self) -> ComposeResult:
         values = self.initial_values()
