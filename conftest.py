@@ -22,3 +22,11 @@ def _exports_stay_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     """An export made by the app in any test goes to the test's folder, never the user's
     documents (tests that check the folder setting itself unset this)."""
     monkeypatch.setenv("BRIEFING_TUI_EXPORT_DIR", str(tmp_path))
+
+
+@pytest.fixture(autouse=True)
+def _one_analyst(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every store of a test records the analyst "tester" (not the login name: golden
+    exports stay the same on every machine); tests of the analyst setting override it."""
+    monkeypatch.setenv("BRIEFING_TUI_ANALYST", "tester")
+    monkeypatch.setattr("briefing_tui.core.analyst._override", None)  # `--analyst` of a test

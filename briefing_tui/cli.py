@@ -27,6 +27,7 @@ import click
 
 from briefing_tui import __version__, paths
 from briefing_tui.core import queries
+from briefing_tui.core.analyst import set_analyst
 from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.export import FORMATS, GROUP_BYS, ExportError, export, write_atomic
 from briefing_tui.core.matrix import MATRIX_FORMATS, MatrixFilter, date_arg, render
@@ -80,7 +81,7 @@ class _MainGroup(click.Group):
             if not positional and arg in self.commands:
                 # A subcommand: let click handle it and everything after it.
                 return super().parse_args(ctx, options + args[i:])
-            if arg == "--db" and i + 1 < len(args):
+            if arg in ("--db", "--analyst") and i + 1 < len(args):
                 options += args[i:i + 2]
                 i += 2
                 continue
@@ -208,15 +209,20 @@ def ensure_samples(store: Store) -> list[ImportResult]:
              subcommand_metavar="[PATH]... | COMMAND [ARGS]...",
              context_settings={"help_option_names": ["-h", "--help"]})
 @_db_option
+@click.option("--analyst", default=None, metavar="NAME",
+              help="Record changes as made by NAME (default: $BRIEFING_TUI_ANALYST, else"
+                   " `analyst` in config.toml, else the login name).")
 @click.version_option(__version__, "--version", prog_name=PROG)
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, analyst: str | None) -> None:
     """Read and annotate briefings from the keyboard.
 
     With PATHs (files or folders), imports them if new and opens the first one;
     without, opens the library (the first start on the default database imports the
     bundled samples).
     """
+    if analyst is not None:
+        set_analyst(analyst)
     if ctx.invoked_subcommand is not None:
         return
     given = ctx.meta.get("briefing_tui.paths", [])

@@ -46,7 +46,8 @@ GROUP_BYS = ("speaker", "stance", "order")
 UNATTRIBUTED = "Unattributed"
 NO_STANCE = "No stance"
 CSV_COLUMNS = ("briefing", "start", "end", "quote", "speaker", "stance", "topics", "note",
-               "paragraph", "status", "briefing_id", "highlight_id", "changed_from")
+               "paragraph", "status", "briefing_id", "highlight_id", "changed_from",
+               "created_by", "updated_by")
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
@@ -342,6 +343,11 @@ def _item(item: AnnotatedHighlight, extra: tuple[str, ...]) -> list[str]:
         out.append("- Location: not found in the current text")
     elif item.paragraph is not None:
         out.append(f"- Location: paragraph {item.paragraph}")
+    if h.created_by:
+        who = escape_markdown_inline(h.created_by, single_line=True)
+        if h.updated_by and h.updated_by != h.created_by:
+            who += f" (changed by {escape_markdown_inline(h.updated_by, single_line=True)})"
+        out.append(f"- Analyst: {who}")
     return out + [""]
 
 
@@ -426,6 +432,11 @@ def _annotation(info: BriefingInfo, item: AnnotatedHighlight,
     if timestamps:
         annotation["created"] = h.created
         annotation["modified"] = h.updated
+    # W3C's creator (an Agent); who changed it last is ours (W3C has no such property).
+    if h.created_by:
+        annotation["creator"] = {"type": "Person", "name": h.created_by}
+    if h.updated_by:
+        annotation["modifiedBy"] = {"type": "Person", "name": h.updated_by}
     annotation["body"] = {
         "type": "TextualBody",
         "purpose": "commenting",
@@ -478,6 +489,7 @@ def to_csv(store: Any, briefing_ids: Sequence[str] | None = None) -> str:
                 "" if item.paragraph is None else item.paragraph,
                 h.status, info.id, h.id,
                 h.previous_exact if h.changed else "",
+                h.created_by, h.updated_by,
             ]))
     return buffer.getvalue()
 

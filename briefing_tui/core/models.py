@@ -57,6 +57,8 @@ class Highlight:
     # The quote as marked, when re-anchoring placed the highlight on text that
     # differs from it (``exact`` is the new text): *changed* until accepted.
     previous_exact: str | None = None
+    created_by: str = ""  # the analyst who made it (see core.analyst)
+    updated_by: str = ""  # the analyst who changed it last
 
     @property
     def changed(self) -> bool:

@@ -315,8 +315,53 @@ def _migration_11(db: Database) -> None:
                " ON highlights(speaker_id, stance_id, briefing_id)")
 
 
+def _migration_12(db: Database) -> None:
+    """PLACEHOLDER: replaced at merge by the review branch's migration."""
+
+
+def _migration_13(db: Database) -> None:
+    """Several analysts (#15): who made and who last changed each highlight, and what
+    merging another analyst's database needs to remember.
+
+    ``highlights.created_by`` / ``updated_by``: analyst names. Rows stored before get the
+    analyst of the store doing the upgrade (:func:`briefing_tui.core.analyst.current_analyst`,
+    which the store sets to its own analyst while it migrates): before this schema one
+    database was one analyst's. ``database_info`` holds this file's random id (the
+    ``id`` key), which names it to the databases it is merged into. ``merges``: each
+    database merged in (keyed by its id and path, see :mod:`briefing_tui.core.merge`) and
+    when; ``merge_bases``: per highlight, the digest of the version both sides agreed on at
+    the last merge with that source (three-way detection of changes on both sides);
+    ``conflicts``: highlights changed on both sides, the other side's version kept as JSON
+    until the analyst picks one.
+    """
+    from briefing_tui.core.analyst import current_analyst
+
+    columns = {row[1] for row in db.execute("PRAGMA table_info(highlights)").fetchall()}
+    for column in ("created_by", "updated_by"):
+        if column not in columns:
+            db.execute(f"ALTER TABLE highlights ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE highlights SET created_by = ? WHERE created_by = ''", (current_analyst(),))
+    db.execute("UPDATE highlights SET updated_by = created_by WHERE updated_by = ''")
+    db.execute("CREATE TABLE IF NOT EXISTS database_info ("
+               " key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("INSERT OR IGNORE INTO database_info (key, value) VALUES ('id', ?)", (new_id(),))
+    db.execute("CREATE TABLE IF NOT EXISTS merges ("
+               " source TEXT PRIMARY KEY, database_id TEXT NOT NULL, path TEXT NOT NULL,"
+               " merged_at TEXT NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS merge_bases ("
+               " source TEXT NOT NULL, highlight_id TEXT NOT NULL, digest TEXT NOT NULL,"
+               " PRIMARY KEY (source, highlight_id))")
+    db.execute("CREATE TABLE IF NOT EXISTS conflicts ("
+               " id TEXT PRIMARY KEY,"
+               " highlight_id TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,"
+               " source TEXT NOT NULL, source_path TEXT NOT NULL DEFAULT '',"
+               " theirs TEXT NOT NULL, theirs_digest TEXT NOT NULL, found TEXT NOT NULL,"
+               " UNIQUE (highlight_id, source))")
+
+
 # Index i holds the migration to schema version i + 1. Append, never edit.
 MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3, _migration_4,
                                      _migration_5, _migration_6, _migration_7, _migration_8,
-                                     _migration_9, _migration_10, _migration_11)
+                                     _migration_9, _migration_10, _migration_11, _migration_12,
+                                     _migration_13)
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, NoReturn, cast
 
 from briefing_tui.core import queries
+from briefing_tui.core.analyst import acting_as, current_analyst
 from briefing_tui.core.dbfile import BUSY_TIMEOUT_S, SQLITE_MAGIC, DatabaseFile
 from briefing_tui.core.document import Document
 from briefing_tui.core.errors import StoreError
@@ -121,8 +122,10 @@ def _clean_aliases(name: str, aliases: Iterable[str]) -> list[str]:
 
 
 _HL_COLS = ("id", "briefing_id", "start", "end", "exact", "prefix", "suffix", "speaker_id",
-            "stance_id", "note", "status", "created", "updated", "previous_exact")
+            "stance_id", "note", "status", "created", "updated", "previous_exact", "created_by",
+            "updated_by")
 _HL_SELECT = ", ".join(f'"{c}"' for c in _HL_COLS)
+_HL_SELECT_12 = ", ".join(f'"{c}"' for c in _HL_COLS[:-2])  # before schema 13 (tests)
 # Highlight's fields are _HL_COLS with topics after note: highlights() builds them
 # positionally (tests check the order).
 _INFO_COLS = ("id", "title", "source", "published", "url", "path", "fmt", "content_hash",
@@ -145,10 +148,26 @@ class Store(DatabaseFile):
     """The briefings database. ``Store(path)`` opens (creating and migrating) it; the
     methods below are its queries, each write one committed transaction."""
 
-    def __init__(self, path: str | Path, *, readonly: bool | None = None) -> None:
-        """Open the database at ``path`` (see :class:`DatabaseFile`)."""
+    def __init__(self, path: str | Path, *, readonly: bool | None = None,
+                 analyst: str | None = None) -> None:
+        """Open the database at ``path`` (see :class:`DatabaseFile`).
+
+        ``analyst`` is who this instance's highlight changes are recorded as (``created_by``,
+        ``updated_by``); default :func:`briefing_tui.core.analyst.current_analyst`.
+        """
         self._texts: OrderedDict[str, tuple[int, str]] = OrderedDict()
-        super().__init__(path, readonly=readonly)
+        with acting_as(analyst or ""):
+            self.analyst = current_analyst()
+            super().__init__(path, readonly=readonly)
+        # False only under a test's older schema (a subclass with fewer MIGRATIONS).
+        self._tracks_analyst = len(self.MIGRATIONS) >= 13
+        self._hl_select = _HL_SELECT if self._tracks_analyst else _HL_SELECT_12
+
+    def _by(self, *, created: bool = False) -> dict[str, str]:
+        """The analyst columns a highlight write sets: ``updated_by`` (and ``created_by``)."""
+        if not self._tracks_analyst:
+            return {}
+        return ({"created_by": self.analyst} if created else {}) | {"updated_by": self.analyst}
 
     # ----------------------------------------------------------------- briefings
 
@@ -546,7 +565,7 @@ class Store(DatabaseFile):
         """
         with self._lock:
             rows = self.conn.execute(
-                f"SELECT {_HL_SELECT} FROM highlights WHERE briefing_id = ?"
+                f"SELECT {self._hl_select} FROM highlights WHERE briefing_id = ?"
                 " ORDER BY status = 'orphaned', \"start\", \"end\", created, id",
                 (briefing_id,),
             ).fetchall()
@@ -566,6 +585,12 @@ class Store(DatabaseFile):
         return [make(*row[:10], tuple(sorted(topics[row[0]])) if row[0] in topics else none,
                      *row[10:]) for row in rows]
 
+    def _update_highlight(self, highlight_id: str, changes: dict[str, Any]) -> None:
+        """Inside a write: set some columns of one highlight (names from this module only)."""
+        sets = ", ".join(f'"{c}" = ?' for c in changes)
+        self.conn.execute(f"UPDATE highlights SET {sets} WHERE id = ?",
+                          (*changes.values(), highlight_id))
+
     def highlight(self, highlight_id: str) -> Highlight:
         """One highlight with its topics; StoreError if there is none."""
         with self._lock:
@@ -576,7 +601,7 @@ class Store(DatabaseFile):
         return Highlight(**row, topics=tuple(names))
 
     def _hl_row(self, highlight_id: str) -> dict[str, Any]:
-        row = self._row(f"SELECT {_HL_SELECT} FROM highlights WHERE id = ?", (highlight_id,))
+        row = self._row(f"SELECT {self._hl_select} FROM highlights WHERE id = ?", (highlight_id,))
         if row is None:
             raise StoreError(f"no highlight {highlight_id}")
         return row
@@ -592,7 +617,7 @@ class Store(DatabaseFile):
                 "id": new_id(), "briefing_id": briefing_id, "start": start, "end": end,
                 "exact": exact, "prefix": prefix, "suffix": suffix, "speaker_id": None,
                 "stance_id": None, "note": "", "status": ANCHORED, "created": now,
-                "updated": now}
+                "updated": now, **self._by(created=True)}
             self._insert("highlights", row)
             tx.briefing_id = briefing_id
             tx.change("highlights", row["id"], None, row)
@@ -605,10 +630,11 @@ class Store(DatabaseFile):
             tx.briefing_id = before["briefing_id"]
             if all(before[k] == v for k, v in fields.items()):
                 return self.highlight(highlight_id)
-            after = {**before, **fields, "updated": now_iso()}
-            sets = ", ".join(f'"{c}" = ?' for c in fields)
-            self.conn.execute(f'UPDATE highlights SET {sets}, updated = ? WHERE id = ?',
-                              (*fields.values(), after["updated"], highlight_id))
+            changes = {**fields, "updated": now_iso(), **self._by()}
+            after = {**before, **changes}
+            sets = ", ".join(f'"{c}" = ?' for c in changes)
+            self.conn.execute(f'UPDATE highlights SET {sets} WHERE id = ?',
+                              (*changes.values(), highlight_id))
             tx.change("highlights", highlight_id, before, after)
             return self.highlight(highlight_id)
 
@@ -636,9 +662,9 @@ class Store(DatabaseFile):
             speaker = self._create_speaker(tx, name, role)
             if before["speaker_id"] == speaker.id:
                 return self.highlight(highlight_id)
-            after = {**before, "speaker_id": speaker.id, "updated": now_iso()}
-            self.conn.execute("UPDATE highlights SET speaker_id = ?, updated = ? WHERE id = ?",
-                              (speaker.id, after["updated"], highlight_id))
+            changes = {"speaker_id": speaker.id, "updated": now_iso(), **self._by()}
+            after = {**before, **changes}
+            self._update_highlight(highlight_id, changes)
             tx.change("highlights", highlight_id, before, after)
             return self.highlight(highlight_id)
 
@@ -699,9 +725,9 @@ class Store(DatabaseFile):
                     link = {"id": new_id(), "highlight_id": highlight_id, "topic_id": ids[name]}
                     self._insert("highlight_topics", link)
                     tx.change("highlight_topics", link["id"], None, link)
-            after = {**before, "updated": now}
-            self.conn.execute("UPDATE highlights SET updated = ? WHERE id = ?",
-                              (now, highlight_id))
+            changes = {"updated": now, **self._by()}
+            after = {**before, **changes}
+            self._update_highlight(highlight_id, changes)
             tx.change("highlights", highlight_id, before, after)
             return self.highlight(highlight_id)
 
@@ -835,13 +861,12 @@ class Store(DatabaseFile):
             other_before = self._speaker_row(other_id)
             kept, other = _speaker(keep_before), _speaker(other_before)
             now = now_iso()
-            moved = self._rows(f"SELECT {_HL_SELECT} FROM highlights WHERE speaker_id = ?",
+            moved = self._rows(f"SELECT {self._hl_select} FROM highlights WHERE speaker_id = ?",
                                (other_id,))
-            self.conn.execute("UPDATE highlights SET speaker_id = ?, updated = ?"
-                              " WHERE speaker_id = ?", (keep_id, now, other_id))
+            changes = {"speaker_id": keep_id, "updated": now, **self._by()}
             for before in moved:
-                tx.change("highlights", before["id"], before,
-                          {**before, "speaker_id": keep_id, "updated": now})
+                self._update_highlight(before["id"], changes)
+                tx.change("highlights", before["id"], before, {**before, **changes})
             self.conn.execute("DELETE FROM speakers WHERE id = ?", (other_id,))
             tx.change("speakers", other_id, other_before, None)
             aliases = json.dumps(_clean_aliases(

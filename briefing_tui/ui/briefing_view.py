@@ -18,7 +18,7 @@ from briefing_tui.core.queries import AnnotatedHighlight, HighlightQuery, ReadSo
 from briefing_tui.core.queries import annotated_highlights as read_highlights
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.widgets.row_painter import HighlightMark
-from briefing_tui.ui.widgets.sidebar import SidebarEntry
+from briefing_tui.ui.widgets.sidebar import SidebarEntry, analyst_label
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,8 @@ class BriefingView:
                              topics=h.topics, has_note=bool(h.note.strip()),
                              orphaned=index >= first_orphan, changed=h.changed,
                              aliases=speaker.aliases if speaker is not None else (),
-                             note=h.note)
+                             note=h.note,
+                             analyst=analyst_label(h.created_by, h.updated_by))
                 for index, (h, _, speaker, stance, _) in enumerate(self.items)]
 
     def status_line(self, *, title: str, percent: int, width: int, found: str = "",

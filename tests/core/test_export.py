@@ -285,7 +285,7 @@ def test_markdown_location_is_the_paragraph_number(fixture) -> None:
     assert n >= 2
     markdown = to_markdown(store, [truce], group_by="order")
     block = markdown[markdown.index("> instant results"):]
-    assert block.split("\n\n")[1].endswith(f"- Location: paragraph {n}")
+    assert f"- Location: paragraph {n}\n- Analyst: tester" in block.split("\n\n")[1]
 
 
 def test_markdown_group_by_stance_and_order(fixture) -> None:
@@ -341,8 +341,9 @@ def test_json_is_w3c_annotations_with_both_selectors(fixture) -> None:
     texts = {bid: store.get_briefing(bid).document.text for bid in (truce, wire)}
     for item in items:
         assert item["type"] == "Annotation"
-        assert list(item) == ["id", "type", "motivation", "body", "target", "status",
-                              "paragraph"]
+        assert list(item) == ["id", "type", "motivation", "creator", "modifiedBy", "body",
+                              "target", "status", "paragraph"]
+        assert item["creator"] == item["modifiedBy"] == {"type": "Person", "name": "tester"}
         quote, position = item["target"]["selector"]
         assert quote["type"] == "TextQuoteSelector"
         assert position["type"] == "TextPositionSelector"

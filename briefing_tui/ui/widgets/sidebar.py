@@ -88,6 +88,20 @@ class SidebarEntry:
     changed: bool = False  # re-anchored on other text: Highlight.changed
     aliases: tuple[str, ...] = ()  # the speaker's other names (the filter matches them)
     note: str = ""  # the note's text (the filter searches it)
+    # Who made it ("alice", or "alice → bob" when bob changed it last); shown when the
+    # entries come from more than one analyst (a merged database: see core.merge).
+    analyst: str = ""
+
+
+def analyst_label(created_by: str, updated_by: str) -> str:
+    """The sidebar's analyst of a highlight: its maker, and who changed it last if another.
+
+    >>> analyst_label("alice", "bob"), analyst_label("alice", "alice"), analyst_label("", "")
+    ('alice → bob', 'alice', '')
+    """
+    if updated_by and created_by and updated_by != created_by:
+        return f"{created_by} → {updated_by}"
+    return created_by or updated_by
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -201,6 +215,7 @@ class Sidebar(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._entries: list[SidebarEntry] = []
+        self._show_analyst = False
         self._visible: list[SidebarEntry] = []
         self._position: dict[str, int] = {}  # highlight id -> index in _visible
         self._selected: str | None = None  # remembered even while filtered out
@@ -255,6 +270,8 @@ class Sidebar(ScrollView, can_focus=True):
         """
         old_index = self.selected_index
         self._entries = list(entries)
+        # One analyst's file: saying who on every row is noise. Several: show each row's.
+        self._show_analyst = len({e.analyst for e in self._entries if e.analyst}) > 1
         self._row_cache.clear()
         self._apply_filter()
         if self._selected is not None and self._selected not in self._position:
@@ -577,9 +594,12 @@ class Sidebar(ScrollView, can_focus=True):
         elif entry.changed:
             tail.append(" " + CHANGED_MARK, self._style("orphan"))
 
-        if entry.topics:
+        extra = ""
+        if self._show_analyst and entry.analyst:
+            extra = SEPARATOR + "by " + safe_line(entry.analyst)
+        if entry.topics or extra:
             tags = safe_line(" ".join(f"#{topic}" for topic in entry.topics))
-            topics = Text(SEPARATOR + tags, meta)
+            topics = Text(extra + (SEPARATOR + tags if tags else ""), meta)
             room = width - head.cell_len - tail.cell_len
             if room >= len(SEPARATOR) + 2:
                 head.append(_truncate(topics, room))
