@@ -9,6 +9,9 @@
     briefing-tui dossier SPEAKER [--topic T] [--since D] [--until D] [--json]
     briefing-tui search QUERY [--limit N] [--json]  full-text search across the briefings
     briefing-tui matrix [--topic T] [--since D] [--until D] [--source S] [--format md|csv|json]
+    briefing-tui merge OTHER.db [--dry-run]   bring another analyst's work in
+    briefing-tui conflicts [--json] | conflicts resolve ID --keep mine|theirs
+    briefing-tui agreement A.db B.db [--briefing X] [--json]
 
 Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero exit code.
 """
@@ -485,6 +488,73 @@ def matrix_command(ctx: click.Context, topic: str | None, since: str | None, unt
     grid = queries.matrix(store, filters.query(), sort="name" if sort == "name" else "total")
     # Safe for the terminal as it is: names are placeholders (md, csv) or escapes (json).
     click.echo(render(grid, fmt, filters), nl=False)
+
+
+# --------------------------------------------------------------------------- team work (#15)
+
+
+@cli.command("merge")
+@click.argument("other", type=click.Path(dir_okay=False), metavar="OTHER.db")
+@click.option("--dry-run", is_flag=True, help="Say what merging would do; change nothing.")
+@_db_option
+@click.pass_context
+def merge_command(ctx: click.Context, other: str, dry_run: bool, db: str | None) -> None:
+    """Bring another analyst's briefings, highlights, speakers, stances and topics into this
+    database (OTHER.db is read, never changed). Highlights changed on both sides become
+    conflicts (see `conflicts`); merging the same file again changes nothing."""
+    from briefing_tui.core.merge import merge
+
+    store = _open_store(ctx, db, create=False)
+    report = merge(store, other, dry_run=dry_run)
+    for line in report.lines():
+        click.echo(line)
+
+
+@cli.group("conflicts", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_db_option
+@click.pass_context
+def conflicts_command(ctx: click.Context, as_json: bool, db: str | None) -> None:
+    """List the highlights changed on both sides of a merge: both versions of each."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from briefing_tui.core.merge import conflicts, describe
+
+    store = _open_store(ctx, db, create=False)
+    found = conflicts(store)
+    if as_json:
+        click.echo(json.dumps([{"id": c.id, "highlight_id": c.highlight_id,
+                                "briefing": c.briefing_title, "source": c.source_path,
+                                "found": c.found, "mine": c.mine, "theirs": c.theirs}
+                               for c in found], ensure_ascii=False, indent=2, default=str))
+        return
+    if not found:
+        click.echo("no conflicts")
+        return
+    for c in found:
+        click.echo(f"{c.id[:8]}  {safe_line(shorten(c.briefing_title, 60))}"
+                   f"  (from {safe_line(display_path(Path(c.source_path)))})")
+        click.echo(f"  mine:   {safe_line(describe(store, c.mine))}")
+        click.echo(f"  theirs: {safe_line(describe(store, c.theirs))}")
+    click.echo(f"{len(found)} conflicts; keep one with: {PROG} conflicts resolve ID"
+               " --keep mine|theirs")
+
+
+@conflicts_command.command("resolve")
+@click.argument("conflict_id", metavar="ID")
+@click.option("--keep", type=click.Choice(["mine", "theirs"]), required=True,
+              help="Which version of the highlight stays.")
+@_db_option
+@click.pass_context
+def resolve_command(ctx: click.Context, conflict_id: str, keep: str, db: str | None) -> None:
+    """Close conflict ID (or an id prefix) keeping one version."""
+    from briefing_tui.core.merge import resolve_conflict
+
+    group_db = ctx.parent.params.get("db") if ctx.parent is not None else None
+    store = _open_store(ctx, db or group_db, create=False)
+    conflict = resolve_conflict(store, conflict_id, keep)
+    click.echo(f"kept {keep} for {conflict.id[:8]}"
+               f"  {safe_line(shorten(conflict.briefing_title, 60))}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -125,6 +125,14 @@ class DatabaseFile:
         with self._lock:
             yield self.conn
 
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """The connection inside one write transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``;
+        ROLLBACK on any exception): for core modules that write many tables at once
+        (:mod:`briefing_tui.core.merge`). Records no undo step."""
+        with self._write() as _tx:
+            yield self.conn
+
     @property
     def schema_version(self) -> int:
         """The newest schema version this code knows."""
