@@ -557,6 +557,25 @@ def resolve_command(ctx: click.Context, conflict_id: str, keep: str, db: str | N
                f"  {safe_line(shorten(conflict.briefing_title, 60))}")
 
 
+@cli.command("agreement")
+@click.argument("db_a", type=click.Path(dir_okay=False), metavar="A.db")
+@click.argument("db_b", type=click.Path(dir_okay=False), metavar="B.db")
+@click.option("--briefing", default=None, metavar="X",
+              help="Only the briefings whose id starts with X or whose title holds X.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of Markdown.")
+def agreement_command(db_a: str, db_b: str, briefing: str | None, as_json: bool) -> None:
+    """How far two analysts agree on the briefings both coded: per sentence, highlighted or
+    not, speaker and stance, with percent agreement, Cohen's kappa and Krippendorff's alpha,
+    and the sentences they disagree on (Markdown). Both files are only read."""
+    from briefing_tui.core.agreement import agreement
+
+    report = agreement(db_a, db_b, briefing=briefing)
+    if as_json:
+        click.echo(report.to_json())
+        return
+    click.echo("\n".join(safe_line(line) for line in report.to_markdown().splitlines()))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point (``briefing-tui``)."""
     try:

@@ -22,7 +22,9 @@ REPO = Path(__file__).resolve().parent.parent
 DEFERRED = ("markdown_it", "mdit_py_plugins", "yaml", "rapidfuzz", "sqlite_utils",
             "briefing_tui.core.importer", "briefing_tui.core.anchoring",
             "briefing_tui.core.markdown_render", "briefing_tui.ui.screens.reader",
-            "briefing_tui.ui.screens.help", "briefing_tui.ui.widgets.pickers")
+            "briefing_tui.ui.screens.help", "briefing_tui.ui.widgets.pickers",
+            # team work (#15): merging and agreement load on use; alpha's numpy never at start
+            "briefing_tui.core.merge", "briefing_tui.core.agreement", "krippendorff", "numpy")
 
 
 def loaded_after(code: str) -> set[str]:
