@@ -32,8 +32,8 @@ from briefing_tui.core.errors import StoreError
 from briefing_tui.core.models import ANCHORED
 from briefing_tui.core.speakers import fold
 
-__all__ = ["FIELDS", "AgreementReport", "agreement", "cohen_kappa", "krippendorff_alpha",
-           "percent_agreement"]
+__all__ = ["FIELDS", "AgreementReport", "agreement", "agreement_within", "analysts",
+           "cohen_kappa", "krippendorff_alpha", "percent_agreement"]
 
 FIELDS = ("highlighted", "speaker", "stance")
 NONE = "—"  # a coded sentence without a speaker or stance
@@ -184,7 +184,8 @@ class _Side:
     """One analyst's database, read-only."""
 
     conn: sqlite3.Connection
-    name: str
+    name: str  # the file's stem: the analyst's name when the highlights do not say
+    analyst: str | None = None  # only this analyst's highlights (a merged database)
 
 
 def _speaker_labels(a: sqlite3.Connection, b: sqlite3.Connection) -> tuple[dict[str, str],
@@ -209,13 +210,15 @@ def _speaker_labels(a: sqlite3.Connection, b: sqlite3.Connection) -> tuple[dict[
 
 
 def _coding(conn: sqlite3.Connection, briefing_id: str, sentences: list[tuple[int, int]],
-            speakers: dict[str, str]) -> list[dict[str, str] | None]:
-    """Per sentence: None (not coded) or the coding's speaker and stance."""
+            speakers: dict[str, str], analyst: str | None) -> list[dict[str, str] | None]:
+    """Per sentence: None (not coded) or the coding's speaker and stance (only the
+    highlights ``analyst`` made, when given)."""
     stances = dict(conn.execute("SELECT id, name FROM stances").fetchall())
+    by = "" if analyst is None else " AND created_by = ?"
     highlights = conn.execute(
         'SELECT "start", "end", speaker_id, stance_id FROM highlights'
-        ' WHERE briefing_id = ? AND status = ? ORDER BY "start"',
-        (briefing_id, ANCHORED)).fetchall()
+        f' WHERE briefing_id = ? AND status = ?{by} ORDER BY "start"',
+        (briefing_id, ANCHORED, *(() if analyst is None else (analyst,)))).fetchall()
     out: list[dict[str, str] | None] = []
     for s_start, s_end in sentences:
         covered: list[tuple[int, int]] = []
@@ -260,24 +263,48 @@ def agreement(path_a: str | Path, path_b: str | Path, *,
 
     conn_a, conn_b = open_other(path_a), open_other(path_b)
     try:
-        return _agreement(conn_a, conn_b, Path(path_a).stem, Path(path_b).stem, briefing)
+        return _agreement(_Side(conn_a, Path(path_a).stem), _Side(conn_b, Path(path_b).stem),
+                          briefing)
     finally:
         conn_a.close()
         conn_b.close()
 
 
-def _pairs(conn_a: sqlite3.Connection, conn_b: sqlite3.Connection,
-           briefing: str | None) -> list[tuple[str, str, str]]:
+def analysts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """The analysts who made highlights in one database, most highlights first."""
+    return [(r[0], r[1]) for r in conn.execute(
+        "SELECT created_by, count(*) AS n FROM highlights WHERE created_by <> ''"
+        " GROUP BY created_by ORDER BY n DESC, created_by")]
+
+
+def agreement_within(conn: sqlite3.Connection, analyst_a: str, analyst_b: str, *,
+                     briefing: str | None = None) -> AgreementReport:
+    """Agreement of two analysts whose highlights one (merged) database holds, each
+    analyst's being the highlights they made (``created_by``)."""
+    return _agreement(_Side(conn, analyst_a, analyst_a), _Side(conn, analyst_b, analyst_b),
+                      briefing)
+
+
+def _coded(side: _Side) -> tuple[str, tuple[str, ...]]:
+    if side.analyst is None:
+        return "EXISTS (SELECT 1 FROM highlights h WHERE h.briefing_id = b.id)", ()
+    sql = "EXISTS (SELECT 1 FROM highlights h WHERE h.briefing_id = b.id AND h.created_by = ?)"
+    return sql, (side.analyst,)
+
+
+def _pairs(side_a: _Side, side_b: _Side, briefing: str | None) -> list[tuple[str, str, str]]:
     """(A's id, B's id, title) of the briefings both hold in the same text and both coded."""
-    coded = "EXISTS (SELECT 1 FROM highlights h WHERE h.briefing_id = b.id)"
+    conn_a, conn_b = side_a.conn, side_b.conn
+    coded, params = _coded(side_b)
     b_rows = conn_b.execute(f"SELECT id, content_hash FROM briefings b WHERE {coded}"
-                            " AND deleted_at IS NULL").fetchall()
+                            " AND deleted_at IS NULL", params).fetchall()
     b_by_id = dict(b_rows)
     b_by_hash = {h: i for i, h in b_rows if h}
     out = []
+    coded, params = _coded(side_a)
     for aid, title, content_hash in conn_a.execute(
             f"SELECT id, title, content_hash FROM briefings b WHERE {coded}"
-            " AND deleted_at IS NULL ORDER BY title, id"):
+            " AND deleted_at IS NULL ORDER BY title, id", params):
         if briefing and not (aid.startswith(briefing)
                              or briefing.casefold() in title.casefold()):
             continue
@@ -298,23 +325,23 @@ def _document(conn: sqlite3.Connection, briefing_id: str) -> Document:
     return Document.from_blob(text, blob, fmt)
 
 
-def _agreement(conn_a: sqlite3.Connection, conn_b: sqlite3.Connection, stem_a: str,
-               stem_b: str, briefing: str | None) -> AgreementReport:
-    pairs = _pairs(conn_a, conn_b, briefing)
+def _agreement(side_a: _Side, side_b: _Side, briefing: str | None) -> AgreementReport:
+    conn_a, conn_b = side_a.conn, side_b.conn
+    pairs = _pairs(side_a, side_b, briefing)
     if briefing and not pairs:
-        raise StoreError(f"no briefing matching {briefing!r} was coded in both files")
+        raise StoreError(f"no briefing matching {briefing!r} was coded by both")
     labels_a, labels_b = _speaker_labels(conn_a, conn_b)
-    name_a = _analyst(conn_a, [p[0] for p in pairs], stem_a)
-    name_b = _analyst(conn_b, [p[1] for p in pairs], stem_b)
+    name_a = side_a.analyst or _analyst(conn_a, [p[0] for p in pairs], side_a.name)
+    name_b = side_b.analyst or _analyst(conn_b, [p[1] for p in pairs], side_b.name)
     if name_a == name_b:
-        name_a, name_b = f"{name_a} ({stem_a})", f"{name_b} ({stem_b})"
+        name_a, name_b = f"{name_a} ({side_a.name})", f"{name_b} ({side_b.name})"
     report = AgreementReport(name_a, name_b, alpha_available=alpha_available())
     values: dict[str, tuple[list[str], list[str]]] = {f: ([], []) for f in FIELDS}
     for aid, bid, title in pairs:
         document = _document(conn_a, aid)
         sentences = list(document.sentences)
-        coded_a = _coding(conn_a, aid, sentences, labels_a)
-        coded_b = _coding(conn_b, bid, sentences, labels_b)
+        coded_a = _coding(conn_a, aid, sentences, labels_a, side_a.analyst)
+        coded_b = _coding(conn_b, bid, sentences, labels_b, side_b.analyst)
         report.briefings.append(title)
         report.units += len(sentences)
         for (start, end), ca, cb in zip(sentences, coded_a, coded_b, strict=True):

@@ -141,3 +141,18 @@ def test_without_the_package_alpha_is_n_a(pair: tuple[Path, Path], monkeypatch) 
     assert all(f.alpha is None for f in report.fields)
     assert not math.isnan(report.fields[0].kappa or 0.0)
     assert "pip install 'briefing-tui[team]'" in report.to_markdown()
+
+
+def test_within_a_merged_database_gives_the_same_figures(pair: tuple[Path, Path]) -> None:
+    from briefing_tui.core.agreement import agreement_within, analysts
+    from briefing_tui.core.merge import merge
+
+    two_files = agreement(*pair)
+    with Store(pair[0], analyst="lead") as store:
+        merge(store, pair[1])
+        assert [name for name, _ in analysts(store.conn)] == ["alice", "bob"]
+        merged = agreement_within(store.conn, "alice", "bob")
+    assert merged.units == two_files.units
+    assert [(f.field, f.units, f.kappa, f.alpha) for f in merged.fields] == \
+        [(f.field, f.units, f.kappa, f.alpha) for f in two_files.fields]
+    assert len(merged.disagreements) == 4
