@@ -21,6 +21,7 @@ is None.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
@@ -81,15 +82,14 @@ def krippendorff_alpha(rows: Sequence[Sequence[str | None]]) -> float | None:
     """Krippendorff's alpha, nominal, of ``rows`` (one per coder, None = no value), by the
     ``krippendorff`` package; None when it is undefined or the package is not installed."""
     try:
-        import krippendorff
-        import numpy as np
+        import krippendorff  # brings numpy: only here, never at start-up
     except ImportError:
         return None
     values = sorted({v for row in rows for v in row if v is not None})
     if len(values) < 2:
         return None
     code = {v: float(i) for i, v in enumerate(values)}
-    data = np.array([[np.nan if v is None else code[v] for v in row] for row in rows])
+    data = [[math.nan if v is None else code[v] for v in row] for row in rows]
     try:
         return float(krippendorff.alpha(reliability_data=data,
                                         level_of_measurement="nominal"))

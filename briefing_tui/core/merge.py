@@ -641,13 +641,13 @@ def resolve_conflict(store: Store, ref: str, keep: str) -> Conflict:
     return conflict
 
 
-def describe(store: Store, version: dict[str, Any]) -> str:
+def describe(store: Store, version: dict[str, Any], *, quote: bool = True) -> str:
     """One version of a conflicting highlight for people (raw data text: escape to show):
-    who, quote, speaker, stance, topics, note."""
+    who, quote (unless ``quote`` is false), speaker, stance, topics, note."""
     names = {s.id: s.name for s in store.speakers()}
     stances = {s.id: s.name for s in store.stances()}
     who = version.get("updated_by") or version.get("created_by") or "?"
-    parts = [f"by {who}", f"“{version.get('exact', '')}”",
+    parts = [f"by {who}", *([f"“{version.get('exact', '')}”"] if quote else []),
              f"speaker: {names.get(version.get('speaker_id') or '', '—')}",
              f"stance: {stances.get(version.get('stance_id') or '', '—')}"]
     if version.get("topics"):

@@ -28,6 +28,7 @@ class BriefingCommands(Provider):
         from briefing_tui.ui.screens.library import LibraryScreen
         from briefing_tui.ui.screens.matrix import MatrixScreen
         from briefing_tui.ui.screens.reader import ReaderScreen
+        from briefing_tui.ui.team import agreement_flow, merge_flow, show_conflicts
 
         app = services(self.app)
         screen = self.screen
@@ -86,6 +87,23 @@ class BriefingCommands(Provider):
                 "Highlights whose text was lost when the briefing changed: re-attach or delete",
                 screen.action_orphans,
             ))
+        found.append((
+            "Merge another analyst's database",
+            ("Bring another file's briefings, highlights and speakers in; both-sided changes"
+             " become conflicts"),
+            partial(merge_flow, self.app),
+        ))
+        found.append((
+            "Conflicts",
+            "Highlights changed on both sides of a merge: keep mine or theirs",
+            partial(show_conflicts, self.app),
+        ))
+        found.append((
+            "Agreement between analysts",
+            ("Kappa and alpha of the two analysts of this database, per sentence; the"
+             " disagreements as Markdown in the export folder"),
+            partial(agreement_flow, self.app),
+        ))
         found.append(("Help", "Every key and what it does", app.action_help))
         return found
 

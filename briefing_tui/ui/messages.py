@@ -20,6 +20,8 @@ from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.keymap import KeymapError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.app import App
     from textual.signal import Signal
 
@@ -95,6 +97,7 @@ class AppServices(Protocol):
     def export_all(self, fmt: str = "md") -> None: ...
     def edit_speaker(self, initial: str = "") -> None: ...
     def action_help(self) -> None: ...
+    def export_folder(self) -> Path: ...
 
 
 def services(app: App[Any]) -> AppServices:
