@@ -246,10 +246,12 @@ def _coding(conn: sqlite3.Connection, briefing_id: str, sentences: list[tuple[in
 
 
 def _analyst(conn: sqlite3.Connection, briefing_ids: list[str], fallback: str) -> str:
+    """Whose file it is: who changed most of its highlights last (a file copied from a
+    colleague's still holds their untouched highlights), else the file's name."""
     marks = ", ".join("?" for _ in briefing_ids)
     row = conn.execute(
-        f"SELECT created_by, count(*) AS n FROM highlights WHERE briefing_id IN ({marks})"
-        " AND created_by <> '' GROUP BY created_by ORDER BY n DESC, created_by LIMIT 1",
+        f"SELECT updated_by, count(*) AS n FROM highlights WHERE briefing_id IN ({marks})"
+        " AND updated_by <> '' GROUP BY updated_by ORDER BY n DESC, updated_by LIMIT 1",
         briefing_ids).fetchone() if briefing_ids else None
     return row[0] if row else fallback
 
