@@ -109,6 +109,9 @@ async def test_palette_lists_the_commands(make_app, store, briefing_id) -> None:
             "Edit speaker",
             "Speakers",
             "Show orphans",
+            "Merge another analyst's database",
+            "Conflicts",
+            "Agreement between analysts",
             "Help",
         ]
 
