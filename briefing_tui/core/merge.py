@@ -197,8 +197,10 @@ def digest(highlight: dict[str, Any], topics: list[str]) -> str:
     >>> digest(h, ["b", "a"]) == digest(h, ["a", "b"]), digest(h, []) == digest(h, ["a"])
     (True, False)
     """
-    values = [highlight.get(name) for name in _DIGEST_FIELDS] + [sorted(topics)]
-    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()[:32]
+    # repr of a tuple of str / int / None: exact and stable, and cheaper than JSON (a merge
+    # of 40,000 highlights digests 80,000 times).
+    values = (*(highlight.get(name) for name in _DIGEST_FIELDS), tuple(sorted(topics)))
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 
 
 def _topic_names(conn: sqlite3.Connection) -> dict[str, list[str]]:
@@ -487,18 +489,23 @@ class _Merger:
         open_conflicts = {r[0]: r[1] for r in self.conn.execute(
             "SELECT highlight_id, theirs_digest FROM conflicts WHERE source = ?",
             (self.source,))}
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        # Ours, all at once: one statement, not one per highlight of theirs.
+        ours = {row[0]: row for row in self.conn.execute(f"SELECT {quoted} FROM highlights")}
+        if columns[0] != "id":
+            raise StoreError("unexpected highlights table: its first column is not id")
         for row, names in self.theirs():
             hid = row["id"]
             names = [n for n in names if n in self.topics]
             dt = digest(row, names)
-            mine = self.conn.execute(f"SELECT {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}"
-                                     " FROM highlights WHERE id = ?", (hid,)).fetchone()
+            mine = ours.get(hid)
             base = bases.get(hid)
             if mine is None:
                 if base is not None:
                     continue  # deleted here since the last merge: stays deleted
                 _insert(self.conn, "highlights", row, columns)
-                self.set_topics(hid, names)
+                if names:
+                    self.set_topics(hid, names)
                 self.set_base(hid, dt, base)
                 self._count("highlights")
                 continue
