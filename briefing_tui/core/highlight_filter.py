@@ -3,8 +3,8 @@
 A filter is a few terms; a highlight passes when **every** term matches one of its
 fields (so ``peskov opposes`` is "said by Peskov *and* opposing"):
 
-- a plain term matches the speaker's name or any alias, the stance, a topic or the
-  note, as a substring, ignoring case and accents (``vitkoff`` finds Witkoff's
+- a plain term matches the speaker's name or any alias, the stance, a topic, the
+  note or the analyst who made or changed it (a merged database), as a substring, ignoring case and accents (``vitkoff`` finds Witkoff's
   highlights when "Vitkoff" is one of his aliases);
 - ``#term`` matches topics only, with spaces and hyphens alike (``#root-causes``
   finds the topic "root causes");
@@ -68,7 +68,7 @@ def parse_filter(text: str) -> tuple[FilterTerm, ...]:
 
 def matches(terms: tuple[FilterTerm, ...], *, speaker: str = "",
             aliases: Iterable[str] = (), stance: str = "", topics: Iterable[str] = (),
-            note: str = "") -> bool:
+            note: str = "", analyst: str = "") -> bool:
     """Whether a highlight with these fields passes every term.
 
     >>> terms = parse_filter("vitkoff #talks")
@@ -76,13 +76,16 @@ def matches(terms: tuple[FilterTerm, ...], *, speaker: str = "",
     True
     >>> matches(terms, speaker="Steve Witkoff", topics=("Talks",))
     False
+    >>> matches(parse_filter("bob"), analyst="alice → bob"), matches(parse_filter("bob"))
+    (True, False)
     """
     if not terms:
         return True
     topics = tuple(topics)
     topic_keys = [topic_key(t) for t in topics]
     # One line per field, whitespace collapsed: a phrase never spans two fields.
-    fields = "\n".join(fold(f) for f in (speaker, *aliases, stance, *topics, note) if f)
+    fields = "\n".join(fold(f) for f in (speaker, *aliases, stance, *topics, note, analyst)
+                       if f)
     for term in terms:
         if term.topic_only:
             if not any(term.text in key for key in topic_keys):

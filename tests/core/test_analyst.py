@@ -153,3 +153,16 @@ async def test_sidebar_shows_analysts_when_several(names: tuple[str, str]) -> No
         text = rows(app.query_one(Sidebar))
         assert ("by alice" in text[1]) == several
         assert not any(UNSAFE.search(row) for row in text)
+
+
+async def test_sidebar_filter_finds_an_analyst() -> None:
+    from briefing_tui.ui.widgets.sidebar import Sidebar
+    from tests.ui.test_sidebar import entry, run
+
+    app, running = run([entry(0, analyst="alice"), entry(1, analyst="alice → bob")])
+    async with running as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_filter("bob")
+        await pilot.pause()
+        assert [e.analyst for e in sidebar.visible_entries] == ["alice → bob"]

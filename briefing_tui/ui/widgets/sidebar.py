@@ -324,7 +324,8 @@ class Sidebar(ScrollView, can_focus=True):
                 entry
                 for entry in self._entries
                 if matches(terms, speaker=entry.speaker, aliases=entry.aliases,
-                           stance=entry.stance, topics=entry.topics, note=entry.note)
+                           stance=entry.stance, topics=entry.topics, note=entry.note,
+                           analyst=entry.analyst)
             ]
         else:
             self._visible = list(self._entries)
