@@ -507,7 +507,7 @@ def merge_command(ctx: click.Context, other: str, dry_run: bool, db: str | None)
     store = _open_store(ctx, db, create=False)
     report = merge(store, other, dry_run=dry_run)
     for line in report.lines():
-        click.echo(line)
+        click.echo(safe_line(line))
 
 
 @cli.group("conflicts", invoke_without_command=True)
@@ -526,7 +526,7 @@ def conflicts_command(ctx: click.Context, as_json: bool, db: str | None) -> None
         click.echo(json.dumps([{"id": c.id, "highlight_id": c.highlight_id,
                                 "briefing": c.briefing_title, "source": c.source_path,
                                 "found": c.found, "mine": c.mine, "theirs": c.theirs}
-                               for c in found], ensure_ascii=False, indent=2, default=str))
+                               for c in found], ensure_ascii=True, indent=2, default=str))
         return
     if not found:
         click.echo("no conflicts")

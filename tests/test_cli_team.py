@@ -49,7 +49,7 @@ def test_conflicts_list_hostile_text_safely_and_resolve(team) -> None:  # noqa: 
     code, out, _ = run("--db", alice, "conflicts", "--json")
     [item] = json.loads(out)
     assert item["theirs"]["note"] == PAYLOAD + "=cmd"  # JSON keeps it, escaped by json
-    assert "\x1b" not in out
+    assert not UNSAFE.search(out)
     code, out, _ = run("--db", alice, "conflicts", "resolve", item["id"][:8], "--keep", "theirs")
     assert code == 0 and out.startswith("kept theirs")
     assert run("--db", alice, "conflicts")[1].strip() == "no conflicts"

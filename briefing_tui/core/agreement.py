@@ -142,8 +142,8 @@ class AgreementReport:
     alpha_available: bool = True
 
     def to_json(self) -> str:
-        """The report as JSON (raw text; JSON escapes the controls)."""
-        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+        """The report as JSON, ASCII only: every control is a \\uXXXX escape (safe to print)."""
+        return json.dumps(asdict(self), ensure_ascii=True, indent=2)
 
     def to_markdown(self) -> str:
         """The report as Markdown, ready to discuss (data text escaped for Markdown)."""

@@ -120,7 +120,7 @@ def test_cli_markdown_json_and_briefing_filter(pair: tuple[Path, Path]) -> None:
                                  "--briefing", "hand example"])
     data = json.loads(result.stdout)
     assert [f["kappa"] for f in data["fields"]] == pytest.approx([-0.2, 0.5, 0.5])
-    assert "\x1b" not in result.stdout
+    assert not UNSAFE.search(result.stdout)
     result = runner.invoke(cli, ["agreement", str(pair[0]), str(pair[1]), "--briefing", "zzz"])
     assert result.exit_code == 1 and "no briefing matching" in result.stderr
 
