@@ -299,7 +299,8 @@ def test_property_user_text_reads_back_from_the_rendered_export(
         wanted.append(f"Note: {note}")
     items = by_order["items"]
     assert items[: len(wanted)] == wanted
-    assert all(item.startswith("Location: ") for item in items[len(wanted):])
+    assert all(item.startswith(("Location: ", "Analyst: ")) for item in items[len(wanted):])
+    assert items[-1] == f"Analyst: {store.analyst}"
 
     by_speaker = rendered(to_markdown(store, [info.id], group_by="speaker"))
     assert by_speaker["headings"] == [title, heading]
