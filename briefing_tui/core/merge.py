@@ -408,12 +408,21 @@ class _Merger:
         self._count("briefings")
 
     def newer_text(self, ours: dict[str, Any], theirs: dict[str, Any]) -> None:
-        """The two sides hold different revisions: merge on the newer (later import)."""
+        """The two sides hold different revisions: merge on the newer. A side whose
+        revisions hold the other's text is newer; else the later import is."""
         our_text = self.conn.execute("SELECT reading_text FROM briefing_texts WHERE"
                                      " briefing_id = ?", (ours["id"],)).fetchone()[0]
         their_text = self.oc.execute("SELECT reading_text FROM briefing_texts WHERE"
                                      " briefing_id = ?", (theirs["id"],)).fetchone()[0]
-        if (theirs["imported"], theirs["content_hash"]) <= (ours["imported"], ours["content_hash"]):
+        ours_after = self.conn.execute(
+            "SELECT 1 FROM revisions WHERE briefing_id = ? AND content_hash = ?",
+            (ours["id"], theirs["content_hash"])).fetchone() is not None
+        theirs_after = self.oc.execute(
+            "SELECT 1 FROM revisions WHERE briefing_id = ? AND content_hash = ?",
+            (theirs["id"], ours["content_hash"])).fetchone() is not None
+        later = ((theirs["imported"], theirs["content_hash"])
+                 <= (ours["imported"], ours["content_hash"]))
+        if ours_after or (later and not theirs_after):
             # Ours is newer: their highlights move onto our text (nothing here changes, so
             # this is not counted: merging again must find nothing to do).
             self.moves[theirs["id"]] = (their_text, our_text)

@@ -259,3 +259,23 @@ def test_a_rejections_table_in_both_is_merged_by_id(team) -> None:
         assert report.added["rejections"] == 1
         ids = {r[0] for r in alice.conn.execute("SELECT id FROM rejections")}
         assert ids == {"r-alice", "r-bob"}
+
+
+def test_a_revision_history_beats_import_times(tmp_path: Path) -> None:
+    """Bob re-imported the old text later than Alice took the new one: Alice's revisions
+    hold his text, so hers is the newer and stays."""
+    with Store(tmp_path / "a.db", analyst="alice") as alice:
+        bid = add(alice, TEXT_A, "Talks")
+    shutil.copy(tmp_path / "a.db", tmp_path / "b.db")
+    with Store(tmp_path / "a.db", analyst="alice") as alice:
+        newer = TEXT_A + " A new last line."
+        alice.update_briefing_text(bid, source_text=newer, document=parse_text(newer),
+                                   content_hash="newer")
+    conn = sqlite3.connect(tmp_path / "b.db")  # Bob's copy, "imported" after Alice's
+    conn.execute("UPDATE briefings SET imported = '2999-01-01T00:00:00.000+00:00'")
+    conn.commit()
+    conn.close()
+    with Store(tmp_path / "a.db", analyst="alice") as alice:
+        report = merge(alice, tmp_path / "b.db")
+        assert report.reanchored_briefings == 0
+        assert alice.get_briefing(bid).content_hash == "newer"
