@@ -9,6 +9,7 @@
     briefing-tui dossier SPEAKER [--topic T] [--since D] [--until D] [--json]
     briefing-tui search QUERY [--limit N] [--json]  full-text search across the briefings
     briefing-tui matrix [--topic T] [--since D] [--until D] [--source S] [--format md|csv|json]
+    briefing-tui codebook export|import FILE   stance labels, speakers, topics (.toml or .qdc)
 
 Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero exit code.
 """
@@ -479,6 +480,48 @@ def matrix_command(ctx: click.Context, topic: str | None, since: str | None, unt
     grid = queries.matrix(store, filters.query(), sort="name" if sort == "name" else "total")
     # Safe for the terminal as it is: names are placeholders (md, csv) or escapes (json).
     click.echo(render(grid, fmt, filters), nl=False)
+
+
+# --------------------------------------------------------------------------- codebook (#16)
+
+@cli.group("codebook")
+def codebook_group() -> None:
+    """The codebook: stance labels, speakers and topics, as TOML or REFI-QDA .qdc."""
+
+
+@codebook_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@_db_option
+@click.pass_context
+def codebook_export_command(ctx: click.Context, file: str, force: bool, db: str | None) -> None:
+    """Write the codebook to FILE: .toml (hand-editable) or .qdc (REFI-QDA codebook)."""
+    from briefing_tui.core.codebook import codebook_of, render_codebook
+
+    suffix = Path(file).suffix.lower()
+    if suffix not in (".toml", ".qdc"):
+        raise ExportError(f"{Path(file).name}: unknown codebook format (use a .toml or .qdc file)")
+    store = _open_store(ctx, db, create=False)
+    text = render_codebook(codebook_of(store), suffix)
+    target = write_atomic(file, text, force=force)
+    click.echo(f"wrote {safe_line(str(target))}")
+
+
+@codebook_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE")
+@_db_option
+@click.pass_context
+def codebook_import_command(ctx: click.Context, file: str, db: str | None) -> None:
+    """Merge the codebook in FILE (.toml or .qdc) into the database: by name (and alias),
+    never deleting; prints what was added and what clashed."""
+    from briefing_tui.core.codebook import import_codebook, read_codebook
+
+    book = read_codebook(file)  # read first: a bad file changes nothing, not even --db
+    store = _open_store(ctx, db)
+    report = import_codebook(store, book)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"{PROG}: codebook {safe_line(Path(file).name)}: {report.summary()}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
