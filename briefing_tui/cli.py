@@ -10,6 +10,7 @@
     briefing-tui search QUERY [--limit N] [--json]  full-text search across the briefings
     briefing-tui matrix [--topic T] [--since D] [--until D] [--source S] [--format md|csv|json]
     briefing-tui codebook export|import FILE   stance labels, speakers, topics (.toml or .qdc)
+    briefing-tui import-annotations FILE.json  W3C annotations back as highlights
 
 Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero exit code.
 """
@@ -522,6 +523,23 @@ def codebook_import_command(ctx: click.Context, file: str, db: str | None) -> No
     for line in report.lines():
         click.echo(line)
     click.echo(f"{PROG}: codebook {safe_line(Path(file).name)}: {report.summary()}", err=True)
+
+
+# --------------------------------------------------------------------------- W3C annotations (#16)
+
+@cli.command("import-annotations")
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE")
+@_db_option
+@click.pass_context
+def import_annotations_command(ctx: click.Context, file: str, db: str | None) -> None:
+    """Bring W3C Web Annotations in FILE (what `export --format json` writes, or another
+    tool's, with text selectors on briefings this database holds) back as highlights."""
+    from briefing_tui.core.w3c_import import import_annotations, read_annotations
+
+    data = read_annotations(file)
+    store = _open_store(ctx, db, create=False)
+    for line in import_annotations(store, data).lines():
+        click.echo(line)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
