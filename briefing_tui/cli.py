@@ -3,7 +3,7 @@
     briefing-tui [PATH ...] [--db FILE]        open the app (PATHs imported, the first opened)
     briefing-tui import PATH... [--encoding E] import files or folders
     briefing-tui list                          briefings with their highlight counts
-    briefing-tui export [BRIEFING | --all] [--format md|json|csv] [--group-by ...] [-o FILE] [--force]
+    briefing-tui export [BRIEFING | --all] [--format md|json|csv|qdpx] [--group-by ...] [-o FILE] [--force]
     briefing-tui suggest BRIEFING [--json]
     briefing-tui speakers [--json]             the speaker registry with counts per stance
     briefing-tui dossier SPEAKER [--topic T] [--since D] [--until D] [--json]
@@ -306,8 +306,8 @@ def _terminal_columns() -> int | None:
 
 @cli.command("export")
 @click.argument("briefing", required=False, metavar="[BRIEFING]")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="md",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "qdpx"]), default="md",
+              show_default=True, help="Output format (qdpx: a REFI-QDA project, needs -o).")
 @click.option("--group-by", type=click.Choice(list(GROUP_BYS)), default="speaker",
               show_default=True, help="How Markdown groups the highlights.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
@@ -327,6 +327,9 @@ def export_command(ctx: click.Context, briefing: str | None, fmt: str, group_by:
     ids = [store.resolve_briefing(briefing).id] if briefing else None
     if ids is None and not store.list_briefings():
         raise ExportError("the database has no briefings to export")
+    if fmt == "qdpx":
+        _export_qdpx(store, ids, output, force)
+        return
     text = export(store, ids, fmt=fmt, group_by=group_by)
     if output is None:
         # Safe for the terminal as it is: Markdown and CSV show controls as placeholders,
@@ -540,6 +543,24 @@ def import_annotations_command(ctx: click.Context, file: str, db: str | None) ->
     store = _open_store(ctx, db, create=False)
     for line in import_annotations(store, data).lines():
         click.echo(line)
+
+
+# --------------------------------------------------------------------------- REFI-QDA project (#16)
+
+def _export_qdpx(store: Store, ids: list[str] | None, output: str | None, force: bool) -> None:
+    """``export --format qdpx``: the REFI-QDA project archive (a zip: never to stdout)."""
+    from briefing_tui.core.qdpx import write_qdpx
+
+    if output is None:
+        raise click.UsageError("--format qdpx writes a zip archive: give -o FILE.qdpx")
+    target, result = write_qdpx(store, ids, output, force=force)
+    def count(n: int, what: str) -> str:
+        return f"{n} {what}{'s' if n != 1 else ''}"
+
+    left = (f"; {count(result.orphans_left_out, 'orphaned highlight')} left out"
+            if result.orphans_left_out else "")
+    click.echo(f"wrote {safe_line(str(target))} ({count(result.sources, 'source')},"
+               f" {count(result.selections, 'selection')}, {count(result.notes, 'note')}{left})")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -34,7 +34,7 @@ import re
 import tomllib
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -262,7 +262,7 @@ def _code(parent: ET.Element, guid: str, name: str, *, codable: bool, colour: st
     return code
 
 
-def _guid(name: str, group: str) -> str:
+def _guid(group: str, name: str) -> str:
     """A stable guid for a codebook entry without a database id (a name in a group)."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"briefing-tui:{group}:{xml_text(name)}"))
 
@@ -275,8 +275,15 @@ def _speaker_description(sp: CodebookSpeaker) -> str:
     return "\n".join(" ".join(line.split()) for line in lines)
 
 
-def codebook_codes(book: Codebook, ns: str = QDC_NS) -> ET.Element:
-    """The ``Codes`` element of ``book`` (in namespace ``ns``: the project file reuses it)."""
+def codebook_codes(book: Codebook, ns: str = QDC_NS,
+                   guid: Callable[[str, str], str] | None = None) -> ET.Element:
+    """The ``Codes`` element of ``book`` (in namespace ``ns``: the project file reuses it).
+
+    ``guid(group, name)`` gives a code's guid (group "stance", "speaker" or "topic";
+    a speaker's name folded); by default one made from the name, so the same codebook
+    gives the same bytes.
+    """
+    guid = guid or _guid
     codes = ET.Element(f"{{{ns}}}Codes")
     groups = {}
     for name, what in (("Stances", "briefing-tui stance labels"),
@@ -286,13 +293,13 @@ def codebook_codes(book: Codebook, ns: str = QDC_NS) -> ET.Element:
     for s in book.stances:
         description = "\n".join(x for x in (" ".join(s.description.split()),
                                             f"Hotkey: {s.hotkey}" if s.hotkey else "") if x)
-        _code(groups["Stances"], _guid(s.name, "stance"), s.name, codable=True,
+        _code(groups["Stances"], guid("stance", s.name), s.name, codable=True,
               colour=s.colour if _COLOUR.fullmatch(s.colour) else None, description=description)
     for sp in book.speakers:
-        _code(groups["Speakers"], _guid(sp.name.casefold(), "speaker"), sp.name, codable=True,
+        _code(groups["Speakers"], guid("speaker", sp.name.casefold()), sp.name, codable=True,
               description=_speaker_description(sp))
     for t in book.topics:
-        _code(groups["Topics"], _guid(t, "topic"), t, codable=True)
+        _code(groups["Topics"], guid("topic", t), t, codable=True)
     if ns != QDC_NS:
         for element in codes.iter():
             element.tag = element.tag.replace(f"{{{QDC_NS}}}", f"{{{ns}}}")
