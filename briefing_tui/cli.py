@@ -11,6 +11,7 @@
     briefing-tui matrix [--topic T] [--since D] [--until D] [--source S] [--format md|csv|json]
     briefing-tui codebook export|import FILE   stance labels, speakers, topics (.toml or .qdc)
     briefing-tui import-annotations FILE.json  W3C annotations back as highlights
+    briefing-tui serve [--port 8001]           Datasette on the database, read-only
 
 Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero exit code.
 """
@@ -561,6 +562,27 @@ def _export_qdpx(store: Store, ids: list[str] | None, output: str | None, force:
             if result.orphans_left_out else "")
     click.echo(f"wrote {safe_line(str(target))} ({count(result.sources, 'source')},"
                f" {count(result.selections, 'selection')}, {count(result.notes, 'note')}{left})")
+
+
+# --------------------------------------------------------------------------- Datasette (#16)
+
+@cli.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
+              help="The port on 127.0.0.1.")
+@_db_option
+@click.pass_context
+def serve_command(ctx: click.Context, port: int, db: str | None) -> int:
+    """Browse the database in Datasette, read-only, on 127.0.0.1 (needs the `web` extra:
+    pip install 'briefing-tui[web]')."""
+    from briefing_tui.serve import ServeError, serve
+
+    path = _db_path(ctx, db)
+    store = _open_store(ctx, db, create=False)  # migrated: highlights_view is there
+    try:
+        return serve(store, path.resolve(), port,
+                     announce=lambda line: click.echo(safe_line(line)))
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
