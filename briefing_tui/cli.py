@@ -53,6 +53,8 @@ EXIT_INTERRUPTED = 130
 LIST_TITLE_MIN = 30
 # ``search`` cuts titles to this many characters (the snippet follows on the line).
 SEARCH_TITLE_MAX = 40
+# Export formats that are archives, not text (never to stdout): the REFI-QDA project.
+ARCHIVE_FORMATS = ("qdpx",)
 
 _DB_HELP = f"Database file (default: ${paths.DB_ENV}, else {paths.default_db_path()})."
 
@@ -307,7 +309,7 @@ def _terminal_columns() -> int | None:
 
 @cli.command("export")
 @click.argument("briefing", required=False, metavar="[BRIEFING]")
-@click.option("--format", "fmt", type=click.Choice([*FORMATS, "qdpx"]), default="md",
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, *ARCHIVE_FORMATS]), default="md",
               show_default=True, help="Output format (qdpx: a REFI-QDA project, needs -o).")
 @click.option("--group-by", type=click.Choice(list(GROUP_BYS)), default="speaker",
               show_default=True, help="How Markdown groups the highlights.")
