@@ -11,6 +11,7 @@
     briefing-tui matrix [--topic T] [--since D] [--until D] [--source S] [--format md|csv|json]
     briefing-tui codebook export|import FILE   stance labels, speakers, topics (.toml or .qdc)
     briefing-tui import-annotations FILE.json  W3C annotations back as highlights
+    briefing-tui import-qdpx FILE.qdpx         a REFI-QDA project's sources, codes and selections
     briefing-tui serve [--port 8001]           Datasette on the database, read-only
 
 Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero exit code.
@@ -564,6 +565,21 @@ def _export_qdpx(store: Store, ids: list[str] | None, output: str | None, force:
             if result.orphans_left_out else "")
     click.echo(f"wrote {safe_line(str(target))} ({count(result.sources, 'source')},"
                f" {count(result.selections, 'selection')}, {count(result.notes, 'note')}{left})")
+
+
+@cli.command("import-qdpx")
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE.qdpx")
+@_db_option
+@click.pass_context
+def import_qdpx_command(ctx: click.Context, file: str, db: str | None) -> None:
+    """Bring a REFI-QDA project (from NVivo, ATLAS.ti, MAXQDA, QualCoder or `export --format
+    qdpx`) in: its codebook, the text sources we lack, its coded selections as highlights."""
+    from briefing_tui.core.qdpx_import import import_qdpx, read_qdpx
+
+    project = read_qdpx(file)  # all read and checked first: a bad file changes nothing
+    store = _open_store(ctx, db)
+    for line in import_qdpx(store, project).lines():
+        click.echo(safe_line(line))
 
 
 # --------------------------------------------------------------------------- Datasette (#16)

@@ -51,3 +51,31 @@ def test_export_qdpx_one_and_all(runner, tmp_path):
     to_stdout = run(runner, "export", "--format", "qdpx", "--db", str(db))
     assert to_stdout.exit_code == 2 and "give -o FILE.qdpx" in to_stdout.stderr
     assert to_stdout.stdout == ""
+
+
+def test_import_qdpx_round_trip_and_refusals(runner, tmp_path):
+    src, dst = tmp_path / "a.db", tmp_path / "b.db"
+    assert run(runner, "import", str(paths.samples_dir()), "--db", str(src)).exit_code == 0
+    store = Store(src)
+    try:
+        info = store.list_briefings()[0]
+        h = store.create_highlight(info.id, 0, 10)
+        store.set_new_speaker(h.id, f"@Speaker{PAYLOAD}")
+    finally:
+        store.close()
+    archive = tmp_path / "p.qdpx"
+    assert run(runner, "export", "--format", "qdpx", "-o", str(archive),
+               "--db", str(src)).exit_code == 0
+    result = run(runner, "import-qdpx", str(archive), "--db", str(dst))
+    assert result.exit_code == 0, result.output
+    assert UNSAFE.search(result.output) is None
+    assert "added speaker '@Speaker␛]0;" in result.stdout
+    assert "1 highlight added to 1 briefing (1 by position" in result.stdout
+    not_zip = tmp_path / f"n{PAYLOAD[:4]}.qdpx"
+    not_zip.write_text("plain text")
+    missing_db = tmp_path / "none.db"
+    result = run(runner, "import-qdpx", str(not_zip), "--db", str(missing_db))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and "not a zip archive" in result.stderr
+    assert UNSAFE.search(result.output) is None
+    assert not missing_db.exists()

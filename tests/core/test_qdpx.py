@@ -150,3 +150,106 @@ def test_one_briefing_orphans_left_out_and_refusals(store, tmp_path):
     with pytest.raises(ExportError, match="does not exist"):
         write_qdpx(store, [info.id], tmp_path / "nowhere" / "x.qdpx")
     assert qdpx_bytes(store, [info.id])[0] == qdpx_bytes(store, [info.id])[0]  # reproducible
+
+
+# ------------------------------------------------------------------ import-qdpx (welcome)
+
+def annotations_of(store: Store, ids: list[str] | None = None) -> list[tuple]:
+    speakers = {s.id: s.name for s in store.speakers()}
+    stances = {s.id: s.name for s in store.stances()}
+    return sorted((h.exact, speakers.get(h.speaker_id), stances.get(h.stance_id), h.topics,
+                   h.note) for info in store.list_briefings() for h in store.highlights(info.id)
+                  if ids is None or info.id in ids)
+
+
+def test_our_qdpx_into_an_empty_database_gives_the_same_highlights(store, tmp_path):
+    from briefing_tui.core.qdpx_import import import_qdpx, read_qdpx
+
+    clean = [i.id for i in store.list_briefings() if "Hostile" not in i.title]
+    path, _ = write_qdpx(store, clean, tmp_path / "clean.qdpx")
+    want = annotations_of(store, clean)
+    other = Store(tmp_path / "empty.db")
+    try:
+        result = import_qdpx(other, read_qdpx(path))
+        assert len(result.briefings_added) == len(clean)
+        assert annotations_of(other) == want
+        assert result.annotations.by_position == len(want)
+        again = import_qdpx(other, read_qdpx(path))  # the briefings are found by their text
+        assert (again.briefings_added, again.annotations.added) == ([], 0)
+    finally:
+        other.close()
+
+
+def foreign_project(tmp_path: Path, selection: tuple[int, int] = (13, 25),
+                    text: str = "\n\nOur envoy: talks resume on Monday.\n") -> Path:
+    """A project as another tool writes it: text inline, codes without our groups."""
+    g = "0000000{}-0000-0000-0000-000000000000".format
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="{PROJECT_NS}" name="theirs">
+  <CodeBook><Codes>
+    <Code guid="{g(1)}" name="Economy" isCodable="true">
+      <Code guid="{g(2)}" name="Trade Talks" isCodable="true"/>
+    </Code>
+    <Code guid="{g(3)}" name="Speakers" isCodable="false">
+      <Code guid="{g(4)}" name="Our Envoy" isCodable="true"/>
+    </Code>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="{g(5)}" name="Interview 1">
+      <PlainTextContent>{text}</PlainTextContent>
+      <PlainTextSelection guid="{g(6)}" startPosition="{selection[0]}" endPosition="{selection[1]}">
+        <Coding guid="{g(7)}"><CodeRef targetGUID="{g(2)}"/></Coding>
+        <Coding guid="{g(8)}"><CodeRef targetGUID="{g(4)}"/></Coding>
+        <NoteRef targetGUID="{g(9)}"/>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+  <Notes><Note guid="{g(9)}" name="n"><PlainTextContent>their memo</PlainTextContent></Note></Notes>
+</Project>"""
+    path = tmp_path / "theirs.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+    return path
+
+
+def test_another_tools_project_comes_in(tmp_path):
+    from briefing_tui.core.qdpx_import import import_qdpx, read_qdpx
+
+    other = Store(tmp_path / "theirs.db")
+    try:
+        result = import_qdpx(other, read_qdpx(foreign_project(tmp_path)))
+        assert result.briefings_added == ["Interview 1"]
+        [info] = other.list_briefings()
+        [h] = other.highlights(info.id)
+        # The reading text lost the leading blank lines: placed by its quote.
+        assert h.exact == "talks resume" and result.annotations.by_quote == 1
+        assert h.topics == ("trade-talks",)
+        assert other.speaker(h.speaker_id).name == "Our Envoy"
+        assert h.note == "their memo"
+    finally:
+        other.close()
+
+
+def test_bad_archives_are_one_line_and_change_nothing(tmp_path):
+    from briefing_tui.core.qdpx_import import QdpxRefused, read_qdpx
+
+    not_zip = tmp_path / "a.qdpx"
+    not_zip.write_text("just text")
+    empty = tmp_path / "b.qdpx"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("readme.txt", "no project")
+    wrong = tmp_path / "c.qdpx"
+    with zipfile.ZipFile(wrong, "w") as archive:
+        archive.writestr("project.qde", '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>')
+    missing = tmp_path / "d.qdpx"
+    with zipfile.ZipFile(missing, "w") as archive:
+        archive.writestr("project.qde", f'<Project xmlns="{PROJECT_NS}" name="x"><Sources>'
+                         '<TextSource guid="00000001-0000-0000-0000-000000000000"'
+                         ' plainTextPath="internal://gone.txt"/></Sources></Project>')
+    outside = foreign_project(tmp_path, selection=(30, 400))
+    for path, fragment in ((not_zip, "not a zip"), (empty, "no .qde"),
+                           (wrong, "root is not Project"), (missing, "gone.txt is missing"),
+                           (outside, "outside its text")):
+        with pytest.raises(QdpxRefused, match=fragment) as info:
+            read_qdpx(path)
+        assert "\n" not in str(info.value)
