@@ -166,3 +166,30 @@ def test_serve_without_a_database_is_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
     assert "no database at" in result.stderr
+
+
+def test_the_url_line_is_inert_and_a_missing_datasette_is_one_line(tmp_path, monkeypatch):
+    import importlib.util
+
+    from click.testing import CliRunner
+
+    import briefing_tui.serve as serve_mod
+    from briefing_tui.cli import cli
+    from tests.hostile import UNSAFE
+
+    db = tmp_path / f"lib{PAYLOAD[:6]}.db"
+    Store(db).close()
+    calls: list[list[str]] = []
+    monkeypatch.setattr(serve_mod.subprocess, "call", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert UNSAFE.search(result.output) is None
+    assert "http://127.0.0.1:8123/lib␛]0;" in result.stdout
+    [argv] = calls
+    assert argv[1:4] == ["-m", "datasette", "serve"] and "--immutable" not in argv
+    assert argv[argv.index("--host") + 1] == "127.0.0.1"
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db)])
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert "pip install 'briefing-tui[web]'" in result.stderr
