@@ -360,7 +360,8 @@ WHERE b.deleted_at IS NULL
 def _migration_14(db: Database) -> None:
     """``highlights_view``: each highlight with its briefing's title and date, speaker,
     stance, topics, quote and note, for Datasette and any SQLite browser (a view: nothing
-    is stored twice, nothing to keep in step)."""
+    is stored twice, nothing to keep in step). A later migration that drops or renames a
+    column the view reads drops the view first and makes it again."""
     db.execute("DROP VIEW IF EXISTS highlights_view")
     db.execute(HIGHLIGHTS_VIEW)
 
