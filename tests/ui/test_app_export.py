@@ -112,6 +112,8 @@ async def test_palette_lists_the_commands(make_app, store, briefing_id) -> None:
             "Merge another analyst's database",
             "Conflicts",
             "Agreement between analysts",
+            "Import codebook",
+            "Export codebook",
             "Help",
         ]
 
