@@ -5,8 +5,8 @@ The archive (a zip) holds ``project.qde`` (XML, namespace ``urn:QDA-XML:project:
 ``sources/<guid>.txt``, one UTF-8 text file per briefing: its reading text, the text the
 highlights' offsets count in. In the project:
 
-- ``Users``: the analysts who made the highlights (one, "briefing-tui", while the database
-  does not say who);
+- ``Users``: the analysts who made and changed the highlights (``created_by`` /
+  ``updated_by``, #15; "briefing-tui" for a highlight that names nobody);
 - ``CodeBook``: the codebook of :mod:`briefing_tui.core.codebook` (stances, speakers and
   topics as codes in three groups), each code's guid the database id of its stance,
   speaker or topic;
@@ -72,14 +72,16 @@ def _stamp(value: str) -> str | None:
     return value if len(value) >= 19 and value[10] == "T" else None
 
 
-def _analysts(store: Any) -> dict[str, str]:
-    """highlight id -> analyst name, when the database records who made each highlight."""
+def _analysts(store: Any, column: str = "created_by") -> dict[str, str]:
+    """highlight id -> the analyst who made it (``column`` ``updated_by``: who changed it
+    last), when the database records it."""
     with store.reading() as conn:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(highlights)")}
-        if "analyst" not in columns:
+        if column not in columns:
             return {}
         return {hid: name for hid, name in conn.execute(
-            "SELECT id, analyst FROM highlights WHERE analyst IS NOT NULL AND analyst <> ''")}
+            f"SELECT id, {column} FROM highlights WHERE {column} IS NOT NULL"
+            f" AND {column} <> ''")}
 
 
 def qdpx_bytes(store: Any, briefing_ids: Sequence[str] | None = None) -> tuple[bytes, QdpxResult]:
@@ -101,7 +103,9 @@ def qdpx_bytes(store: Any, briefing_ids: Sequence[str] | None = None) -> tuple[b
         return ids[group].get(name) or _guid(group, name)
 
     analysts = _analysts(store)
-    users = {name: _guid("user", name) for name in sorted(set(analysts.values()))}
+    modifiers = _analysts(store, "updated_by")
+    users = {name: _guid("user", name)
+             for name in sorted({*analysts.values(), *modifiers.values()})}
     default_user = _guid("user", DEFAULT_USER)
     if not users or len(analysts) < len(items):
         users.setdefault(DEFAULT_USER, default_user)
@@ -133,12 +137,13 @@ def qdpx_bytes(store: Any, briefing_ids: Sequence[str] | None = None) -> tuple[b
                 orphans += 1
                 continue
             user = users.get(analysts.get(h.id, DEFAULT_USER), default_user)
+            modifier = users.get(modifiers.get(h.id, ""), user)
             quote = " ".join(text[h.start:h.end].split())
             name = quote if len(quote) <= NAME_MAX else quote[:NAME_MAX - 1] + "…"
             selection = _el(source, "PlainTextSelection", guid=h.id, name=name,
                             startPosition=str(h.start), endPosition=str(h.end),
                             creatingUser=user, creationDateTime=_stamp(h.created),
-                            modifyingUser=user, modifiedDateTime=_stamp(h.updated))
+                            modifyingUser=modifier, modifiedDateTime=_stamp(h.updated))
             targets = []
             if item.speaker is not None:
                 targets.append(code_guid("speaker", item.speaker.name.casefold()))

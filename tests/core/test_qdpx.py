@@ -253,3 +253,20 @@ def test_bad_archives_are_one_line_and_change_nothing(tmp_path):
         with pytest.raises(QdpxRefused, match=fragment) as info:
             read_qdpx(path)
         assert "\n" not in str(info.value)
+
+
+def test_users_are_the_analysts_who_made_and_changed_the_highlights(store):
+    """#15: ``created_by`` is a selection's creatingUser, ``updated_by`` its modifyingUser."""
+    first, *rest = [r[0] for r in store.conn.execute(
+        "SELECT id FROM highlights WHERE status = 'anchored' ORDER BY id")]
+    store.conn.execute("UPDATE highlights SET created_by = 'alice', updated_by = 'bob'"
+                       " WHERE id = ?", (first,))
+    data, _ = qdpx_bytes(store)
+    root = ET.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("project.qde"))
+    ns = {"q": PROJECT_NS}
+    users = {u.get("guid"): u.get("name") for u in root.findall("q:Users/q:User", ns)}
+    assert {"alice", "bob", "tester"} <= set(users.values())
+    selections = {s.get("guid"): s for s in root.iter(f"{{{PROJECT_NS}}}PlainTextSelection")}
+    assert users[selections[first].get("creatingUser")] == "alice"
+    assert users[selections[first].get("modifyingUser")] == "bob"
+    assert users[selections[rest[0]].get("creatingUser")] == "tester"
