@@ -86,9 +86,10 @@ def datasette_metadata(store: Any, database: str) -> dict[str, Any]:
             "title": "Highlights",
             "description": "Every highlight of a live briefing: the briefing's title and"
                            " date, who said it, the stance, topics, the quote and the"
-                           " analyst's note. The search box searches quotes and notes.",
+                           " analyst's note, and which analyst made it. The search box searches quotes and"
+                           " notes.",
             "fts_table": "highlights_fts", "fts_pk": "highlight_rowid",
-            "facets": ["speaker", "stance", "briefing_title"],
+            "facets": ["speaker", "stance", "briefing_title", "analyst"],
             "sort": "briefing_date",
         },
         "briefings": {"title": "Briefings",

@@ -65,6 +65,7 @@ def test_highlights_view_reads_well(db):
                                  "stance", "topics", "quote", "note"]
     assert view[0]["speaker"] == "Dmitry Peskov" and view[0]["topics"] == "ceasefire, talks"
     assert {v["stance"] for v in view} == {"opposes", "conditional", None}
+    assert {v["analyst"] for v in view} == {"tester"}  # who made each (migration 13's column)
     # The view's search (Datasette's fts_pk) finds quotes through highlights_fts.
     word = view[0]["quote"].split()[0]
     found = rows(db, "SELECT highlight_id FROM highlights_view WHERE highlight_rowid IN"

@@ -384,6 +384,8 @@ SELECT
     b.id AS briefing_id,
     h.speaker_id AS speaker_id,
     h.created AS created,
+    h.created_by AS analyst,
+    h.updated_by AS changed_by,
     h.rowid AS highlight_rowid
 FROM highlights h
 JOIN briefings b ON b.id = h.briefing_id
