@@ -32,11 +32,10 @@ def test_insert_inside_a_write_commits_only_with_it(tmp_path: Path) -> None:
     path = tmp_path / "b.db"
     with Store(path) as store:
         before = count(path, "topics")
-        with pytest.raises(RuntimeError, match="after the insert"):
-            with store._write() as _tx:
-                store._insert("topics", {"id": "t1", "name": "ceasefire", "created": ""})
-                assert count(path, "topics") == before  # not committed yet
-                raise RuntimeError("after the insert")
+        with pytest.raises(RuntimeError, match="after the insert"), store._write() as _tx:
+            store._insert("topics", {"id": "t1", "name": "ceasefire", "created": ""})
+            assert count(path, "topics") == before  # not committed yet
+            raise RuntimeError("after the insert")
         assert count(path, "topics") == before  # rolled back with our transaction
         with store._write() as _tx:
             store._insert("topics", {"id": "t2", "name": "sanctions", "created": ""})

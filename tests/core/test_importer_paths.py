@@ -13,6 +13,8 @@ from briefing_tui.core.errors import ImportRefused
 from briefing_tui.core.importer import ImportResult, import_paths
 from briefing_tui.core.pathnames import Skipped
 from briefing_tui.core.store import Store
+
+# ruff: noqa: F811 - the fixtures imported below are pytest fixtures, named again as arguments
 from tests.core.test_importer import db_path, db_snapshot, store  # noqa: F401 - fixtures
 
 GOOD = "# Talks resume\n\nThe envoy said talks would resume on Monday.\n"

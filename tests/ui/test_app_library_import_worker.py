@@ -93,8 +93,8 @@ async def test_folder_import_names_what_it_skipped(make_app, store, tmp_path: Pa
     folder.mkdir()
     (folder / "good.md").write_text(BRIEFING_MD, encoding="utf-8")
     os.symlink("..", folder / "up")
-    with open(os.path.join(os.fsencode(folder), b"caf\xff.md"), "w", encoding="utf-8") as f:
-        f.write("# Bad name\n\nText.\n")
+    Path(os.fsdecode(os.path.join(os.fsencode(folder), b"caf\xff.md"))).write_text(
+        "# Bad name\n\nText.\n", encoding="utf-8")
     async with make_app().run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
@@ -104,8 +104,8 @@ async def test_folder_import_names_what_it_skipped(make_app, store, tmp_path: Pa
         await pilot.pause()
         assert titles(screen) == [TITLE]
         warnings = notifications(pilot.app, "warning")
-        assert warnings == [f"skipped {folder}/caf\\xff.md: file name is not valid UTF-8"
-                            " (and 1 more)"]
+        assert warnings == [(f"skipped {folder}/caf\\xff.md: file name is not valid UTF-8"
+                             " (and 1 more)")]
     assert [b.title for b in store.list_briefings()] == [TITLE]
 
 
