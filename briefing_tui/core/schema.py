@@ -315,8 +315,30 @@ def _migration_11(db: Database) -> None:
                " ON highlights(speaker_id, stance_id, briefing_id)")
 
 
+def _migration_12(db: Database) -> None:
+    """Suggestions under review (:mod:`briefing_tui.core.review`).
+
+    ``highlights.reviewed`` is 0 for a highlight that ``suggest --apply`` made from a
+    proposal and nobody has confirmed in the app yet (1 otherwise: every highlight an
+    analyst made). ``proposal_rejections`` holds the proposals an analyst rejected, so
+    that they are not proposed again for that briefing: keyed by the quote's text and the
+    speaker's name (folded), not by offsets, so a rejection survives a re-import that
+    moves the text. A UUID ``id`` per row, so that databases can be merged. Idempotent.
+    """
+    columns = {row[1] for row in db.execute("PRAGMA table_info(highlights)").fetchall()}
+    if "reviewed" not in columns:
+        db.execute("ALTER TABLE highlights ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 1")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS proposal_rejections ("
+        " id TEXT PRIMARY KEY,"
+        " briefing_id TEXT NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,"
+        " quote TEXT NOT NULL, speaker TEXT NOT NULL, quote_key TEXT NOT NULL,"
+        " speaker_key TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT '',"
+        " UNIQUE (briefing_id, quote_key, speaker_key))")
+
+
 # Index i holds the migration to schema version i + 1. Append, never edit.
 MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3, _migration_4,
                                      _migration_5, _migration_6, _migration_7, _migration_8,
-                                     _migration_9, _migration_10, _migration_11)
+                                     _migration_9, _migration_10, _migration_11, _migration_12)
 

@@ -41,7 +41,7 @@ def test_new_database_in_missing_folder_gets_schema_and_pragmas(tmp_path: Path) 
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 11
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 12
     db = Database(conn)
     assert TABLES <= set(db.table_names())
     for table in TABLES:
@@ -64,8 +64,11 @@ def test_tables_have_the_agreed_columns(tmp_path: Path) -> None:
     assert [(fk.column, fk.other_table) for fk in db["briefing_texts"].foreign_keys] == [
         ("briefing_id", "briefings")]
     assert {"id", "briefing_id", "start", "end", "exact", "prefix", "suffix", "speaker_id",
-            "stance_id", "note", "status", "created", "updated", "previous_exact"} == set(
-                db["highlights"].columns_dict)
+            "stance_id", "note", "status", "created", "updated", "previous_exact",
+            "reviewed"} == set(db["highlights"].columns_dict)
+    assert db["proposal_rejections"].pks == ["id"]
+    assert {"briefing_id", "quote", "speaker", "created_at"} <= set(
+        db["proposal_rejections"].columns_dict)
     assert {"briefing_id", "revision", "content_hash", "source_text", "imported"} <= set(
         db["revisions"].columns_dict)
     assert {"name", "role", "affiliation", "aliases"} <= set(db["speakers"].columns_dict)
