@@ -80,7 +80,7 @@ class BriefingView:
                              topics=h.topics, has_note=bool(h.note.strip()),
                              orphaned=index >= first_orphan, changed=h.changed,
                              aliases=speaker.aliases if speaker is not None else (),
-                             note=h.note)
+                             note=h.note, unreviewed=not h.reviewed)
                 for index, (h, _, speaker, stance, _) in enumerate(self.items)]
 
     def status_line(self, *, title: str, percent: int, width: int, found: str = "",

@@ -44,6 +44,7 @@ NEUTRAL_COLOR = "#8a8a8a"
 NOTE_MARK = "✎"
 ORPHAN_MARK = "⚠ orphaned"
 CHANGED_MARK = "≠ changed"  # re-anchored on text other than the quote as marked
+UNREVIEWED_MARK = "◇ suggested"  # made by `suggest --apply`, not yet confirmed (a, y)
 SEPARATOR = " · "
 
 ROW_CACHE_SIZE = 400
@@ -88,6 +89,7 @@ class SidebarEntry:
     changed: bool = False  # re-anchored on other text: Highlight.changed
     aliases: tuple[str, ...] = ()  # the speaker's other names (the filter matches them)
     note: str = ""  # the note's text (the filter searches it)
+    unreviewed: bool = False  # made from a suggestion nobody confirmed (Highlight.reviewed)
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -154,6 +156,8 @@ class Sidebar(ScrollView, can_focus=True):
         Binding("enter", "activate", "Jump to", id="sidebar.activate", show=True),
         Binding("f", "filter", "Filter", id="sidebar.filter", show=True),
     ]
+
+    empty_text = EMPTY_TEXT  # what an empty list says
 
     DEFAULT_CSS = """
     Sidebar {
@@ -523,7 +527,7 @@ class Sidebar(ScrollView, can_focus=True):
 
     def _empty_line(self, line: int, width: int, base: Style) -> Strip:
         """Row ``line`` of the empty-state message, word-wrapped to the width."""
-        message = (EMPTY_TEXT if not self._filter
+        message = (self.empty_text if not self._filter
                    else f"No highlights match “{safe_line(self._filter)}”")
         if self._empty_lines is None or self._empty_lines[0] != (message, width):
             wrapped = list(Text(message).wrap(self.app.console, max(width - 2, 1)))
@@ -550,6 +554,8 @@ class Sidebar(ScrollView, can_focus=True):
         text = self._bar(entry)
         if entry.changed:  # the meta row's "≠ changed" may give way: this stays
             text.append(CHANGED_MARK[:2], self._style("orphan"))
+        if entry.unreviewed:  # the same for "◇ suggested"
+            text.append(UNREVIEWED_MARK[:2], self._style("orphan"))
         room = max(width - text.cell_len, 0)
         text.append(_truncate(Text(_one_line(entry.quote, room)), room))
         return text
@@ -576,6 +582,8 @@ class Sidebar(ScrollView, can_focus=True):
             tail.append(" " + ORPHAN_MARK, self._style("orphan"))
         elif entry.changed:
             tail.append(" " + CHANGED_MARK, self._style("orphan"))
+        if entry.unreviewed:
+            tail.append(" " + UNREVIEWED_MARK, self._style("orphan"))
 
         if entry.topics:
             tags = safe_line(" ".join(f"#{topic}" for topic in entry.topics))
@@ -602,4 +610,4 @@ class Sidebar(ScrollView, can_focus=True):
         self.refresh()
 
 
-__all__ = ["EMPTY_TEXT", "ENTRY_HEIGHT", "Sidebar", "SidebarEntry"]
+__all__ = ["EMPTY_TEXT", "ENTRY_HEIGHT", "UNREVIEWED_MARK", "Sidebar", "SidebarEntry"]

@@ -1,0 +1,294 @@
+"""The reader's review queue (``a``): the attribution engine's proposals for this briefing,
+to accept or reject by keys. Mixed into :class:`~briefing_tui.ui.screens.reader.ReaderScreen`.
+
+``a`` puts a :class:`~briefing_tui.ui.widgets.review_list.ReviewList` in the sidebar's
+place and starts a thread worker that reads the whole text (:meth:`Attributor.
+propose_batches`); the list opens at once and fills as the worker hands out proposals,
+while the text stays responsive. Shown: the proposals not yet decided, in text order —
+none overlapping a highlight, none rejected (:mod:`briefing_tui.core.review`, the same
+verbs as ``briefing-tui suggest --apply``) — listed and underlined in the text, the
+selected one in the accent colour.
+
+``y``/``enter`` accepts the selected proposal (a highlight with its speaker, made if new:
+one undo step, so the reader's ``u`` takes it back), ``n`` rejects it (stored), ``t``
+accepts it with another speaker (the speaker picker), ``j``/``k`` move, ``escape`` leaves.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from briefing_tui.core import review
+from briefing_tui.core.models import Speaker
+from briefing_tui.core.store import rejection_key
+from briefing_tui.ui.messages import USER_ERRORS
+from briefing_tui.ui.widgets.review_list import ReviewList
+from briefing_tui.ui.widgets.row_painter import HighlightMark
+from briefing_tui.ui.widgets.sidebar import Sidebar, SidebarEntry
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from briefing_tui.core.attribution import Proposal
+    from briefing_tui.core.document import Document
+    from briefing_tui.core.models import Highlight
+    from briefing_tui.core.store import Store
+    from briefing_tui.ui.briefing_view import BriefingView
+    from briefing_tui.ui.widgets.pickers import PickerDialog
+    from briefing_tui.ui.widgets.reader_view import ReaderView
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+# The worker hands its proposals to the screen at most this often (seconds): each hand-over
+# costs the event loop a refilter of the queue, so a key never waits for many of them.
+HAND_OVER_EVERY = 0.25
+# Between pieces of its scan the worker pauses this long (seconds), so the event loop,
+# which shares the interpreter with it, gets it at once when a key comes in.
+WORKER_PAUSE = 0.002
+
+
+def proposal_id(p: Proposal) -> str:
+    """The queue's key of a proposal (its span and speaker)."""
+    return f"{p.start}:{p.end}:{p.speaker}"
+
+
+def proposal_entry(p: Proposal, quote: str) -> SidebarEntry:
+    """What the queue shows for ``p``: the quote, then speaker (role) · kind and confidence."""
+    speaker = p.speaker + (f", {p.role}" if p.role else "") + ("" if p.speaker_id else " (new)")
+    return SidebarEntry(highlight_id=proposal_id(p), quote=quote, speaker=speaker,
+                        stance=f"{p.kind} {p.confidence:.2f}", color=None, topics=(),
+                        has_note=False, note=p.cue)
+
+
+class ReviewQueue(_Base):
+    """The ``a`` key and the queue's ``review_*`` actions."""
+
+    if TYPE_CHECKING:  # provided by ReaderScreen and AnnotationActions
+        briefing_id: str
+        _last_made: str | None
+        view: BriefingView
+
+        @property
+        def store(self) -> Store: ...
+        @property
+        def reader(self) -> ReaderView: ...
+        @property
+        def sidebar(self) -> Sidebar: ...
+        @property
+        def document(self) -> Document: ...
+        def report(self, error: BaseException) -> None: ...
+        def _changed(self, message: str = "") -> None: ...
+        def _writable(self) -> bool: ...
+        def _beside(self, dialog: PickerDialog, target: Highlight | Proposal) -> PickerDialog: ...
+
+    _review: ReviewList | None = None
+    _review_found: list[Proposal]  # every proposal the worker handed out so far
+    _review_shown: dict[str, Proposal]  # the pending ones, by proposal_id
+    _review_rejected: set[tuple[str, str]]
+    _review_round = 0  # a new scan ignores what an older worker still hands out
+
+    @property
+    def reviewing(self) -> bool:
+        """Whether the review queue is open."""
+        return self._review is not None and self._review.display
+
+    # -- opening and closing ---------------------------------------------------------
+
+    def action_review(self) -> None:
+        """Open the review queue (or give it the keys again), and scan the text."""
+        if self.reviewing:
+            assert self._review is not None
+            self._review.focus()
+            return
+        if not self._writable():
+            return
+        try:
+            document = self.document
+            document.text  # noqa: B018 - the worker must not read the database
+            speakers = self.store.speakers()
+            self._review_rejected = self.store.proposal_rejections(self.briefing_id)
+        except USER_ERRORS + (ValueError,) as error:
+            self.report(error)
+            return
+        self._review_found, self._review_shown = [], {}
+        self._review_round += 1
+        if self._review is None:
+            self._review = ReviewList(id="review")
+            self.mount(self._review, before=self.sidebar)
+        self._review.set_entries([])
+        self._review.set_scanning(True)
+        self._review.display = True
+        self.sidebar.display = False
+        self._review.focus()
+        title = getattr(self, "_title", "")
+        round_ = self._review_round
+        self.run_worker(lambda: self._review_scan(round_, document, speakers, title),
+                        thread=True, group="review", exclusive=True, exit_on_error=False)
+
+    def _review_scan(self, round_: int, document: Document, speakers: list[Speaker],
+                     title: str) -> None:
+        """In a thread: the whole text's proposals, handed to the screen in pieces."""
+        from briefing_tui.core.attribution import Attributor
+
+        worker = get_current_worker()
+        batch: list[Proposal] = []
+        last = time.monotonic()
+        try:
+            for piece in Attributor(document, speakers, title).propose_batches(blocks=40):
+                if worker.is_cancelled:
+                    return
+                batch += piece
+                if batch and time.monotonic() - last >= HAND_OVER_EVERY:
+                    self.app.call_from_thread(self._review_add, round_, batch, False)
+                    batch, last = [], time.monotonic()
+                time.sleep(WORKER_PAUSE)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._review_add, round_, batch, True)
+        except RuntimeError:  # the app closed meanwhile (call_from_thread refuses)
+            return
+        except Exception as error:  # noqa: BLE001 - said in the app, never a traceback
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.report, error)
+
+    def _review_add(self, round_: int, batch: list[Proposal], done: bool) -> None:
+        """On the event loop: more proposals from the worker."""
+        if round_ != self._review_round or self._review is None:
+            return
+        self._review_found += batch
+        if done:
+            self._review.set_scanning(False)
+        self._review_refresh()
+
+    def action_review_leave(self) -> None:
+        """Close the queue: the sidebar comes back, the underlines go."""
+        if self._review is None:
+            return
+        self._review_round += 1  # what the worker still hands out is dropped
+        self.workers.cancel_group(self, "review")
+        self._review.display = False
+        self._review_found, self._review_shown = [], {}
+        self.sidebar.display = True
+        self.reader.focus()
+        self.reader.set_highlights(self.view.marks())
+
+    # -- what is shown ---------------------------------------------------------------
+
+    def review_marks(self) -> list[HighlightMark]:
+        """The underlines of the pending proposals (none while the queue is closed);
+        refreshes the queue's list against the highlights and rejections as they are now."""
+        if not self.reviewing:
+            return []
+        return self._review_refresh(set_marks=False)
+
+    def _review_refresh(self, *, set_marks: bool = True) -> list[HighlightMark]:
+        review_list = self._review
+        assert review_list is not None
+        text = self.document.text
+        shown = review.pending(self._review_found, text, self.view.highlights,
+                               self._review_rejected)
+        self._review_shown = {proposal_id(p): p for p in shown}
+        before = review_list.selected_id
+        review_list.set_entries([proposal_entry(p, text[p.start:p.end]) for p in shown])
+        if review_list.selected_id is None and shown:
+            # The first proposal from the cursor on (the first of all once all are in).
+            cursor = self.reader.cursor
+            first = next((p for p in shown if p.end > cursor), None)
+            if first is not None or not review_list.scanning:
+                review_list.select_highlight(proposal_id(first or shown[0]))
+        now = review_list.selected_id
+        if now is not None and now != before:  # the text shows the proposal selected
+            self.reader.move_cursor(self._review_shown[now].start, center="if_hidden")
+        marks = self._review_marks()
+        if set_marks:
+            self.reader.set_highlights(self.view.marks() + marks)
+        return marks
+
+    def _review_marks(self) -> list[HighlightMark]:
+        current = self._review.selected_id if self._review is not None else None
+        return [HighlightMark(key, p.start, p.end, None, False,
+                              "current" if key == current else "proposal")
+                for key, p in self._review_shown.items()]
+
+    def _review_current(self) -> Proposal | None:
+        if self._review is None or not self.reviewing:
+            return None
+        selected = self._review.selected_id
+        return self._review_shown.get(selected) if selected is not None else None
+
+    # A handler by name, not @on: the decorator is only read from a Textual class's own
+    # namespace, and this mixin is a plain class.
+    def on_sidebar_highlighted(self, event: Sidebar.Highlighted) -> None:
+        """j/k in the queue: the text shows the proposal, underlined in the accent."""
+        if event.sidebar is not self._review:
+            return
+        proposal = self._review_shown.get(event.highlight_id)
+        if proposal is None:
+            return
+        self.reader.move_cursor(proposal.start, center="if_hidden")
+        self.reader.set_highlights(self.view.marks() + self._review_marks())
+
+    # -- deciding ----------------------------------------------------------------------
+
+    def _review_target(self) -> Proposal | None:
+        if not self._writable():
+            return None
+        proposal = self._review_current()
+        if proposal is None:
+            self.app.notify("No proposal selected" + (
+                " yet: the text is still being read" if self._review and self._review.scanning
+                else ""), severity="warning")
+        return proposal
+
+    def action_review_accept(self, speaker: Speaker | str | None = None) -> None:
+        """Accept the selected proposal (with ``speaker`` instead of its own, if given)."""
+        proposal = self._review_target()
+        if proposal is None:
+            return
+        try:
+            highlight = review.accept(self.store, self.briefing_id, proposal, speaker)
+            name = self.store.speaker(highlight.speaker_id or "").name
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        self._last_made = highlight.id
+        self._changed(f"accepted: {name} (u undoes)")
+
+    def action_review_reject(self) -> None:
+        """Reject the selected proposal: it is not proposed again for this briefing."""
+        proposal = self._review_target()
+        if proposal is None:
+            return
+        try:
+            review.reject(self.store, self.briefing_id, proposal, self.document.text)
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        self._review_rejected = self._review_rejected | {rejection_key(
+            self.document.text[proposal.start:proposal.end], proposal.speaker)}
+        self._changed(f"rejected: {proposal.speaker}")
+
+    def action_review_other_speaker(self) -> None:
+        """Accept the selected proposal with a speaker picked in the speaker picker."""
+        proposal = self._review_target()
+        if proposal is None:
+            return
+
+        try:
+            speakers = self.store.speakers()
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+
+        def picked(result: Speaker | str | None) -> None:
+            if result is not None:
+                self.action_review_accept(result)
+
+        from briefing_tui.ui.widgets.pickers import SpeakerPicker
+
+        self.app.push_screen(
+            self._beside(SpeakerPicker(speakers, suggestion=proposal), proposal), picked)
