@@ -83,18 +83,19 @@ class Attributor:
         return [_proposal(p) for p in reader.out]
 
     def propose_batches(self, blocks: int = 200) -> Iterator[list[Proposal]]:
-        """:meth:`propose` in pieces of about ``blocks`` blocks, in text order: a worker
-        hands out the first proposals of a long briefing while it reads on."""
+        """:meth:`propose` in pieces, one every ``blocks`` blocks (perhaps empty), in text
+        order: a worker hands out the first proposals of a long briefing while it reads on,
+        and can pause between pieces."""
         reader = self._reader()
         done = 0
         for count, block in enumerate(self.doc.blocks, 1):
             reader.block(block.start, block.end, block.kind)
-            # The last one found may still grow (a turn running on): held back.
-            if count % blocks == 0 and len(reader.out) - 1 > done:
-                yield [_proposal(p) for p in reader.out[done:-1]]
-                done = len(reader.out) - 1
-        if len(reader.out) > done:
-            yield [_proposal(p) for p in reader.out[done:]]
+            if count % blocks == 0:
+                # The last one found may still grow (a turn running on): held back.
+                ready = max(len(reader.out) - 1, done)
+                yield [_proposal(p) for p in reader.out[done:ready]]
+                done = ready
+        yield [_proposal(p) for p in reader.out[done:]]
 
     def propose_at(self, offset: int) -> list[Proposal]:
         """The proposals overlapping the sentence at ``offset`` (or its block when

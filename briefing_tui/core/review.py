@@ -46,15 +46,18 @@ class Taken:
 
 def is_rejected(proposal: Proposal, text: str, rejected: set[tuple[str, str]]) -> bool:
     """Whether the analyst rejected ``proposal`` (its quote with its speaker) before."""
-    return rejection_key(text[proposal.start:proposal.end], proposal.speaker) in rejected
+    return bool(rejected) and rejection_key(
+        text[proposal.start:proposal.end], proposal.speaker) in rejected
 
 
 def pending(proposals: Iterable[Proposal], text: str, highlights: Iterable[Highlight] | Taken,
             rejected: set[tuple[str, str]]) -> list[Proposal]:
     """``proposals`` less those overlapping a highlight and those rejected, in order."""
     taken = highlights if isinstance(highlights, Taken) else Taken(highlights)
+    speakers = {speaker for _, speaker in rejected}  # the quote is folded only for these
     return [p for p in proposals if not taken.overlaps(p.start, p.end)
-            and not is_rejected(p, text, rejected)]
+            and not (rejection_key("", p.speaker)[1] in speakers
+                     and is_rejected(p, text, rejected))]
 
 
 def pending_proposals(store: Store, briefing_id: str) -> list[Proposal]:

@@ -45,11 +45,18 @@ else:
     _Base = object
 
 # The worker hands its proposals to the screen at most this often (seconds): each hand-over
-# costs the event loop a refilter of the queue, so a key never waits for many of them.
+# costs the event loop a little (the new rows, the underlines), never in the middle of keys.
 HAND_OVER_EVERY = 0.25
-# Between pieces of its scan the worker pauses this long (seconds), so the event loop,
-# which shares the interpreter with it, gets it at once when a key comes in.
-WORKER_PAUSE = 0.002
+# The worker reads this many blocks between pauses (a fraction of a millisecond of work):
+# the event loop shares the interpreter with it and gets it back at each pause.
+BLOCKS_PER_PIECE = 8
+# Between pieces the worker sleeps this long (seconds): a zero sleep releases the
+# interpreter, but the worker mostly takes it back before the event loop wakes, and the loop
+# then waits for Python's switch interval (5 ms) at every step of a key's work.
+PIECE_PAUSE = 0.0005
+# After a key, the worker waits this long (seconds) before it reads on: a key, and the
+# keys that follow it (a held j), have the interpreter to themselves.
+KEY_HOLD = 0.15
 
 
 def proposal_id(p: Proposal) -> str:
@@ -89,8 +96,15 @@ class ReviewQueue(_Base):
     _review: ReviewList | None = None
     _review_found: list[Proposal]  # every proposal the worker handed out so far
     _review_shown: dict[str, Proposal]  # the pending ones, by proposal_id
+    _review_entries: list[SidebarEntry]  # the list's entries, one per pending proposal
+    _review_taken: review.Taken  # the highlights' spans, as of the last reload
     _review_rejected: set[tuple[str, str]]
     _review_round = 0  # a new scan ignores what an older worker still hands out
+    _review_hold = 0.0  # the worker pauses until then (time.monotonic), see on_key
+
+    def on_key(self) -> None:
+        """A key: the scanning worker pauses a moment (it shares the interpreter)."""
+        self._review_hold = time.monotonic() + KEY_HOLD
 
     @property
     def reviewing(self) -> bool:
@@ -115,7 +129,8 @@ class ReviewQueue(_Base):
         except USER_ERRORS + (ValueError,) as error:
             self.report(error)
             return
-        self._review_found, self._review_shown = [], {}
+        self._review_found, self._review_shown, self._review_entries = [], {}, []
+        self._review_taken = review.Taken(self.view.highlights)
         self._review_round += 1
         if self._review is None:
             self._review = ReviewList(id="review")
@@ -138,15 +153,18 @@ class ReviewQueue(_Base):
         worker = get_current_worker()
         batch: list[Proposal] = []
         last = time.monotonic()
+        pieces = Attributor(document, speakers, title).propose_batches(BLOCKS_PER_PIECE)
         try:
-            for piece in Attributor(document, speakers, title).propose_batches(blocks=40):
+            for piece in pieces:
+                while time.monotonic() < self._review_hold and not worker.is_cancelled:
+                    time.sleep(KEY_HOLD / 4)
                 if worker.is_cancelled:
                     return
                 batch += piece
                 if batch and time.monotonic() - last >= HAND_OVER_EVERY:
                     self.app.call_from_thread(self._review_add, round_, batch, False)
                     batch, last = [], time.monotonic()
-                time.sleep(WORKER_PAUSE)
+                time.sleep(PIECE_PAUSE)  # the event loop takes the interpreter here
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._review_add, round_, batch, True)
         except RuntimeError:  # the app closed meanwhile (call_from_thread refuses)
@@ -160,9 +178,14 @@ class ReviewQueue(_Base):
         if round_ != self._review_round or self._review is None:
             return
         self._review_found += batch
+        text = self.document.text
+        new = review.pending(batch, text, self._review_taken, self._review_rejected)
+        self._review_shown.update((proposal_id(p), p) for p in new)
+        self._review_entries += [proposal_entry(p, text[p.start:p.end]) for p in new]
         if done:
             self._review.set_scanning(False)
-        self._review_refresh()
+        if new or done:
+            self._review_show()
 
     def action_review_leave(self) -> None:
         """Close the queue: the sidebar comes back, the underlines go."""
@@ -171,7 +194,7 @@ class ReviewQueue(_Base):
         self._review_round += 1  # what the worker still hands out is dropped
         self.workers.cancel_group(self, "review")
         self._review.display = False
-        self._review_found, self._review_shown = [], {}
+        self._review_found, self._review_shown, self._review_entries = [], {}, []
         self.sidebar.display = True
         self.reader.focus()
         self.reader.set_highlights(self.view.marks())
@@ -186,14 +209,22 @@ class ReviewQueue(_Base):
         return self._review_refresh(set_marks=False)
 
     def _review_refresh(self, *, set_marks: bool = True) -> list[HighlightMark]:
-        review_list = self._review
-        assert review_list is not None
+        """Everything found so far, filtered again (after a change to the highlights)."""
         text = self.document.text
-        shown = review.pending(self._review_found, text, self.view.highlights,
+        self._review_taken = review.Taken(self.view.highlights)
+        shown = review.pending(self._review_found, text, self._review_taken,
                                self._review_rejected)
         self._review_shown = {proposal_id(p): p for p in shown}
+        self._review_entries = [proposal_entry(p, text[p.start:p.end]) for p in shown]
+        return self._review_show(set_marks=set_marks)
+
+    def _review_show(self, *, set_marks: bool = True) -> list[HighlightMark]:
+        """Put the pending proposals in the list and (``set_marks``) the text."""
+        review_list = self._review
+        assert review_list is not None
+        shown = list(self._review_shown.values())
         before = review_list.selected_id
-        review_list.set_entries([proposal_entry(p, text[p.start:p.end]) for p in shown])
+        review_list.set_entries(self._review_entries)
         if review_list.selected_id is None and shown:
             # The first proposal from the cursor on (the first of all once all are in).
             cursor = self.reader.cursor
