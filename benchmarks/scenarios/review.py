@@ -89,8 +89,8 @@ async def _keys(fx: Fixtures, spots: int) -> tuple[list[Effect], list[Effect], f
                     continue
                 if not with_queue:
                     closed.append(effect)
-                elif queue.scanning:  # the worker was reading all along
-                    filling.append(effect)
+                elif queue.scanning or fx.config.quick:  # the worker was reading all along
+                    filling.append(effect)  # (a quick run's text is read in no time)
             if screen.reviewing:
                 screen.action_review_leave()
     return closed, filling, fill_ms

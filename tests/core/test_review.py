@@ -175,3 +175,18 @@ def test_an_edit_confirms_an_unreviewed_highlight(wire: tuple[Store, str, Path])
     assert store.mark_reviewed(made[2].id).reviewed
     assert store.undo(bid) == "confirm suggestion"
     assert not store.highlight(made[2].id).reviewed
+
+
+def test_propose_batches_add_up_to_propose() -> None:
+    from briefing_tui.core.attribution import Attributor
+    from briefing_tui.core.document import parse_text
+
+    text = ("Ministry Press Briefing\n\nDaniel Hale, Ministry Spokesperson\n\n"
+            + "MR. HALE: Good afternoon.\n\nIt is a long turn.\n\nQUESTION: Why?\n\n" * 7
+            + WIRE)
+    attributor = Attributor(parse_text(text), [])
+    whole = attributor.propose()
+    for blocks in (1, 2, 3, 50):
+        pieces = list(attributor.propose_batches(blocks))
+        assert [p for piece in pieces for p in piece] == whole, blocks
+    assert len(list(attributor.propose_batches(1))) > len(whole)  # empty pieces too

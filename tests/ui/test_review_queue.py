@@ -179,3 +179,17 @@ async def test_hostile_speaker_and_quote_render_with_no_control(
         await pilot.press("escape")
         await pilot.pause()
         assert_inert(pilot.app, shown=("Daniel",))  # the sidebar's entry
+
+
+async def test_a_key_pauses_the_worker(make_app, store: Store, tmp_path: Path) -> None:
+    import time
+
+    from briefing_tui.ui.screens import reader_review
+
+    bid = _import(store, tmp_path)
+    async with make_app(bid).run_test(size=SIZE) as pilot:
+        screen, _ = await _open_queue(pilot, 3)
+        screen.reader.focus()
+        before = time.monotonic()
+        await pilot.press("j")  # a key in the text while the queue is open
+        assert before < screen._review_hold <= time.monotonic() + reader_review.KEY_HOLD
