@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from briefing_tui.core.attribution import Proposal
     from briefing_tui.core.store import Store
 
-__all__ = ["Taken", "accept", "apply", "is_rejected", "pending", "pending_proposals", "reject"]
+__all__ = ["Taken", "accept", "apply", "confirm", "is_rejected", "pending", "pending_proposals",
+           "reject"]
 
 
 class Taken:
@@ -84,6 +85,21 @@ def accept(store: Store, briefing_id: str, proposal: Proposal,
         speaker_id, name, role = None, speaker, ""
     return store.create_attributed_highlights(
         briefing_id, [(proposal.start, proposal.end, speaker_id, name, role)])[0]
+
+
+def confirm(store: Store, highlight_id: str, speaker: Speaker | str | None = None) -> Highlight:
+    """Confirm an unreviewed highlight (``suggest --apply``), with ``speaker`` instead of its
+    own if given: one undo step."""
+    if isinstance(speaker, Speaker) and speaker.id:
+        highlight = store.set_speaker(highlight_id, speaker.id)
+    elif isinstance(speaker, Speaker):
+        highlight = store.set_new_speaker(highlight_id, speaker.name, speaker.role)
+    elif isinstance(speaker, str):
+        highlight = store.set_new_speaker(highlight_id, speaker)
+    else:
+        return store.mark_reviewed(highlight_id)
+    # The speaker it had already: nothing changed, so it is confirmed on its own.
+    return highlight if highlight.reviewed else store.mark_reviewed(highlight_id)
 
 
 def reject(store: Store, briefing_id: str, proposal: Proposal, text: str) -> None:

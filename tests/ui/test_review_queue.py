@@ -132,7 +132,7 @@ async def test_t_accepts_with_another_speaker(make_app, store: Store, tmp_path: 
         assert _made(store, bid) == [(LAVROV, "Maria Zakharova", True)]
 
 
-async def test_y_confirms_nothing_without_a_proposal_and_a_confirms_unreviewed(
+async def test_an_edit_in_the_reader_confirms_an_unreviewed_highlight(
         make_app, store: Store, tmp_path: Path) -> None:
     from briefing_tui.core import review
 
@@ -142,15 +142,11 @@ async def test_y_confirms_nothing_without_a_proposal_and_a_confirms_unreviewed(
         screen = pilot.app.screen
         assert isinstance(screen, ReaderScreen)
         assert [e.unreviewed for e in screen.sidebar.entries] == [True, True, True]
-        _, queue = await _open_queue(pilot, 0)
-        assert queue.entries == []  # all overlap highlights
-        await pilot.press("y")
-        await pilot.pause()
-        assert len(store.highlights(bid)) == 3
+        _, queue = await _open_queue(pilot, 3)
+        assert [e.highlight_id[:2] for e in queue.entries] == ["h:"] * 3  # to confirm
         await pilot.press("escape")
-        # an edit in the reader confirms it
         screen.reader.move_cursor(WIRE.index(LAVROV) + 3)
-        await pilot.press("1")
+        await pilot.press("1")  # a stance: the analyst has looked at it
         await pilot.pause()
         assert [bool(h.reviewed) for h in store.highlights(bid)] == [False, True, False]
         assert [e.unreviewed for e in screen.sidebar.entries] == [True, False, True]
@@ -193,3 +189,30 @@ async def test_a_key_pauses_the_worker(make_app, store: Store, tmp_path: Path) -
         before = time.monotonic()
         await pilot.press("j")  # a key in the text while the queue is open
         assert before < screen._review_hold <= time.monotonic() + reader_review.KEY_HOLD
+
+
+async def test_the_queue_lists_unreviewed_highlights_to_confirm(
+        make_app, store: Store, tmp_path: Path) -> None:
+    from briefing_tui.core import review
+
+    bid = _import(store, tmp_path)
+    proposals = review.pending_proposals(store, bid)
+    review.apply(store, bid, proposals=proposals[:2])  # two unreviewed, one still proposed
+    async with make_app(bid).run_test(size=SIZE) as pilot:
+        _, queue = await _open_queue(pilot, 3)
+        assert [(e.quote, e.unreviewed) for e in queue.entries] == [
+            (QUOTE, True), (LAVROV, True), (SPRING, False)]
+        queue.select_highlight(queue.entries[0].highlight_id)
+        await pilot.press("y")  # confirms the first
+        await pilot.pause()
+        assert _made(store, bid) == [(QUOTE, "Dmitry Peskov", True),
+                                     (LAVROV, "Sergei Lavrov", False)]
+        assert [e.quote for e in queue.entries] == [LAVROV, SPRING]
+        await pilot.press("n")  # deletes the second and stores the rejection
+        await pilot.pause()
+        assert _made(store, bid) == [(QUOTE, "Dmitry Peskov", True)]
+        assert store.proposal_rejections(bid) == {(LAVROV.casefold(), "sergei lavrov")}
+        assert [e.quote for e in queue.entries] == [SPRING]
+        await pilot.press("u")  # the delete comes back, unreviewed
+        await pilot.pause()
+        assert _made(store, bid)[1] == (LAVROV, "Sergei Lavrov", False)

@@ -16,7 +16,9 @@ accepts it with another speaker (the speaker picker), ``j``/``k`` move, ``escape
 
 from __future__ import annotations
 
+import heapq
 import time
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
@@ -89,6 +91,7 @@ class ReviewQueue(_Base):
         @property
         def document(self) -> Document: ...
         def report(self, error: BaseException) -> None: ...
+        def show_message(self, message: str) -> None: ...
         def _changed(self, message: str = "") -> None: ...
         def _writable(self) -> bool: ...
         def _beside(self, dialog: PickerDialog, target: Highlight | Proposal) -> PickerDialog: ...
@@ -96,7 +99,8 @@ class ReviewQueue(_Base):
     _review: ReviewList | None = None
     _review_found: list[Proposal]  # every proposal the worker handed out so far
     _review_shown: dict[str, Proposal]  # the pending ones, by proposal_id
-    _review_entries: list[SidebarEntry]  # the list's entries, one per pending proposal
+    _review_entries: list[tuple[int, SidebarEntry]]  # (start, entry) per pending proposal
+    _review_unreviewed: dict[str, str]  # queue key -> id of an unreviewed highlight shown
     _review_taken: review.Taken  # the highlights' spans, as of the last reload
     _review_rejected: set[tuple[str, str]]
     _review_round = 0  # a new scan ignores what an older worker still hands out
@@ -130,6 +134,7 @@ class ReviewQueue(_Base):
             self.report(error)
             return
         self._review_found, self._review_shown, self._review_entries = [], {}, []
+        self._review_unreviewed = {}
         self._review_taken = review.Taken(self.view.highlights)
         self._review_round += 1
         if self._review is None:
@@ -181,7 +186,7 @@ class ReviewQueue(_Base):
         text = self.document.text
         new = review.pending(batch, text, self._review_taken, self._review_rejected)
         self._review_shown.update((proposal_id(p), p) for p in new)
-        self._review_entries += [proposal_entry(p, text[p.start:p.end]) for p in new]
+        self._review_entries += [(p.start, proposal_entry(p, text[p.start:p.end])) for p in new]
         if done:
             self._review.set_scanning(False)
         if new or done:
@@ -215,16 +220,21 @@ class ReviewQueue(_Base):
         shown = review.pending(self._review_found, text, self._review_taken,
                                self._review_rejected)
         self._review_shown = {proposal_id(p): p for p in shown}
-        self._review_entries = [proposal_entry(p, text[p.start:p.end]) for p in shown]
+        self._review_entries = [(p.start, proposal_entry(p, text[p.start:p.end]))
+                                for p in shown]
         return self._review_show(set_marks=set_marks)
 
     def _review_show(self, *, set_marks: bool = True) -> list[HighlightMark]:
         """Put the pending proposals in the list and (``set_marks``) the text."""
         review_list = self._review
         assert review_list is not None
-        shown = list(self._review_shown.values())
+        entries = self._review_entries
+        unreviewed = self._review_highlights()
+        if unreviewed:  # suggest --apply's highlights, to confirm: in text order with the rest
+            entries = list(heapq.merge(entries, unreviewed, key=itemgetter(0)))
+        shown = [self._review_shown[entry.highlight_id] for _, entry in entries]
         before = review_list.selected_id
-        review_list.set_entries(self._review_entries)
+        review_list.set_entries([entry for _, entry in entries])
         if review_list.selected_id is None and shown:
             # The first proposal from the cursor on (the first of all once all are in).
             cursor = self.reader.cursor
@@ -233,23 +243,51 @@ class ReviewQueue(_Base):
                 review_list.select_highlight(proposal_id(first or shown[0]))
         now = review_list.selected_id
         if now is not None and now != before:  # the text shows the proposal selected
-            self.reader.move_cursor(self._review_shown[now].start, center="if_hidden")
+            # (After an accept the next one is selected: the status line keeps what was done.)
+            self._review_follow(self._review_shown[now], say=before is None)
         marks = self._review_marks()
         if set_marks:
             self.reader.set_highlights(self.view.marks() + marks)
         return marks
 
+    def _review_highlights(self) -> list[tuple[int, SidebarEntry]]:
+        """The unreviewed highlights (``suggest --apply``), as queue items to confirm."""
+        from briefing_tui.core.attribution import Proposal  # off the start-up path
+
+        for key in self._review_unreviewed:
+            self._review_shown.pop(key, None)
+        self._review_unreviewed = {}
+        out = []
+        for item in self.view.items[:len(self.view.anchored)]:
+            h, speaker = item.highlight, item.speaker
+            if h.reviewed:
+                continue
+            key = f"h:{h.id}"
+            self._review_unreviewed[key] = h.id
+            self._review_shown[key] = Proposal(
+                h.start, h.end, speaker.name if speaker else "", speaker.role if speaker else "",
+                h.speaker_id, "made by suggest --apply", "unreviewed", 1.0)
+            out.append((h.start, SidebarEntry(
+                highlight_id=key, quote=h.exact, speaker=speaker.name if speaker else "",
+                stance="to confirm", color=None, topics=(), has_note=False,
+                unreviewed=True)))
+        return out
+
     def _review_marks(self) -> list[HighlightMark]:
         current = self._review.selected_id if self._review is not None else None
         return [HighlightMark(key, p.start, p.end, None, False,
                               "current" if key == current else "proposal")
-                for key, p in self._review_shown.items()]
+                for key, p in self._review_shown.items()
+                if key == current or key not in self._review_unreviewed]
+
+    def _review_key(self) -> str:
+        """The queue key of the selected item ("" when none)."""
+        if self._review is None or not self.reviewing:
+            return ""
+        return self._review.selected_id or ""
 
     def _review_current(self) -> Proposal | None:
-        if self._review is None or not self.reviewing:
-            return None
-        selected = self._review.selected_id
-        return self._review_shown.get(selected) if selected is not None else None
+        return self._review_shown.get(self._review_key())
 
     # A handler by name, not @on: the decorator is only read from a Textual class's own
     # namespace, and this mixin is a plain class.
@@ -260,8 +298,19 @@ class ReviewQueue(_Base):
         proposal = self._review_shown.get(event.highlight_id)
         if proposal is None:
             return
-        self.reader.move_cursor(proposal.start, center="if_hidden")
+        self._review_follow(proposal)
         self.reader.set_highlights(self.view.marks() + self._review_marks())
+
+    def _review_follow(self, proposal: Proposal, *, say: bool = True) -> None:
+        """The text shows the selected proposal; the status line says who and why (the
+        list's rows are narrow)."""
+        self.reader.move_cursor(proposal.start, center="if_hidden")
+        if not say:
+            return
+        who = proposal.speaker + (f", {proposal.role}" if proposal.role else "")
+        how = (f"{proposal.kind} {proposal.confidence:.2f}: “{proposal.cue}”"
+               if proposal.kind != "unreviewed" else "made by suggest --apply: y confirms")
+        self.show_message(f"{who} · {how}")
 
     # -- deciding ----------------------------------------------------------------------
 
@@ -281,7 +330,11 @@ class ReviewQueue(_Base):
         if proposal is None:
             return
         try:
-            highlight = review.accept(self.store, self.briefing_id, proposal, speaker)
+            hid = self._review_unreviewed.get(self._review_key())
+            if hid is not None:  # an unreviewed highlight: confirmed (with that speaker)
+                highlight = review.confirm(self.store, hid, speaker)
+            else:
+                highlight = review.accept(self.store, self.briefing_id, proposal, speaker)
             name = self.store.speaker(highlight.speaker_id or "").name
         except USER_ERRORS as error:
             self.report(error)
@@ -295,6 +348,9 @@ class ReviewQueue(_Base):
         if proposal is None:
             return
         try:
+            hid = self._review_unreviewed.get(self._review_key())
+            if hid is not None:  # an unreviewed highlight: deleted (u brings it back)
+                self.store.delete_highlight(hid)
             review.reject(self.store, self.briefing_id, proposal, self.document.text)
         except USER_ERRORS as error:
             self.report(error)
