@@ -26,11 +26,11 @@ from benchmarks.driving import Effect, Session
 from benchmarks.fixtures import Fixtures
 from benchmarks.harness import Bar, Figure
 
-NAMES = ["review_key_closed_5mb", "review_key_filling_5mb", "review_propose_at_5mb",
-         "review_fill_5mb"]
+NAMES = ["review_key_closed_5mb", "review_key_filling_5mb", "review_key_open_5mb",
+         "review_propose_at_5mb", "review_fill_5mb"]
 KEY_BAR = Bar("ratio", 1.2)
 SENTENCE_BAR = Bar("max", 5.0)  # ms
-SPOTS = 24  # per run (alternated closed / filling)
+SPOTS = 48  # per run (alternated closed / filling)
 
 
 def _spot(text: str, fraction: float) -> int:
@@ -38,7 +38,8 @@ def _spot(text: str, fraction: float) -> int:
     return text.rfind("\n", 0, at) + 1
 
 
-async def _keys(fx: Fixtures, spots: int) -> tuple[list[Effect], list[Effect], float | None]:
+async def _keys(fx: Fixtures, spots: int
+                ) -> tuple[list[Effect], list[Effect], list[Effect], float | None]:
     from briefing_tui.core.store import Store
     from briefing_tui.ui.app import BriefingApp
     from briefing_tui.ui.screens.reader import ReaderScreen
@@ -48,6 +49,7 @@ async def _keys(fx: Fixtures, spots: int) -> tuple[list[Effect], list[Effect], f
     imp.at_start()
     closed: list[Effect] = []
     filling: list[Effect] = []
+    opened: list[Effect] = []
     fill_ms: float | None = None
     with Store(imp.db) as store:
         app = BriefingApp(store, imp.briefing_id, config_path=Path(fx.work) / "no-config.toml")
@@ -91,9 +93,18 @@ async def _keys(fx: Fixtures, spots: int) -> tuple[list[Effect], list[Effect], f
                     closed.append(effect)
                 elif queue.scanning or fx.config.quick:  # the worker was reading all along
                     filling.append(effect)  # (a quick run's text is read in no time)
-            if screen.reviewing:
-                screen.action_review_leave()
-    return closed, filling, fill_ms
+            # The queue open and full, the worker done: what the underlines cost.
+            if not screen.reviewing:
+                screen.action_review()
+            while queue.scanning:
+                await asyncio.sleep(0.05)
+            for i in range(1, spots // 2 + 1):
+                reader.focus()
+                reader.move_cursor(_spot(text, 0.2 + (i * 0.37) % 0.6), center=True)
+                await s.settle()
+                opened.append(await s.press("j"))
+            screen.action_review_leave()
+    return closed, filling, opened, fill_ms
 
 
 def _propose_at(fx: Fixtures) -> list[float]:
@@ -124,7 +135,7 @@ def _propose_at(fx: Fixtures) -> list[float]:
 def run(fx: Fixtures) -> list[Figure]:
     """The key with and without the filling queue, then one sentence's proposals."""
     spots = 4 if fx.config.quick else SPOTS
-    closed, filling, fill_ms = asyncio.run(_keys(fx, spots))
+    closed, filling, opened, fill_ms = asyncio.run(_keys(fx, spots))
     if not filling:
         raise RuntimeError("the queue finished before any key was measured while it filled")
     return [
@@ -135,6 +146,9 @@ def run(fx: Fixtures) -> list[Figure]:
                note=f"j in the text while the queue's worker reads ({len(filling)} keys)",
                extra={"repaint_cpu_ms": sorted(e.repaint_cpu * 1000 for e in filling)[
                    len(filling) // 2]}),
+        Figure("review_key_open_5mb", samples=[e.latency * 1000 for e in opened],
+               reference="review_key_closed_5mb",
+               note="j in the text, the queue open and full (its underlines), worker done"),
         Figure("review_propose_at_5mb", samples=_propose_at(fx), bar=SENTENCE_BAR,
                note="propose_at, 24 sentences, a registry of 200 speakers"),
         Figure("review_fill_5mb", samples=[] if fill_ms is None else [fill_ms],

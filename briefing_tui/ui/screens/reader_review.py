@@ -46,9 +46,10 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-# The worker hands its proposals to the screen at most this often (seconds): each hand-over
-# costs the event loop a little (the new rows, the underlines), never in the middle of keys.
-HAND_OVER_EVERY = 0.25
+# The worker hands its proposals to the screen at most this often (seconds), the first ones
+# at once: each hand-over costs the event loop a few milliseconds (rows, underlines), which a
+# key arriving meanwhile waits for.
+HAND_OVER_EVERY = 1.0
 # The worker reads this many blocks between pauses (a fraction of a millisecond of work):
 # the event loop shares the interpreter with it and gets it back at each pause.
 BLOCKS_PER_PIECE = 8
@@ -64,6 +65,10 @@ KEY_HOLD = 0.15
 def proposal_id(p: Proposal) -> str:
     """The queue's key of a proposal (its span and speaker)."""
     return f"{p.start}:{p.end}:{p.speaker}"
+
+
+def _underline(p: Proposal) -> HighlightMark:
+    return HighlightMark(proposal_id(p), p.start, p.end, None, False, "proposal")
 
 
 def proposal_entry(p: Proposal, quote: str) -> SidebarEntry:
@@ -100,6 +105,7 @@ class ReviewQueue(_Base):
     _review_found: list[Proposal]  # every proposal the worker handed out so far
     _review_shown: dict[str, Proposal]  # the pending ones, by proposal_id
     _review_entries: list[tuple[int, SidebarEntry]]  # (start, entry) per pending proposal
+    _review_underlines: list[HighlightMark]  # one per pending proposal (not the current one)
     _review_unreviewed: dict[str, str]  # queue key -> id of an unreviewed highlight shown
     _review_taken: review.Taken  # the highlights' spans, as of the last reload
     _review_rejected: set[tuple[str, str]]
@@ -134,7 +140,7 @@ class ReviewQueue(_Base):
             self.report(error)
             return
         self._review_found, self._review_shown, self._review_entries = [], {}, []
-        self._review_unreviewed = {}
+        self._review_unreviewed, self._review_underlines = {}, []
         self._review_taken = review.Taken(self.view.highlights)
         self._review_round += 1
         if self._review is None:
@@ -157,7 +163,7 @@ class ReviewQueue(_Base):
 
         worker = get_current_worker()
         batch: list[Proposal] = []
-        last = time.monotonic()
+        last, handed = time.monotonic(), False
         pieces = Attributor(document, speakers, title).propose_batches(BLOCKS_PER_PIECE)
         try:
             for piece in pieces:
@@ -166,9 +172,9 @@ class ReviewQueue(_Base):
                 if worker.is_cancelled:
                     return
                 batch += piece
-                if batch and time.monotonic() - last >= HAND_OVER_EVERY:
+                if batch and (not handed or time.monotonic() - last >= HAND_OVER_EVERY):
                     self.app.call_from_thread(self._review_add, round_, batch, False)
-                    batch, last = [], time.monotonic()
+                    batch, last, handed = [], time.monotonic(), True
                 time.sleep(PIECE_PAUSE)  # the event loop takes the interpreter here
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._review_add, round_, batch, True)
@@ -187,6 +193,7 @@ class ReviewQueue(_Base):
         new = review.pending(batch, text, self._review_taken, self._review_rejected)
         self._review_shown.update((proposal_id(p), p) for p in new)
         self._review_entries += [(p.start, proposal_entry(p, text[p.start:p.end])) for p in new]
+        self._review_underlines += [_underline(p) for p in new]
         if done:
             self._review.set_scanning(False)
         if new or done:
@@ -200,6 +207,7 @@ class ReviewQueue(_Base):
         self.workers.cancel_group(self, "review")
         self._review.display = False
         self._review_found, self._review_shown, self._review_entries = [], {}, []
+        self._review_underlines = []
         self.sidebar.display = True
         self.reader.focus()
         self.reader.set_highlights(self.view.marks())
@@ -222,6 +230,7 @@ class ReviewQueue(_Base):
         self._review_shown = {proposal_id(p): p for p in shown}
         self._review_entries = [(p.start, proposal_entry(p, text[p.start:p.end]))
                                 for p in shown]
+        self._review_underlines = [_underline(p) for p in shown]
         return self._review_show(set_marks=set_marks)
 
     def _review_show(self, *, set_marks: bool = True) -> list[HighlightMark]:
@@ -274,11 +283,12 @@ class ReviewQueue(_Base):
         return out
 
     def _review_marks(self) -> list[HighlightMark]:
-        current = self._review.selected_id if self._review is not None else None
-        return [HighlightMark(key, p.start, p.end, None, False,
-                              "current" if key == current else "proposal")
-                for key, p in self._review_shown.items()
-                if key == current or key not in self._review_unreviewed]
+        """The proposals' underlines, and the selected item's accent over its own."""
+        current = self._review_current()
+        if current is None:
+            return self._review_underlines
+        return [*self._review_underlines, HighlightMark(
+            self._review_key(), current.start, current.end, None, False, "current")]
 
     def _review_key(self) -> str:
         """The queue key of the selected item ("" when none)."""
