@@ -115,6 +115,7 @@ class ReviewQueue(_Base):
     _review_rejected: set[tuple[str, str]]
     _review_round = 0  # a new scan ignores what an older worker still hands out
     _review_hold = 0.0  # the worker pauses until then (time.monotonic), see on_key
+    _review_said = False  # the status line told who said the first proposal selected
 
     def on_key(self) -> None:
         """A key: the scanning worker pauses a moment (it shares the interpreter)."""
@@ -145,6 +146,7 @@ class ReviewQueue(_Base):
             return
         self._review_found, self._review_shown, self._review_entries = [], {}, []
         self._review_unreviewed, self._review_underlines = {}, []
+        self._review_said = False
         self._review_taken = review.Taken(self.view.highlights)
         self._review_round += 1
         if self._review is None:
@@ -264,8 +266,10 @@ class ReviewQueue(_Base):
                 review_list.select_highlight(proposal_id(first or shown[0]))
         now = review_list.selected_id
         if now is not None and now != before:  # the text shows the proposal selected
-            # (After an accept the next one is selected: the status line keeps what was done.)
-            self._review_follow(self._review_shown[now], say=before is None)
+            # Said once the queue opens; after an accept (or u) the status line keeps what
+            # was done.
+            self._review_follow(self._review_shown[now], say=not self._review_said)
+            self._review_said = True
         marks = self._review_marks()
         if set_marks:
             self.reader.set_highlights(self.view.marks() + marks)
