@@ -53,14 +53,18 @@ else:
 HAND_OVER_EVERY = 1.0
 HAND_OVER_IDLE = 0.5
 HAND_OVER_LATEST = 5.0
-# The worker reads block by block for this long (seconds), then pauses: the event loop
-# shares the interpreter with it and gets it back at each pause. (A block takes 0.02 ms
+# The worker reads block by block for a slice of time, then pauses: the event loop shares
+# the interpreter with it and gets it back at each pause; between a key's arrival and the
+# moment it is seen (on_key) the loop waits for the rest of a slice at each step. So the
+# worker reads in short slices with long pauses while the analyst is pressing keys (one in
+# the last KEYS_RECENT seconds), in long slices otherwise. (A block takes 0.02 ms
 # typically, rarely a few ms: slices of eight blocks took 6 ms at the 99th percentile.)
-SLICE = 0.0005
-# Between pieces the worker sleeps this long (seconds): a zero sleep releases the
-# interpreter, but the worker mostly takes it back before the event loop wakes, and the loop
-# then waits for Python's switch interval (5 ms) at every step of a key's work.
-PIECE_PAUSE = 0.0005
+SLICE_BUSY, PAUSE_BUSY = 0.0002, 0.0008
+SLICE_IDLE, PAUSE_IDLE = 0.002, 0.0005
+KEYS_RECENT = 1.0
+# (A pause is a real sleep: a zero sleep releases the interpreter, but the worker mostly
+# takes it back before the event loop wakes, which then waits for Python's switch interval,
+# 5 ms.)
 # After a key, the worker waits this long (seconds) before it reads on: a key, and the
 # keys that follow it (a held j), have the interpreter to themselves.
 KEY_HOLD = 0.15
@@ -171,16 +175,18 @@ class ReviewQueue(_Base):
         batch: list[Proposal] = []
         last, handed = time.monotonic(), False
         pieces = Attributor(document, speakers, title).propose_batches(1)
-        sliced = time.monotonic()
+        sliced, slice_, pause = time.monotonic(), SLICE_IDLE, PAUSE_IDLE
         try:
             for piece in pieces:
                 batch += piece
-                if time.monotonic() - sliced < SLICE:
+                if time.monotonic() - sliced < slice_:
                     continue
-                time.sleep(PIECE_PAUSE)  # the event loop takes the interpreter here
+                time.sleep(pause)  # the event loop takes the interpreter here
                 while time.monotonic() < self._review_hold and not worker.is_cancelled:
                     time.sleep(KEY_HOLD / 4)
                 sliced = time.monotonic()
+                busy = sliced - self._review_hold < KEYS_RECENT - KEY_HOLD
+                slice_, pause = (SLICE_BUSY, PAUSE_BUSY) if busy else (SLICE_IDLE, PAUSE_IDLE)
                 if worker.is_cancelled:
                     return
                 now = time.monotonic()
