@@ -78,6 +78,10 @@ async def test_a_opens_the_queue_listing_and_underlining_the_proposals(
         await pilot.press("k")
         await pilot.pause()
         assert queue.selected_index == 0
+        await pilot.press("tab")  # tab goes to the text and back to the queue
+        assert screen.reader.has_focus
+        await pilot.press("tab")
+        assert queue.has_focus
         await pilot.press("escape")  # leaves: the sidebar is back, the underlines gone
         await pilot.pause()
         assert not queue.display and screen.sidebar.display and screen.reader.has_focus

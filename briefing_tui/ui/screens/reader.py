@@ -368,10 +368,10 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue,
             self.remove_class("-sidebar-shown")
 
     def action_toggle_focus(self) -> None:
-        """Move the keys between the text and the sidebar."""
-        if self.sidebar.has_focus:
+        """Move the keys between the text and the sidebar (the review queue while open)."""
+        if self.sidebar.has_focus or self.review_focused:
             self.reader.focus()
-        else:
+        elif not self.review_focus():
             current = self._current_in_text() or self._nearest_highlight()
             if current is not None:
                 self.sidebar.select_highlight(current.id)

@@ -130,6 +130,18 @@ class ReviewQueue(_Base):
         """Whether the review queue is open."""
         return self._review is not None and self._review.display
 
+    @property
+    def review_focused(self) -> bool:
+        """Whether the review queue has the keys."""
+        return self.reviewing and self._review is not None and self._review.has_focus
+
+    def review_focus(self) -> bool:
+        """Give the keys to the review queue if it is open (tab from the text)."""
+        if not self.reviewing or self._review is None:
+            return False
+        self._review.focus()
+        return True
+
     # -- opening and closing ---------------------------------------------------------
 
     def action_review(self) -> None:
