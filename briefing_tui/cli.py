@@ -3,12 +3,16 @@
     briefing-tui [PATH ...] [--db FILE]        open the app (PATHs imported, the first opened)
     briefing-tui import PATH... [--encoding E] import files or folders
     briefing-tui list                          briefings with their highlight counts
-    briefing-tui export [BRIEFING | --all] [--format md|json|csv] [--group-by ...] [-o FILE] [--force]
+    briefing-tui export [BRIEFING | --all] [--format md|json|csv|qdpx] [--group-by ...] [-o FILE] [--force]
     briefing-tui suggest BRIEFING [--json] [--apply] [--min-confidence X]
     briefing-tui speakers [--json]             the speaker registry with counts per stance
     briefing-tui dossier SPEAKER [--topic T] [--since D] [--until D] [--json]
     briefing-tui search QUERY [--limit N] [--json]  full-text search across the briefings
     briefing-tui matrix [--topic T] [--since D] [--until D] [--source S] [--format md|csv|json]
+    briefing-tui codebook export|import FILE   stance labels, speakers, topics (.toml or .qdc)
+    briefing-tui import-annotations FILE.json  W3C annotations back as highlights
+    briefing-tui import-qdpx FILE.qdpx         a REFI-QDA project's sources, codes and selections
+    briefing-tui serve [--port 8001]           Datasette on the database, read-only
 
 Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero exit code.
 """
@@ -50,6 +54,8 @@ EXIT_INTERRUPTED = 130
 LIST_TITLE_MIN = 30
 # ``search`` cuts titles to this many characters (the snippet follows on the line).
 SEARCH_TITLE_MAX = 40
+# Export formats that are archives, not text (never to stdout): the REFI-QDA project.
+ARCHIVE_FORMATS = ("qdpx",)
 
 _DB_HELP = f"Database file (default: ${paths.DB_ENV}, else {paths.default_db_path()})."
 
@@ -304,8 +310,8 @@ def _terminal_columns() -> int | None:
 
 @cli.command("export")
 @click.argument("briefing", required=False, metavar="[BRIEFING]")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="md",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, *ARCHIVE_FORMATS]), default="md",
+              show_default=True, help="Output format (qdpx: a REFI-QDA project, needs -o).")
 @click.option("--group-by", type=click.Choice(list(GROUP_BYS)), default="speaker",
               show_default=True, help="How Markdown groups the highlights.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
@@ -325,6 +331,9 @@ def export_command(ctx: click.Context, briefing: str | None, fmt: str, group_by:
     ids = [store.resolve_briefing(briefing).id] if briefing else None
     if ids is None and not store.list_briefings():
         raise ExportError("the database has no briefings to export")
+    if fmt == "qdpx":
+        _export_qdpx(store, ids, output, force)
+        return
     text = export(store, ids, fmt=fmt, group_by=group_by)
     if output is None:
         # Safe for the terminal as it is: Markdown and CSV show controls as placeholders,
@@ -507,6 +516,119 @@ def matrix_command(ctx: click.Context, topic: str | None, since: str | None, unt
     grid = queries.matrix(store, filters.query(), sort="name" if sort == "name" else "total")
     # Safe for the terminal as it is: names are placeholders (md, csv) or escapes (json).
     click.echo(render(grid, fmt, filters), nl=False)
+
+
+# --------------------------------------------------------------------------- codebook (#16)
+
+@cli.group("codebook")
+def codebook_group() -> None:
+    """The codebook: stance labels, speakers and topics, as TOML or REFI-QDA .qdc."""
+
+
+@codebook_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@_db_option
+@click.pass_context
+def codebook_export_command(ctx: click.Context, file: str, force: bool, db: str | None) -> None:
+    """Write the codebook to FILE: .toml (hand-editable) or .qdc (REFI-QDA codebook)."""
+    from briefing_tui.core.codebook import codebook_of, render_codebook
+
+    suffix = Path(file).suffix.lower()
+    if suffix not in (".toml", ".qdc"):
+        raise ExportError(f"{Path(file).name}: unknown codebook format (use a .toml or .qdc file)")
+    store = _open_store(ctx, db, create=False)
+    text = render_codebook(codebook_of(store), suffix)
+    target = write_atomic(file, text, force=force)
+    click.echo(f"wrote {safe_line(str(target))}")
+
+
+@codebook_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE")
+@_db_option
+@click.pass_context
+def codebook_import_command(ctx: click.Context, file: str, db: str | None) -> None:
+    """Merge the codebook in FILE (.toml or .qdc) into the database: by name (and alias),
+    never deleting; prints what was added and what clashed."""
+    from briefing_tui.core.codebook import import_codebook, read_codebook
+
+    book = read_codebook(file)  # read first: a bad file changes nothing, not even --db
+    store = _open_store(ctx, db)
+    report = import_codebook(store, book)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"{PROG}: codebook {safe_line(Path(file).name)}: {report.summary()}", err=True)
+
+
+# --------------------------------------------------------------------------- W3C annotations (#16)
+
+@cli.command("import-annotations")
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE")
+@_db_option
+@click.pass_context
+def import_annotations_command(ctx: click.Context, file: str, db: str | None) -> None:
+    """Bring W3C Web Annotations in FILE (what `export --format json` writes, or another
+    tool's, with text selectors on briefings this database holds) back as highlights."""
+    from briefing_tui.core.w3c_import import import_annotations, read_annotations
+
+    data = read_annotations(file)
+    store = _open_store(ctx, db, create=False)
+    for line in import_annotations(store, data).lines():
+        click.echo(line)
+
+
+# --------------------------------------------------------------------------- REFI-QDA project (#16)
+
+def _export_qdpx(store: Store, ids: list[str] | None, output: str | None, force: bool) -> None:
+    """``export --format qdpx``: the REFI-QDA project archive (a zip: never to stdout)."""
+    from briefing_tui.core.qdpx import write_qdpx
+
+    if output is None:
+        raise click.UsageError("--format qdpx writes a zip archive: give -o FILE.qdpx")
+    target, result = write_qdpx(store, ids, output, force=force)
+    def count(n: int, what: str) -> str:
+        return f"{n} {what}{'s' if n != 1 else ''}"
+
+    left = (f"; {count(result.orphans_left_out, 'orphaned highlight')} left out"
+            if result.orphans_left_out else "")
+    click.echo(f"wrote {safe_line(str(target))} ({count(result.sources, 'source')},"
+               f" {count(result.selections, 'selection')}, {count(result.notes, 'note')}{left})")
+
+
+@cli.command("import-qdpx")
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE.qdpx")
+@_db_option
+@click.pass_context
+def import_qdpx_command(ctx: click.Context, file: str, db: str | None) -> None:
+    """Bring a REFI-QDA project (from NVivo, ATLAS.ti, MAXQDA, QualCoder or `export --format
+    qdpx`) in: its codebook, the text sources we lack, its coded selections as highlights."""
+    from briefing_tui.core.qdpx_import import import_qdpx, read_qdpx
+
+    project = read_qdpx(file)  # all read and checked first: a bad file changes nothing
+    store = _open_store(ctx, db)
+    for line in import_qdpx(store, project).lines():
+        click.echo(safe_line(line))
+
+
+# --------------------------------------------------------------------------- Datasette (#16)
+
+@cli.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
+              help="The port on 127.0.0.1.")
+@_db_option
+@click.pass_context
+def serve_command(ctx: click.Context, port: int, db: str | None) -> int:
+    """Browse the database in Datasette, read-only, on 127.0.0.1 (needs the `web` extra:
+    pip install 'briefing-tui[web]')."""
+    from briefing_tui.serve import ServeError, serve
+
+    path = _db_path(ctx, db)
+    store = _open_store(ctx, db, create=False)  # migrated: highlights_view is there
+    try:
+        return serve(store, path.resolve(), port,
+                     announce=lambda line: click.echo(safe_line(line)))
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> None:

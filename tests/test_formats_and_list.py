@@ -22,7 +22,9 @@ from briefing_tui.ui.screens.library import LibraryScreen
 def test_cli_format_choices_are_the_registry() -> None:
     [option] = [p for p in cli_mod.export_command.params if p.name == "fmt"]
     assert isinstance(option.type, click.Choice)
-    assert list(option.type.choices) == list(EXPORT_FORMATS) == list(export.FORMATS)
+    assert list(EXPORT_FORMATS) == list(export.FORMATS)
+    # and the archives, which are not text (the REFI-QDA project, #16)
+    assert list(option.type.choices) == [*EXPORT_FORMATS, *cli_mod.ARCHIVE_FORMATS]
 
 
 def test_export_dispatches_through_the_registry(tmp_path: Path, monkeypatch) -> None:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported by the store only when a migration runs (start-up time)
     from sqlite_utils import Database
 
-__all__ = ["DEFAULT_STANCES", "MIGRATIONS", "READING_HEAD", "SEARCH_TOKENIZE", "Migration",
-           "new_id", "now_iso"]
+__all__ = ["DEFAULT_STANCES", "HIGHLIGHTS_VIEW", "MIGRATIONS", "READING_HEAD", "SEARCH_TOKENIZE",
+           "Migration", "new_id", "now_iso"]
 
 # How many characters of a briefing's reading text are stored again at the front of its
 # `briefing_texts` row: the reader draws its first screen from them (see migration 3).
@@ -337,8 +337,56 @@ def _migration_12(db: Database) -> None:
         " UNIQUE (briefing_id, quote_key, speaker_key))")
 
 
+def _migration_13(db: Database) -> None:
+    """PLACEHOLDER: replaced at merge."""
+
+
+# The view Datasette (``briefing-tui serve``) and other SQLite tools read: one row per
+# highlight of a live briefing, every column named for people. Topics are joined by ", "
+# in name order; ``highlight_rowid`` is the row the full-text index ``highlights_fts``
+# refers to (Datasette's search box on the view: ``fts_pk``). (Rebuilt by a later
+# migration when a column joins it: DROP, then CREATE.)
+HIGHLIGHTS_VIEW = """
+CREATE VIEW highlights_view AS
+SELECT
+    h.id AS highlight_id,
+    b.title AS briefing_title,
+    b.published AS briefing_date,
+    sp.name AS speaker,
+    st.name AS stance,
+    (SELECT group_concat(name, ', ') FROM (
+        SELECT t.name AS name FROM highlight_topics ht JOIN topics t ON t.id = ht.topic_id
+        WHERE ht.highlight_id = h.id ORDER BY t.name)) AS topics,
+    h.exact AS quote,
+    h.note AS note,
+    h.status AS status,
+    h."start" AS start_offset,
+    h."end" AS end_offset,
+    b.source AS briefing_source,
+    b.id AS briefing_id,
+    h.speaker_id AS speaker_id,
+    h.created AS created,
+    h.rowid AS highlight_rowid
+FROM highlights h
+JOIN briefings b ON b.id = h.briefing_id
+LEFT JOIN speakers sp ON sp.id = h.speaker_id
+LEFT JOIN stances st ON st.id = h.stance_id
+WHERE b.deleted_at IS NULL
+"""
+
+
+def _migration_14(db: Database) -> None:
+    """``highlights_view``: each highlight with its briefing's title and date, speaker,
+    stance, topics, quote and note, for Datasette and any SQLite browser (a view: nothing
+    is stored twice, nothing to keep in step). A later migration that drops or renames a
+    column the view reads drops the view first and makes it again."""
+    db.execute("DROP VIEW IF EXISTS highlights_view")
+    db.execute(HIGHLIGHTS_VIEW)
+
+
 # Index i holds the migration to schema version i + 1. Append, never edit.
 MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3, _migration_4,
                                      _migration_5, _migration_6, _migration_7, _migration_8,
-                                     _migration_9, _migration_10, _migration_11, _migration_12)
+                                     _migration_9, _migration_10, _migration_11, _migration_12,
+                                     _migration_13, _migration_14)
 

@@ -41,7 +41,7 @@ __all__ = ["LIBRARY", "UNDO_TABLES", "Tx", "UndoConflict", "apply_states", "chan
            "record_step", "replay", "scope"]
 
 # Tables an undo step may touch (stored JSON names a table; never trust it blindly).
-UNDO_TABLES = {"highlights", "highlight_topics", "topics", "speakers", "briefings"}
+UNDO_TABLES = {"highlights", "highlight_topics", "topics", "speakers", "briefings", "stances"}
 # Tables whose rows witness every change to them (each write stamps ``updated``):
 # replaying a step checks them first. A briefing snapshot holds only the columns the
 # step changed (its metadata, ``deleted_at``), never its texts.

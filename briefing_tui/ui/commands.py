@@ -55,7 +55,7 @@ class BriefingCommands(Provider):
         if briefing_id is not None:
             found.append((
                 "Edit briefing metadata",
-                "Change this briefing's title, source, date and URL (the library's u undoes it)",
+                "Change this briefing's title, source, date and URL (library u undoes it)",
                 partial(app.edit_briefing, briefing_id),
             ))
         found.append((
@@ -86,6 +86,18 @@ class BriefingCommands(Provider):
                 "Highlights whose text was lost when the briefing changed: re-attach or delete",
                 screen.action_orphans,
             ))
+        from briefing_tui.ui import codebook_flow
+
+        found.append((
+            "Import codebook",
+            "Merge labels, speakers and topics from a .toml or .qdc file (library u undoes it)",
+            partial(codebook_flow.import_codebook, self.app),
+        ))
+        found.append((
+            "Export codebook",
+            "Write the stance labels, speakers and topics to a .toml or REFI-QDA .qdc file",
+            partial(codebook_flow.export_codebook, self.app),
+        ))
         found.append(("Help", "Every key and what it does", app.action_help))
         return found
 

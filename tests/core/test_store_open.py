@@ -41,7 +41,7 @@ def test_new_database_in_missing_folder_gets_schema_and_pragmas(tmp_path: Path) 
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 12
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 14
     db = Database(conn)
     assert TABLES <= set(db.table_names())
     for table in TABLES:

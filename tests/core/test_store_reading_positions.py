@@ -18,6 +18,7 @@ from tests.core.test_undo_sessions import (  # noqa: F401 - pair is a fixture
 def roll_back_to_schema_6(path: Path) -> None:
     """Make today's database a schema-6 one: no reading positions, no soft delete."""
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP VIEW IF EXISTS highlights_view")  # migration 14's, on deleted_at
     conn.execute("DROP TABLE reading_positions")
     conn.execute("DROP INDEX briefings_deleted")
     conn.execute("ALTER TABLE briefings DROP COLUMN deleted_at")
@@ -35,7 +36,7 @@ def test_migration_7_adds_reading_positions_and_keeps_the_rows(tmp_path: Path) -
         tables = {r[0] for r in old.execute("SELECT name FROM sqlite_master")}
         assert "reading_positions" not in tables
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 12 == len(MIGRATIONS)
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 14 == len(MIGRATIONS)
         assert store.reading_position(bid) == 0  # never saved: the start
         assert store.highlight(hid).exact == "The minister"
         store.save_reading_position(bid, 41)

@@ -166,6 +166,7 @@ class StoreV4(DatabaseFile):
 def roll_back_to_schema_4(path: Path) -> None:
     """Make today's database a schema-4 one: no session column, no drafts."""
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP VIEW IF EXISTS highlights_view")  # migration 14's, on deleted_at
     conn.execute("DROP TABLE reading_positions")
     conn.execute("DROP INDEX briefings_deleted")
     conn.execute("ALTER TABLE briefings DROP COLUMN deleted_at")

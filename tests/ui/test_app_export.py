@@ -109,6 +109,8 @@ async def test_palette_lists_the_commands(make_app, store, briefing_id) -> None:
             "Edit speaker",
             "Speakers",
             "Show orphans",
+            "Import codebook",
+            "Export codebook",
             "Help",
         ]
 
