@@ -47,12 +47,18 @@ class ReviewList(Sidebar):
         Binding("f", "filter", "Filter", id="sidebar.filter", show=False),
     ]
 
+    # Not scoped: the narrow reader's rule names the screen's class.
+    SCOPED_CSS = False
     DEFAULT_CSS = """
     ReviewList {
         split: right;
         width: 30%;
         min-width: 24;
         height: 1fr;
+    }
+    .-narrow ReviewList {
+        width: 45%;
+        min-width: 16;
     }
     """
 
