@@ -221,3 +221,12 @@ async def test_the_queue_lists_unreviewed_highlights_to_confirm(
         await pilot.press("u")  # the delete comes back, unreviewed
         await pilot.pause()
         assert _made(store, bid)[1] == (LAVROV, "Sergei Lavrov", False)
+
+
+async def test_on_a_narrow_terminal_the_text_keeps_more_than_half(
+        make_app, store: Store, tmp_path: Path) -> None:
+    bid = _import(store, tmp_path)
+    async with make_app(bid).run_test(size=(44, 20)) as pilot:
+        screen, queue = await _open_queue(pilot, 3)
+        assert queue.size.width < screen.reader.size.width
+        assert queue.size.width >= 16
