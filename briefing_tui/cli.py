@@ -4,7 +4,7 @@
     briefing-tui import PATH... [--encoding E] import files or folders
     briefing-tui list                          briefings with their highlight counts
     briefing-tui export [BRIEFING | --all] [--format md|json|csv|qdpx] [--group-by ...] [-o FILE] [--force]
-    briefing-tui suggest BRIEFING [--json]
+    briefing-tui suggest BRIEFING [--json] [--apply] [--min-confidence X]
     briefing-tui speakers [--json]             the speaker registry with counts per stance
     briefing-tui dossier SPEAKER [--topic T] [--since D] [--until D] [--json]
     briefing-tui search QUERY [--limit N] [--json]  full-text search across the briefings
@@ -357,27 +357,55 @@ def export_command(ctx: click.Context, briefing: str | None, fmt: str, group_by:
 @click.argument("briefing", metavar="BRIEFING")
 @click.option("--json", "as_json", is_flag=True,
               help="JSON Lines: start, end, quote, speaker, role, kind, cue, confidence.")
+@click.option("--apply", "apply_them", is_flag=True,
+              help="Highlight the pending proposals (not overlapping a highlight, not "
+                   "rejected) with their speakers, marked unreviewed until confirmed in "
+                   "the app.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              metavar="X", help="Only proposals with a confidence of at least X.")
 @_db_option
 @click.pass_context
-def suggest_command(ctx: click.Context, briefing: str, as_json: bool, db: str | None) -> None:
+def suggest_command(ctx: click.Context, briefing: str, as_json: bool, apply_them: bool,
+                    min_confidence: float, db: str | None) -> None:
     """Propose who said what in BRIEFING (id, path or unique title fragment)."""
+    from briefing_tui.core import review
     from briefing_tui.core.attribution import propose  # not on the start-up path
 
     store = _open_store(ctx, db, create=False)
     info = store.resolve_briefing(briefing)
     doc = store.get_briefing(info.id, with_source=False).document
-    proposals = propose(doc, store.speakers(), info.title)
+    if apply_them:
+        made = review.apply(store, info.id, min_confidence)
+        names = {s.id: s.name for s in store.speakers()}
+        for h in made:
+            row = {"start": h.start, "end": h.end, "quote": h.exact,
+                   "speaker": names.get(h.speaker_id or "", ""), "highlight_id": h.id,
+                   "reviewed": False}
+            if as_json:
+                click.echo(json.dumps(row, ensure_ascii=True))
+            else:
+                click.echo(f"{h.start:>7}-{h.end:<7} {safe_line(str(row['speaker']))}  "
+                           f"{safe_line(_cut(h.exact, 70))}")
+        click.echo(f"{len(made)} suggestion{'s' if len(made) != 1 else ''} highlighted in "
+                   f"{safe_line(shorten(info.title, 60))}, unreviewed until confirmed in the "
+                   "app (a, then y)", err=as_json)
+        return
+    proposals = [p for p in propose(doc, store.speakers(), info.title)
+                 if p.confidence >= min_confidence]
     if as_json:
         for p in proposals:
             # ensure_ascii: controls in a quote are \\uXXXX escapes, safe to print.
             click.echo(json.dumps(p.as_dict(doc.text), ensure_ascii=True))
         return
     for p in proposals:
-        quote = doc.text[p.start:p.end]
-        quote = quote if len(quote) <= 70 else quote[:69] + "…"
+        quote = _cut(doc.text[p.start:p.end], 70)
         speaker = p.speaker + (f" ({p.role})" if p.role else "") + ("" if p.speaker_id else " [new]")
         click.echo(f"{p.start:>7}-{p.end:<7} {p.kind:<8} {p.confidence:.2f}  "
                    f"{safe_line(speaker)}  «{safe_line(p.cue)}»  {safe_line(quote)}")
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @cli.command("speakers")

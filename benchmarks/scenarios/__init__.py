@@ -19,4 +19,5 @@ GROUPS = (
     "rss",
     "search",
     "attribution",
+    "review",
 )

@@ -16,7 +16,7 @@ for one sentence from the few blocks before it, at any briefing length.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from briefing_tui.core.attribution_names import Person, Reader
@@ -81,6 +81,21 @@ class Attributor:
         for block in self.doc.blocks:
             reader.block(block.start, block.end, block.kind)
         return [_proposal(p) for p in reader.out]
+
+    def propose_batches(self, blocks: int = 200) -> Iterator[list[Proposal]]:
+        """:meth:`propose` in pieces, one every ``blocks`` blocks (perhaps empty), in text
+        order: a worker hands out the first proposals of a long briefing while it reads on,
+        and can pause between pieces."""
+        reader = self._reader()
+        done = 0
+        for count, block in enumerate(self.doc.blocks, 1):
+            reader.block(block.start, block.end, block.kind)
+            if count % blocks == 0:
+                # The last one found may still grow (a turn running on): held back.
+                ready = max(len(reader.out) - 1, done)
+                yield [_proposal(p) for p in reader.out[done:ready]]
+                done = ready
+        yield [_proposal(p) for p in reader.out[done:]]
 
     def propose_at(self, offset: int) -> list[Proposal]:
         """The proposals overlapping the sentence at ``offset`` (or its block when

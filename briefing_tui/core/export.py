@@ -44,10 +44,11 @@ from briefing_tui.core.safetext import csv_cell, safe_display
 
 GROUP_BYS = ("speaker", "stance", "order")
 UNATTRIBUTED = "Unattributed"
+UNREVIEWED = "suggested, not yet reviewed"
 NO_STANCE = "No stance"
 CSV_COLUMNS = ("briefing", "start", "end", "quote", "speaker", "stance", "topics", "note",
                "paragraph", "status", "briefing_id", "highlight_id", "changed_from",
-               "created_by", "updated_by")
+               "created_by", "updated_by", "unreviewed")
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
@@ -339,6 +340,8 @@ def _item(item: AnnotatedHighlight, extra: tuple[str, ...]) -> list[str]:
     if h.changed:  # re-anchored onto edited text: say what the analyst marked
         was = escape_markdown_inline(h.previous_exact or "").replace("\n", "\n  ")
         out.append(f"- Changed: the text now differs; marked as: {was}")
+    if not h.reviewed:  # made from a suggestion (suggest --apply) nobody confirmed yet
+        out.append(f"- Review: {UNREVIEWED}")
     if item.orphaned:
         out.append("- Location: not found in the current text")
     elif item.paragraph is not None:
@@ -373,7 +376,8 @@ def to_json(store: Any, briefing_ids: Sequence[str] | None = None, *,
     Each annotation targets ``urn:uuid:<briefing id>`` with a TextQuoteSelector
     (exact, prefix, suffix) and a TextPositionSelector (start, end) into the reading
     text; its body holds speaker, stance, topics and note. A highlight re-anchored
-    onto changed text has ``changedFrom``: the quote as marked. ``timestamps`` adds
+    onto changed text has ``changedFrom``: the quote as marked; one made from a
+    suggestion nobody has confirmed yet has ``"reviewed": false``. ``timestamps`` adds
     ``created``/``modified`` (off by default, so the output is reproducible).
     """
     sections = _gather(store, briefing_ids)
@@ -460,6 +464,8 @@ def _annotation(info: BriefingInfo, item: AnnotatedHighlight,
     annotation["paragraph"] = item.paragraph
     if h.changed:  # re-anchored onto edited text: the quote as marked
         annotation["changedFrom"] = h.previous_exact
+    if not h.reviewed:  # made from a suggestion (suggest --apply) nobody confirmed yet
+        annotation["reviewed"] = False
     return annotation
 
 
@@ -468,7 +474,8 @@ def _annotation(info: BriefingInfo, item: AnnotatedHighlight,
 def to_csv(store: Any, briefing_ids: Sequence[str] | None = None) -> str:
     """One row per highlight (RFC 4180, header row first), in briefing then text order.
 
-    ``changed_from`` is the quote as marked of a highlight re-anchored onto changed text.
+    ``changed_from`` is the quote as marked of a highlight re-anchored onto changed text;
+    ``unreviewed`` is ``yes`` for a suggested highlight nobody has confirmed yet.
 
     Every cell goes through :func:`~briefing_tui.core.safetext.csv_cell`: a text that a
     spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``, tab, carriage
@@ -490,6 +497,7 @@ def to_csv(store: Any, briefing_ids: Sequence[str] | None = None) -> str:
                 h.status, info.id, h.id,
                 h.previous_exact if h.changed else "",
                 h.created_by, h.updated_by,
+                "" if h.reviewed else "yes",
             ]))
     return buffer.getvalue()
 

@@ -57,6 +57,9 @@ class Highlight:
     # The quote as marked, when re-anchoring placed the highlight on text that
     # differs from it (``exact`` is the new text): *changed* until accepted.
     previous_exact: str | None = None
+    # False for a highlight made from a suggestion (``suggest --apply``) that nobody has
+    # confirmed in the app yet (see briefing_tui.core.review).
+    reviewed: bool = True
     created_by: str = ""  # the analyst who made it (see core.analyst)
     updated_by: str = ""  # the analyst who changed it last
 

@@ -144,7 +144,7 @@ class HighlightQuery:
 
 _HL_COLUMNS = ("h.id", "h.briefing_id", 'h."start"', 'h."end"', "h.exact", "h.prefix",
                "h.suffix", "h.speaker_id", "h.stance_id", "h.note", "h.status", "h.created",
-               "h.updated", "h.previous_exact", "h.created_by", "h.updated_by")
+               "h.updated", "h.previous_exact", "h.reviewed", "h.created_by", "h.updated_by")
 _JOINED = (", ".join(_HL_COLUMNS)
            + ", b.title, b.published, s.name, s.role, s.affiliation, s.aliases,"
              " st.key, st.name, st.color, st.description")
@@ -264,12 +264,13 @@ def _build(rows: list[tuple[Any, ...]],
     out = []
     for row in rows:
         (hid, bid, start, end, exact, prefix, suffix, speaker_id, stance_id, note, status,
-         created, updated, previous_exact, created_by, updated_by, title, published, s_name,
-         s_role, s_aff, s_aliases, st_key, st_name, st_color, st_desc) = row
+         created, updated, previous_exact, reviewed, created_by, updated_by, title, published,
+         s_name, s_role, s_aff, s_aliases, st_key, st_name, st_color, st_desc) = row
         names = topics.get(hid)
         highlight = Highlight(hid, bid, start, end, exact, prefix, suffix, speaker_id,
                               stance_id, note, tuple(sorted(names)) if names else none,
-                              status, created, updated, previous_exact, created_by, updated_by)
+                              status, created, updated, previous_exact, bool(reviewed),
+                              created_by, updated_by)
         ref = refs.get(bid)
         if ref is None:
             ref = refs[bid] = BriefingRef(bid, title, published)

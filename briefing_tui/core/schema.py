@@ -316,7 +316,25 @@ def _migration_11(db: Database) -> None:
 
 
 def _migration_12(db: Database) -> None:
-    """PLACEHOLDER: replaced at merge by the review branch's migration."""
+    """Suggestions under review (:mod:`briefing_tui.core.review`).
+
+    ``highlights.reviewed`` is 0 for a highlight that ``suggest --apply`` made from a
+    proposal and nobody has confirmed in the app yet (1 otherwise: every highlight an
+    analyst made). ``proposal_rejections`` holds the proposals an analyst rejected, so
+    that they are not proposed again for that briefing: keyed by the quote's text and the
+    speaker's name (folded), not by offsets, so a rejection survives a re-import that
+    moves the text. A UUID ``id`` per row, so that databases can be merged. Idempotent.
+    """
+    columns = {row[1] for row in db.execute("PRAGMA table_info(highlights)").fetchall()}
+    if "reviewed" not in columns:
+        db.execute("ALTER TABLE highlights ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 1")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS proposal_rejections ("
+        " id TEXT PRIMARY KEY,"
+        " briefing_id TEXT NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,"
+        " quote TEXT NOT NULL, speaker TEXT NOT NULL, quote_key TEXT NOT NULL,"
+        " speaker_key TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT '',"
+        " UNIQUE (briefing_id, quote_key, speaker_key))")
 
 
 def _migration_13(db: Database) -> None:
@@ -386,6 +404,7 @@ SELECT
     h.created AS created,
     h.created_by AS analyst,
     h.updated_by AS changed_by,
+    CASE WHEN h.reviewed THEN 'yes' ELSE 'no: suggested' END AS reviewed,
     h.rowid AS highlight_rowid
 FROM highlights h
 JOIN briefings b ON b.id = h.briefing_id

@@ -75,6 +75,7 @@ __all__ = [
     "UndoConflict",
     "id_prefixes",
     "normalize_topic",
+    "rejection_key",
 ]
 
 DRAFT_WAIT_MS = 50  # how long saving a note draft waits for the write lock
@@ -122,8 +123,8 @@ def _clean_aliases(name: str, aliases: Iterable[str]) -> list[str]:
 
 
 _HL_COLS = ("id", "briefing_id", "start", "end", "exact", "prefix", "suffix", "speaker_id",
-            "stance_id", "note", "status", "created", "updated", "previous_exact", "created_by",
-            "updated_by")
+            "stance_id", "note", "status", "created", "updated", "previous_exact", "reviewed",
+            "created_by", "updated_by")
 _HL_SELECT = ", ".join(f'"{c}"' for c in _HL_COLS)
 _HL_SELECT_12 = ", ".join(f'"{c}"' for c in _HL_COLS[:-2])  # before schema 13 (tests)
 # Highlight's fields are _HL_COLS with topics after note: highlights() builds them
@@ -624,7 +625,9 @@ class Store(DatabaseFile):
         return Highlight(**row)
 
     def _set_fields(self, highlight_id: str, description: str, **fields: Any) -> Highlight:
-        """Update columns of one highlight as one undoable step."""
+        """Update columns of one highlight as one undoable step. An edit confirms a
+        suggested highlight (``reviewed``): the analyst has looked at it."""
+        fields["reviewed"] = 1
         with self._write(description) as tx:
             before = self._hl_row(highlight_id)
             tx.briefing_id = before["briefing_id"]
@@ -662,7 +665,8 @@ class Store(DatabaseFile):
             speaker = self._create_speaker(tx, name, role)
             if before["speaker_id"] == speaker.id:
                 return self.highlight(highlight_id)
-            changes = {"speaker_id": speaker.id, "updated": now_iso(), **self._by()}
+            changes = {"speaker_id": speaker.id, "updated": now_iso(), "reviewed": 1,
+                       **self._by()}
             after = {**before, **changes}
             self._update_highlight(highlight_id, changes)
             tx.change("highlights", highlight_id, before, after)
@@ -725,7 +729,7 @@ class Store(DatabaseFile):
                     link = {"id": new_id(), "highlight_id": highlight_id, "topic_id": ids[name]}
                     self._insert("highlight_topics", link)
                     tx.change("highlight_topics", link["id"], None, link)
-            changes = {"updated": now, **self._by()}
+            changes = {"updated": now, "reviewed": 1, **self._by()}
             after = {**before, **changes}
             self._update_highlight(highlight_id, changes)
             tx.change("highlights", highlight_id, before, after)
@@ -744,6 +748,64 @@ class Store(DatabaseFile):
                 tx.change("highlight_topics", link["id"], link, None)
             self.conn.execute("DELETE FROM highlights WHERE id = ?", (highlight_id,))
             tx.change("highlights", highlight_id, before, None)
+
+    # ----------------------------------------------------------------- suggestions (core.review)
+
+    def create_attributed_highlights(
+            self, briefing_id: str, items: Sequence[tuple[int, int, str | None, str, str]], *,
+            reviewed: bool = True, description: str = "accept suggestion") -> list[Highlight]:
+        """Highlight each ``(start, end, speaker_id, name, role)`` with its speaker: the
+        registry's ``speaker_id`` while it exists, else the speaker called ``name`` (made
+        with ``role`` if new). One undoable step, so one ``u`` takes back the highlights
+        and the speakers made for them. ``reviewed=False`` marks them as suggestions
+        nobody has confirmed yet (``suggest --apply``)."""
+        made: list[str] = []
+        with self._write(description) as tx:
+            tx.briefing_id = briefing_id
+            text = self._reading_text(briefing_id)
+            for start, end, speaker_id, name, role in items:
+                _check_span(start, end, len(text))
+                if speaker_id is None or self._row(
+                        "SELECT 1 FROM speakers WHERE id = ?", (speaker_id,)) is None:
+                    name = " ".join(name.split())
+                    if not name:
+                        raise StoreError("a speaker needs a name")
+                    speaker_id = self._create_speaker(tx, name, role).id
+                exact, prefix, suffix = _quote_selector(text, start, end)
+                now = now_iso()
+                row: dict[str, Any] = {
+                    "id": new_id(), "briefing_id": briefing_id, "start": start, "end": end,
+                    "exact": exact, "prefix": prefix, "suffix": suffix,
+                    "speaker_id": speaker_id, "stance_id": None, "note": "",
+                    "status": ANCHORED, "created": now, "updated": now,
+                    "reviewed": int(reviewed)}
+                self._insert("highlights", row)
+                tx.change("highlights", row["id"], None, row)
+                made.append(row["id"])
+        return [self.highlight(hid) for hid in made]
+
+    def mark_reviewed(self, highlight_id: str) -> Highlight:
+        """Confirm a suggested highlight (see ``Highlight.reviewed``); undoable."""
+        return self._set_fields(highlight_id, "confirm suggestion", reviewed=1)
+
+    def reject_proposal(self, briefing_id: str, quote: str, speaker: str) -> None:
+        """Remember that the analyst rejected ``speaker`` as the speaker of ``quote`` in
+        this briefing (see :func:`rejection_key`). Not an undo step: ``u`` in the review
+        queue takes back the last accept, as the analyst expects."""
+        quote_key, speaker_key = rejection_key(quote, speaker)
+        with self._write():
+            self._briefing_row(briefing_id, "id")
+            self.conn.execute(
+                "INSERT OR IGNORE INTO proposal_rejections (id, briefing_id, quote, speaker,"
+                " quote_key, speaker_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (new_id(), briefing_id, quote, speaker, quote_key, speaker_key, now_iso()))
+
+    def proposal_rejections(self, briefing_id: str) -> set[tuple[str, str]]:
+        """The :func:`rejection_key` of each proposal rejected in this briefing."""
+        with self._lock:
+            return {(row[0], row[1]) for row in self.conn.execute(
+                "SELECT quote_key, speaker_key FROM proposal_rejections WHERE briefing_id = ?",
+                (briefing_id,))}
 
     # ----------------------------------------------------------------- speakers, stances, topics
 
@@ -1076,6 +1138,17 @@ class Store(DatabaseFile):
 
 
 # --------------------------------------------------------------------------- module helpers
+
+
+def rejection_key(quote: str, speaker: str) -> tuple[str, str]:
+    """How a rejected proposal is recognised again: its quote and its speaker's name,
+    whitespace-collapsed and case-folded (a re-import that moves or re-wraps the text
+    keeps the key).
+
+    >>> rejection_key("  We are\n ready. ", "Dmitry  PESKOV")
+    ('we are ready.', 'dmitry peskov')
+    """
+    return " ".join(quote.split()).casefold(), " ".join(speaker.split()).casefold()
 
 
 def _check_span(start: int, end: int, length: int) -> None:

@@ -80,7 +80,7 @@ class BriefingView:
                              topics=h.topics, has_note=bool(h.note.strip()),
                              orphaned=index >= first_orphan, changed=h.changed,
                              aliases=speaker.aliases if speaker is not None else (),
-                             note=h.note,
+                             note=h.note, unreviewed=not h.reviewed,
                              analyst=analyst_label(h.created_by, h.updated_by))
                 for index, (h, _, speaker, stance, _) in enumerate(self.items)]
 

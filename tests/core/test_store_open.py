@@ -65,8 +65,10 @@ def test_tables_have_the_agreed_columns(tmp_path: Path) -> None:
         ("briefing_id", "briefings")]
     assert {"id", "briefing_id", "start", "end", "exact", "prefix", "suffix", "speaker_id",
             "stance_id", "note", "status", "created", "updated", "previous_exact", "created_by",
-            "updated_by"} == set(
-                db["highlights"].columns_dict)
+            "updated_by", "reviewed"} == set(db["highlights"].columns_dict)
+    assert db["proposal_rejections"].pks == ["id"]
+    assert {"briefing_id", "quote", "speaker", "created_at"} <= set(
+        db["proposal_rejections"].columns_dict)
     assert {"briefing_id", "revision", "content_hash", "source_text", "imported"} <= set(
         db["revisions"].columns_dict)
     assert {"name", "role", "affiliation", "aliases"} <= set(db["speakers"].columns_dict)

@@ -108,7 +108,7 @@ def test_every_binding_of_ours_has_an_id_and_a_description() -> None:
             assert binding.id, (group, binding)
             assert binding.id.split(".")[0] in {
                 "app", "library", "reader", "annot", "sidebar", "orphans", "speakers",
-                "dossier", "search", "matrix", "highlights"}, binding.id
+                "dossier", "search", "matrix", "highlights", "review"}, binding.id
             assert binding.description, binding.id
 
 

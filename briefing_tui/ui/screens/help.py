@@ -33,6 +33,7 @@ from briefing_tui.ui.screens.reader import FindInput, ReaderScreen
 from briefing_tui.ui.screens.search import SearchScreen
 from briefing_tui.ui.screens.speakers import SpeakersScreen
 from briefing_tui.ui.widgets.reader_view import ReaderView
+from briefing_tui.ui.widgets.review_list import ReviewList
 from briefing_tui.ui.widgets.sidebar import Sidebar
 
 
@@ -87,6 +88,7 @@ def help_groups(app_class: type[DOMNode]) -> list[tuple[str, list[BindingType]]]
         ("Reader: text", _own_bindings(ReaderView)),
         ("Reader: annotate", _own_bindings(ReaderScreen) + _own_bindings(FindInput)),
         ("Sidebar (tab)", _own_bindings(Sidebar)),
+        ("Review queue (a)", _own_bindings(ReviewList)),
         ("Orphans (o)", _own_bindings(OrphansScreen)),
         ("Speakers (S)", _own_bindings(SpeakersScreen)),
         ("Dossier (enter on a speaker)", _own_bindings(DossierScreen)),

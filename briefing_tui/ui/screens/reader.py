@@ -10,6 +10,7 @@ read through core.queries); after every change it rebuilds it and pushes it to b
 | t | annot.speaker | speaker picker |
 | # | annot.topics | topics picker |
 | c | annot.note | note editor |
+| a | annot.review | review queue of proposed statements (reader_review) |
 | x | annot.delete | delete the highlight |
 | u / ctrl+r | annot.undo / annot.redo | undo / redo |
 | ] / [ | annot.next_highlight / annot.previous_highlight | jump between highlights |
@@ -42,6 +43,7 @@ from briefing_tui.ui.messages import USER_ERRORS, ShowStatus, StoreChange, one_l
 from briefing_tui.ui.screens.reader_actions import AnnotationActions, stance_bindings
 from briefing_tui.ui.screens.reader_find import FindActions, FindInput
 from briefing_tui.ui.screens.reader_position import ReadingPosition
+from briefing_tui.ui.screens.reader_review import ReviewQueue
 from briefing_tui.ui.widgets.reader_view import ReaderView
 from briefing_tui.ui.widgets.sidebar import Sidebar
 
@@ -55,7 +57,7 @@ POLL_SECONDS = 1.5  # how often to look for changes made by another instance
 NARROW_WIDTH = 64  # below this many columns the sidebar hides; tab swaps text and sidebar
 
 
-class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]):
+class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue, Screen[None]):
     """One briefing: ReaderView (left), Sidebar (right), status line, footer."""
 
     # A narrow terminal (down to 40 columns) keeps the text readable: the sidebar hides and
@@ -102,6 +104,7 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
         Binding("t", "speaker", "Speaker", id="annot.speaker"),
         Binding("number_sign", "topics", "Topics", id="annot.topics", show=False),
         Binding("c", "note", "Note", id="annot.note"),
+        Binding("a", "review", "Review", id="annot.review"),
         Binding("x", "delete", "Delete", id="annot.delete", show=False),
         Binding("u", "undo", "Undo", id="annot.undo", show=False),
         Binding("ctrl+r", "redo", "Redo", id="annot.redo", show=False),
@@ -109,7 +112,7 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
                 id="annot.next_highlight", show=False),
         Binding("left_square_bracket", "previous_highlight", "Previous highlight",
                 id="annot.previous_highlight", show=False),
-        Binding("slash", "find", "Find", id="annot.find"),
+        Binding("slash", "find", "Find", id="annot.find", show=False),
         Binding("n", "find_next", "Next match", id="annot.find_next", show=False),
         Binding("N", "find_previous", "Previous match", id="annot.find_previous", show=False),
         Binding("tab", "toggle_focus", "Sidebar", id="annot.toggle_focus", show=False),
@@ -223,7 +226,7 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
             return
         if self.view.get(self._last_made) is None:
             self._last_made = None
-        self.reader.set_highlights(self.view.marks())
+        self.reader.set_highlights(self.view.marks() + self.review_marks())
         sidebar = self.sidebar
         keep = sidebar.selected_id if sidebar.has_focus else None
         sidebar.set_entries(self.view.entries())
@@ -365,10 +368,10 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
             self.remove_class("-sidebar-shown")
 
     def action_toggle_focus(self) -> None:
-        """Move the keys between the text and the sidebar."""
-        if self.sidebar.has_focus:
+        """Move the keys between the text and the sidebar (the review queue while open)."""
+        if self.sidebar.has_focus or self.review_focused:
             self.reader.focus()
-        else:
+        elif not self.review_focus():
             current = self._current_in_text() or self._nearest_highlight()
             if current is not None:
                 self.sidebar.select_highlight(current.id)

@@ -88,7 +88,7 @@ class AnnotationActions(_Base):
             )
         return current
 
-    def _beside(self, dialog: PickerDialog, target: Highlight) -> PickerDialog:
+    def _beside(self, dialog: PickerDialog, target: Highlight | Proposal) -> PickerDialog:
         """``dialog`` docked above or below ``target``'s passage, never over it.
 
         Too little room on both sides: the text first scrolls the passage up near

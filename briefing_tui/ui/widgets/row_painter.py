@@ -35,6 +35,8 @@ LOOKS: dict[str, Look] = {
     "selection": Look(background="primary 45%"),
     "highlight": Look(background="warning"),
     "found": Look(background="accent 60%", text_style="bold"),
+    "proposal": Look(text_style="underline"),
+    "current": Look(color="text-accent", text_style="underline bold"),
     "gutter": Look(color="text-muted"),
     "h1": Look(color="accent", text_style="bold"),
     "h2": Look(color="primary", text_style="bold"),
@@ -64,6 +66,9 @@ class HighlightMark:
     end: int
     color: str | None  # stance colour "#rrggbb"; None -> the neutral highlight colour
     has_speaker: bool  # draws a gutter marker on the rows it covers
+    # "highlight"; or a proposal of the review queue, underlined, not coloured:
+    # "proposal", and "current" for the one the queue has selected.
+    kind: str = "highlight"
 
 
 class MarkIndex:
@@ -144,7 +149,10 @@ class RowPainter:
             kinds = tuple(_span_look(span) for span in spans if span.start <= low < span.end)
             if low < bar_end:
                 kinds += ("quote-bar",)
-            colors = tuple(mark.color for mark in row_marks if mark.start <= low < mark.end)
+            colors = tuple(mark.color for mark in row_marks
+                           if mark.start <= low < mark.end and mark.kind == "highlight")
+            kinds += tuple(mark.kind for mark in row_marks
+                           if mark.start <= low < mark.end and mark.kind != "highlight")
             in_selection = selection is not None and selection[0] <= low < selection[1]
             if found and any(a <= low < b for a, b in found):
                 kinds += ("found",)
@@ -169,7 +177,7 @@ class RowPainter:
 
     def _gutter_segment(self, marks: list[HighlightMark]) -> Segment:
         for mark in marks:
-            if mark.has_speaker:
+            if mark.has_speaker and mark.kind == "highlight":
                 color = self.stance_color(mark.color)
                 return Segment(GUTTER_MARK, self.base + Style(color=color.rich_color))
         return Segment(" " * GUTTER, self.base + self.looks.style("gutter"))

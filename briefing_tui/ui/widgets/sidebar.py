@@ -44,6 +44,7 @@ NEUTRAL_COLOR = "#8a8a8a"
 NOTE_MARK = "✎"
 ORPHAN_MARK = "⚠ orphaned"
 CHANGED_MARK = "≠ changed"  # re-anchored on text other than the quote as marked
+UNREVIEWED_MARK = "◇ suggested"  # made by `suggest --apply`, not yet confirmed (a, y)
 SEPARATOR = " · "
 
 ROW_CACHE_SIZE = 400
@@ -91,6 +92,7 @@ class SidebarEntry:
     # Who made it ("alice", or "alice → bob" when bob changed it last); shown when the
     # entries come from more than one analyst (a merged database: see core.merge).
     analyst: str = ""
+    unreviewed: bool = False  # made from a suggestion nobody confirmed (Highlight.reviewed)
 
 
 def analyst_label(created_by: str, updated_by: str) -> str:
@@ -168,6 +170,8 @@ class Sidebar(ScrollView, can_focus=True):
         Binding("enter", "activate", "Jump to", id="sidebar.activate", show=True),
         Binding("f", "filter", "Filter", id="sidebar.filter", show=True),
     ]
+
+    empty_text = EMPTY_TEXT  # what an empty list says
 
     DEFAULT_CSS = """
     Sidebar {
@@ -541,7 +545,7 @@ class Sidebar(ScrollView, can_focus=True):
 
     def _empty_line(self, line: int, width: int, base: Style) -> Strip:
         """Row ``line`` of the empty-state message, word-wrapped to the width."""
-        message = (EMPTY_TEXT if not self._filter
+        message = (self.empty_text if not self._filter
                    else f"No highlights match “{safe_line(self._filter)}”")
         if self._empty_lines is None or self._empty_lines[0] != (message, width):
             wrapped = list(Text(message).wrap(self.app.console, max(width - 2, 1)))
@@ -568,6 +572,8 @@ class Sidebar(ScrollView, can_focus=True):
         text = self._bar(entry)
         if entry.changed:  # the meta row's "≠ changed" may give way: this stays
             text.append(CHANGED_MARK[:2], self._style("orphan"))
+        if entry.unreviewed:  # the same for "◇ suggested"
+            text.append(UNREVIEWED_MARK[:2], self._style("orphan"))
         room = max(width - text.cell_len, 0)
         text.append(_truncate(Text(_one_line(entry.quote, room)), room))
         return text
@@ -594,6 +600,8 @@ class Sidebar(ScrollView, can_focus=True):
             tail.append(" " + ORPHAN_MARK, self._style("orphan"))
         elif entry.changed:
             tail.append(" " + CHANGED_MARK, self._style("orphan"))
+        if entry.unreviewed:
+            tail.append(" " + UNREVIEWED_MARK, self._style("orphan"))
 
         extra = ""
         if self._show_analyst and entry.analyst:
@@ -623,4 +631,4 @@ class Sidebar(ScrollView, can_focus=True):
         self.refresh()
 
 
-__all__ = ["EMPTY_TEXT", "ENTRY_HEIGHT", "Sidebar", "SidebarEntry"]
+__all__ = ["EMPTY_TEXT", "ENTRY_HEIGHT", "UNREVIEWED_MARK", "Sidebar", "SidebarEntry"]
