@@ -254,9 +254,20 @@ def import_command(ctx: click.Context, sources: tuple[str, ...], encoding: str |
         skipped.append(entry)
         _skipped(entry)
 
-    results = import_paths(store, sources, encoding=encoding, on_skip=skip,
-                           on_progress=lambda _done, _total, result:
-                           click.echo(_import_line(result)))
+    progress = _ImportProgress()
+
+    def stored(done: int, total: int, result: ImportResult) -> None:
+        progress.clear()  # stdout and stderr may share the terminal: no line drawn over
+        click.echo(_import_line(result))
+        progress.show("importing", done, total, Path(result.path))
+
+    try:
+        results = import_paths(store, sources, encoding=encoding, on_skip=skip,
+                               on_progress=stored,
+                               on_check=lambda done, total, path:
+                               progress.show("checking", done, total, path))
+    finally:
+        progress.clear()
     if len(results) > 1 or skipped:
         counts = ", ".join(f"{sum(1 for r in results if r.action == action)} {action}"
                            for action in ("added", "updated", "unchanged"))
@@ -479,6 +490,46 @@ def matrix_command(ctx: click.Context, topic: str | None, since: str | None, unt
     grid = queries.matrix(store, filters.query(), sort="name" if sort == "name" else "total")
     # Safe for the terminal as it is: names are placeholders (md, csv) or escapes (json).
     click.echo(render(grid, fmt, filters), nl=False)
+
+
+# --------------------------------------------------------------------------- import progress
+
+class _ImportProgress:
+    """How far ``import`` is, on stderr (stdout keeps one line per file for scripts).
+
+    On a terminal: one line redrawn in place per file, ``[ 120/2000] importing name``,
+    erased when the import ends. Otherwise (a log): a line every ``EVERY`` files of a
+    folder of more than ``EVERY``. Only for several files; names are escaped
+    (``display_path``).
+    """
+
+    EVERY = 100
+
+    def __init__(self) -> None:
+        isatty = getattr(sys.stderr, "isatty", None)
+        self.tty = bool(callable(isatty) and isatty())
+        self.shown = 0  # cells of the line drawn on the terminal (0: none)
+
+    def show(self, verb: str, done: int, total: int, path: Path) -> None:
+        if total < 2:
+            return
+        count = f"[{done:>{len(str(total))}}/{total}]"
+        if not self.tty:
+            if total > self.EVERY and (done % self.EVERY == 0 or done == total):
+                click.echo(f"{PROG}: {count} {verb} files", err=True)
+            return
+        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        line = f"{count} {verb} {display_path(path.name)}"
+        # A line that wraps cannot be redrawn in place: wide characters count twice.
+        line = shorten(line, width if line.isascii() else width // 2)
+        pad = " " * max(0, self.shown - len(line))
+        click.echo(f"\r{line}{pad}", err=True, nl=False)
+        self.shown = len(line)
+
+    def clear(self) -> None:
+        if self.tty and self.shown:
+            click.echo("\r" + " " * self.shown + "\r", err=True, nl=False)
+            self.shown = 0
 
 
 def main(argv: Sequence[str] | None = None) -> None:

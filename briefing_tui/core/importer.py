@@ -59,6 +59,14 @@ class ImportResult:
 
 # Called after each file is stored: (files done, files in all, what happened to it).
 ProgressHandler = Callable[[int, int, ImportResult], None]
+# Called after each file is read and checked, before anything is written:
+# (files checked, files in all, the file).
+CheckHandler = Callable[[int, int, Path], None]
+
+# Parses kept from the checking pass to the storing pass, in characters of source text:
+# a folder of 2,000 briefings is parsed a second time file by file rather than held
+# whole in memory (a parse holds several times its text).
+KEEP_PARSED_CHARS = 16_000_000
 
 
 @dataclass
@@ -84,14 +92,16 @@ class _Source:
 
 def import_paths(store: Any, paths: Iterable[str | Path], *,
                  encoding: str | None = None, on_skip: SkipHandler | None = None,
-                 on_progress: ProgressHandler | None = None) -> list[ImportResult]:
+                 on_progress: ProgressHandler | None = None,
+                 on_check: CheckHandler | None = None) -> list[ImportResult]:
     """Import files and folders into ``store``; return one result per file, in order.
 
     Folders are searched recursively for ``.md``, ``.markdown`` and ``.txt`` files
     (sorted; hidden entries and README/LICENSE-like files left out; entries that
     cannot be imported reported to ``on_skip``). Every file is read and checked
-    before anything is written, so a refusal leaves the database untouched; then
-    each file is committed on its own and reported to ``on_progress``. ``encoding``
+    before anything is written (each reported to ``on_check``), so a refusal leaves
+    the database untouched; then each file is committed in a transaction of its own
+    and reported to ``on_progress``. ``encoding``
     decodes the files with that codec instead of UTF-8.
 
     >>> from briefing_tui.core.store import Store
@@ -112,17 +122,23 @@ def import_paths(store: Any, paths: Iterable[str | Path], *,
         except LookupError:
             raise ImportRefused(f"unknown encoding: {encoding}") from None
     files = collect_files(paths, on_skip=on_skip)
-    sources = [read_source(f, encoding=encoding) for f in files]
-
+    sources: list[_Source] = []
     # Parse (and so validate) everything that will be written before the first write.
     documents: dict[Path, Document] = {}
-    for src in sources:
+    kept = 0  # characters of the sources whose parse is kept for the storing pass
+    for f in files:
+        src = read_source(f, encoding=encoding)
+        sources.append(src)
         known = store.find_briefing(path=str(src.path), include_deleted=True)
-        if known is not None and known.content_hash == src.content_hash:
-            continue
-        if known is None and store.find_briefing(content_hash=src.content_hash) is not None:
-            continue
-        documents[src.path] = src.parse()
+        if not (known is not None and known.content_hash == src.content_hash) and not (
+                known is None and store.find_briefing(content_hash=src.content_hash)):
+            document = src.parse()
+            if kept + len(src.text) <= KEEP_PARSED_CHARS or not kept:
+                documents[src.path] = document
+                kept += len(src.text)
+            del document
+        if on_check is not None:
+            on_check(len(sources), len(files), src.path)
 
     results: list[ImportResult] = []
     for src in sources:

@@ -434,24 +434,46 @@ class LibraryScreen(Screen[None]):
         app = services(self.app)
         skipped: list[Skipped] = []
 
-        def progress(done: int, total: int, _result: ImportResult) -> None:
+        def progress(done: int, total: int, result: ImportResult) -> None:
             if total > 1:  # a folder: the files are committed one by one
-                app.call_from_thread(self._show_progress, f"importing {done}/{total} …")
+                app.call_from_thread(self._show_progress, f"importing {done}/{total} …",
+                                     ("importing", done, total, Path(result.path)))
+
+        def checked(done: int, total: int, file: Path) -> None:
+            if total > 1:
+                app.call_from_thread(self._show_progress, f"checking {done}/{total} …",
+                                     ("checking", done, total, file))
 
         try:
             results = import_paths(self.store, [path], on_skip=skipped.append,
-                                   on_progress=progress)
+                                   on_progress=progress, on_check=checked)
         except USER_ERRORS as error:
             app.call_from_thread(self._show_progress, "")
             app.call_from_thread(app.report_error, error)
             return
         app.call_from_thread(self._imported, results, skipped)
 
-    def _show_progress(self, state: str) -> None:
-        """The title line says how far an import is ("" when none runs)."""
+    def _show_progress(self, state: str,
+                       step: tuple[str, int, int, Path] | None = None) -> None:
+        """The title line says how far an import is ("" when none runs); a folder's
+        import has a progress bar above the footer too (``step``: pass, done, total, file).
+        """
         self._import_state = state
-        if self.is_mounted:
-            self._update_title(len(self.visible_briefings()))
+        if not self.is_mounted:
+            return
+        self._update_title(len(self.visible_briefings()))
+        from briefing_tui.ui.widgets.import_progress import ImportProgress
+
+        bars = self.query(ImportProgress)
+        if step is None:
+            bars.remove()
+            return
+        if bars:
+            bar = bars.first()
+        else:
+            bar = ImportProgress()
+            self.mount(bar, before=self.query_one(Footer))
+        bar.advance_to(*step)
 
     def _imported(self, results: list[ImportResult], skipped: Sequence[Skipped] = ()) -> None:
         """On the UI thread, after an import: refresh the table and say what happened."""
