@@ -226,11 +226,16 @@ def cli(ctx: click.Context, db: str | None) -> None:
     store = _open_store(ctx, db)
     open_id: str | None = None
     if given:
-        results = import_paths(store, given, on_skip=_skipped)
+        # A file already in the library opens from its stored copy at once: the app's
+        # changed-file check (a stat; a hash in a worker when that differs) offers the
+        # re-import if it changed. Only new files and folders are read here.
+        known = {raw: _stored_briefing(store, raw) for raw in given}
+        fresh = [raw for raw in given if known[raw] is None]
+        results = import_paths(store, fresh, on_skip=_skipped) if fresh else []
         for result in results:
             if result.action != "unchanged":
                 click.echo(_import_line(result), err=True)
-        open_id = results[0].briefing_id if results else None
+        open_id = known[given[0]] or (results[0].briefing_id if results else None)
     elif first_start:
         ensure_samples(store)
     from briefing_tui.ui.app import BriefingApp  # textual loads only when the app runs
@@ -530,6 +535,20 @@ class _ImportProgress:
         if self.tty and self.shown:
             click.echo("\r" + " " * self.shown + "\r", err=True, nl=False)
             self.shown = 0
+
+
+# --------------------------------------------------------------------------- open by path
+
+def _stored_briefing(store: Store, raw: str) -> str | None:
+    """The id of the library's briefing imported from file ``raw``, if any (not deleted)."""
+    path = Path(raw).expanduser()
+    try:
+        if not path.is_file():
+            return None
+        info = store.find_briefing(path=str(path.resolve()))
+    except (OSError, ValueError, StoreError):
+        return None
+    return info.id if info is not None and info.deleted_at is None else None
 
 
 def main(argv: Sequence[str] | None = None) -> None:

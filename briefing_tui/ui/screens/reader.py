@@ -42,6 +42,7 @@ from briefing_tui.ui.messages import USER_ERRORS, ShowStatus, StoreChange, one_l
 from briefing_tui.ui.screens.reader_actions import AnnotationActions, stance_bindings
 from briefing_tui.ui.screens.reader_find import FindActions, FindInput
 from briefing_tui.ui.screens.reader_position import ReadingPosition
+from briefing_tui.ui.screens.reader_source import SourceBanner
 from briefing_tui.ui.widgets.reader_view import ReaderView
 from briefing_tui.ui.widgets.sidebar import Sidebar
 
@@ -55,7 +56,7 @@ POLL_SECONDS = 1.5  # how often to look for changes made by another instance
 NARROW_WIDTH = 64  # below this many columns the sidebar hides; tab swaps text and sidebar
 
 
-class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]):
+class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, SourceBanner, Screen[None]):
     """One briefing: ReaderView (left), Sidebar (right), status line, footer."""
 
     # A narrow terminal (down to 40 columns) keeps the text readable: the sidebar hides and
@@ -119,6 +120,7 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, Screen[None]
         Binding("escape", "back", "Library", id="annot.back", show=False),
         Binding("S", "app.speakers", "Speakers", id="annot.speakers", show=False),
         Binding("ctrl+f", "search", "Search all", id="annot.search", show=False),
+        Binding("R", "reimport_source", "Re-import", id="annot.reimport", show=False),
     ]
 
     def __init__(self, briefing_id: str, *, briefing: Briefing | None = None,
