@@ -78,14 +78,21 @@ class _Source:
     text: str  # normalised source text (what the hash covers)
     content_hash: str
     meta: dict[str, str]
-    body: str  # text without front matter
+    body_start: int  # where the text after the front matter starts (no copy of a 50 MB text)
+
+    @property
+    def body(self) -> str:
+        """The text without its front matter (a copy when there is front matter)."""
+        return self.text[self.body_start:] if self.body_start else self.text
 
     def parse(self) -> Document:
         # The reading text shows controls and bidi overrides as placeholders, one
         # character for one (see core/safetext.py); the stored source stays byte-exact.
-        body = safe_display(self.body)
-        doc = parse_markdown(body) if self.fmt == "markdown" else parse_text(body)
-        if not doc.text.strip():
+        if self.fmt == "markdown":  # read a piece at a time from the text (markdown_render)
+            doc = parse_markdown(self.text, self.body_start, clean=safe_display)
+        else:
+            doc = parse_text(safe_display(self.body))
+        if not doc.text or doc.text.isspace():
             raise ImportRefused(f"{self.path}: no text to read after the front matter")
         return doc
 
@@ -175,10 +182,12 @@ def read_source(path: Path, *, encoding: str | None = None) -> _Source:
         nul = decoded.find("\x00")
         if nul != -1:
             raise ImportRefused(f"{path}: binary file (NUL character at {nul}), not a briefing")
-    if not decoded.strip():
+    del raw  # the decoded text is all that is needed from here on
+    if not decoded or decoded.isspace():  # (strip() would copy a 50 MB text)
         raise ImportRefused(f"{path}: empty file")
     text = normalize(decoded)
-    if not text.strip():
+    del decoded
+    if not text or text.isspace():
         raise ImportRefused(f"{path}: empty file")
     fmt = FORMATS[path.suffix.lower()]
     meta: dict[str, Any] = {}
@@ -191,11 +200,13 @@ def read_source(path: Path, *, encoding: str | None = None) -> _Source:
             raise ImportRefused(f"{path}: invalid YAML front matter ({first})") from None
         if not isinstance(meta, dict):
             meta = {}
-    if not body.strip():
+    if body.isspace() or not body:
         raise ImportRefused(f"{path}: no text to read after the front matter")
+    body_start = len(text) - len(body)
+    del body
     return _Source(path=path, fmt=fmt, text=text,
                    content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                   meta=_metadata(meta), body=body)
+                   meta=_metadata(meta), body_start=body_start)
 
 
 def _scalar(value: Any) -> str:

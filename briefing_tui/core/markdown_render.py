@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from array import array
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -92,6 +93,7 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.out: list[str] = []
+        self.joined = 0  # self.out[:joined] are whole pieces of a big body (see compact)
         self.pos = 0
         self.p = Packed()
         self.value_ix = {v: i for i, v in enumerate(self.p.values)}
@@ -107,6 +109,16 @@ class _Renderer:
         self.undo: tuple[int, int, int, list[bool], int] = (0, 0, 0, [], 0)
         self.table: list[list[_Cell]] | None = None
         self.aligns: list[str] = []
+
+    def compact(self) -> None:
+        """Join the text emitted since the last call into one string: a big body's
+        reading text is held as one string per piece, not as millions of small ones.
+        Only between pieces of the body (between top-level blocks)."""
+        tail = self.out[self.joined:]
+        if len(tail) > 1:
+            del self.out[self.joined:]
+            self.out.append("".join(tail))
+        self.joined = len(self.out)
 
     # emission --------------------------------------------------------------
     def emit(self, s: str) -> None:
@@ -411,6 +423,7 @@ class _Renderer:
     def finish(self) -> tuple[str, Packed]:
         """The reading text and its packed lists, sentences and quotations found."""
         text = "".join(self.out)
+        self.out = []
         if _POST.search(text):
             # entities such as &nbsp; are decoded after normalisation; same length
             text = text.translate(_POST_TABLE)
@@ -436,15 +449,59 @@ _INLINE_OPEN = {"em_open": K_EM, "strong_open": K_STRONG, "s_open": K_STRIKE,
 _INLINE_CLOSE = {"em_close", "strong_close", "s_close", "link_close"}
 
 
-def render_markdown(body: str) -> tuple[str, Packed]:
+def render_markdown(body: str, start: int = 0,
+                    clean: Callable[[str], str] | None = None) -> tuple[str, Packed]:
     """Render normalised Markdown (front matter removed): the reading text and
-    its packed spans, blocks, sentences and quotations.
+    its packed spans, blocks, sentences and quotations. ``body[start:]`` is rendered
+    (no copy of a big body is made to drop its front matter), each piece of it passed
+    through ``clean`` first if given (a character-for-character substitution).
 
     >>> text, packed = render_markdown("## Hi\\n\\n- *a*\\n- b")
     >>> text, list(packed.bl_s), list(packed.se_s)
     ('Hi\\n\\n• a\\n• b', [0, 6, 10], [0, 6, 10])
     """
     renderer = _Renderer()
-    renderer.render(_markdown().parse(body))
+    md = _markdown()
+    for piece in pieces(body, start):
+        renderer.render(md.parse(clean(piece) if clean is not None else piece))
+        del piece
+        renderer.compact()
     return renderer.finish()
 
+
+# A body longer than this is parsed a piece at a time: markdown-it's tokens for a text
+# take many times its size (a 50 MB file peaked at 15x its size in tokens alone).
+PIECE_CHARS = 1 << 20
+# Where a piece may start: a heading at the start of a line after a blank line. Nothing
+# of CommonMark's continues across that (paragraphs, lists, block quotes, tables and
+# HTML blocks of kinds 6-7 end at the blank line or the unindented heading) ...
+_PIECE_START = re.compile(r"\n[ \t]*\n(?=#{1,6}(?:[ \t\n]|\Z))")
+# ... but for what reaches further: fenced code and HTML blocks of kinds 1-5 (they run
+# to their closing line), and link reference and footnote definitions (they apply to
+# the whole document). A body holding any of these is parsed whole.
+_WHOLE_ONLY = re.compile(
+    r"^ {0,3}(?:```|~~~|\[[^\]\n]*\]:|<(?:script|pre|style|textarea|!--|\?|!\[CDATA\[|![A-Za-z]))",
+    re.MULTILINE | re.IGNORECASE)
+
+
+def pieces(body: str, start: int = 0, size: int | None = None) -> Iterator[str]:
+    """``body[start:]`` in pieces of about ``size`` characters (``PIECE_CHARS``) that
+    render, one after the other, to what the whole renders; one piece when it is short,
+    has no place to cut or holds something that must be parsed whole.
+
+    >>> list(pieces("# A\\n\\ntext\\n\\n# B\\n\\nmore\\n", size=4))
+    ['# A\\n\\ntext\\n\\n', '# B\\n\\nmore\\n']
+    """
+    size = PIECE_CHARS if size is None else size
+    end = len(body)
+    if end - start <= size or _WHOLE_ONLY.search(body, start):
+        yield body[start:] if start else body
+        return
+    pos = start
+    while end - pos > size:
+        cut = _PIECE_START.search(body, pos + size)
+        if cut is None:
+            break
+        yield body[pos:cut.end()]
+        pos = cut.end()
+    yield body[pos:]
