@@ -19,4 +19,6 @@ GROUPS = (
     "rss",
     "search",
     "attribution",
+    "open_path",
+    "import_rss",
 )
