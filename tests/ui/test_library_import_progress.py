@@ -10,6 +10,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, ProgressBar
 
+from briefing_tui.ui.screens import library as library_module
 from briefing_tui.ui.widgets.import_progress import ImportProgress
 from tests.hostile import UNSAFE
 from tests.notices import notifications
@@ -64,14 +65,18 @@ async def test_the_bar_advances_per_file_and_goes_at_the_end(make_app, store, tm
         assert bar.progress == (6, 8)
         assert bar.query_one(ProgressBar).progress == 6
         assert bar.label == "importing 2/4 0.md"
+        assert titles(screen) == []  # the table follows every IMPORT_REFRESH_SECONDS
         # Keys still work while the worker is blocked.
         await pilot.press("slash")
         await pilot.pause()
         assert screen.query_one("#library-filter-bar").display
         await pilot.press("escape")
+        monkeypatch.setattr(library_module, "IMPORT_REFRESH_SECONDS", 0.0)
         release["Briefing 1"].set()
         assert await reached_in(pilot, reached["Briefing 2"])
         assert bar.progress == (7, 8) and bar.label == "importing 3/4 1.md"
+        # Due for a refresh: the files stored so far show while the import runs.
+        assert sorted(titles(screen)) == ["Briefing 0", "Briefing 1", "Briefing 3"]
         release["Briefing 2"].set()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

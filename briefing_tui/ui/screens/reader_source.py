@@ -60,13 +60,14 @@ class SourceBanner(_Base):
         """Say that ``path`` (this briefing's file) now holds another text."""
         self.changed_source = path
         name = safe_line(display_path(path.name))
-        text = Text.assemble(
-            name, (" changed on disk", "bold"),
-            " — R re-imports it and re-anchors the highlights; the stored copy is shown")
+        text = Text.assemble(name, (" changed on disk", "bold"),
+                             " — R re-imports it, re-anchoring the highlights"
+                             " (the stored copy is shown)")
         if self.query(f"#{BANNER_ID}"):
             self.query_one(f"#{BANNER_ID}", Static).update(text)
             return
-        self.mount(SourceBannerLine(text, id=BANNER_ID, markup=False))
+        # First in the screen: split off the top edge before the sidebar takes its side.
+        self.mount(SourceBannerLine(text, id=BANNER_ID, markup=False), before=0)
 
     def hide_source_banner(self) -> None:
         """Take the banner down (re-imported, or the file is as stored again)."""
