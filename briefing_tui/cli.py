@@ -524,7 +524,7 @@ class _ImportProgress:
                 click.echo(f"{PROG}: {count} {verb} files", err=True)
             return
         width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
-        line = f"{count} {verb} {display_path(path.name)}"
+        line = f"{count} {verb} {safe_line(display_path(path.name))}"
         # A line that wraps cannot be redrawn in place: wide characters count twice.
         line = shorten(line, width if line.isascii() else width // 2)
         pad = " " * max(0, self.shown - len(line))

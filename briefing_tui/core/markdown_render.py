@@ -93,7 +93,7 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.out: list[str] = []
-        self.joined = 0  # self.out[:joined] are whole pieces of a big body (see compact)
+        self.done: list[bytes] = []  # the text of a big body's pieces rendered so far
         self.pos = 0
         self.p = Packed()
         self.value_ix = {v: i for i, v in enumerate(self.p.values)}
@@ -111,14 +111,14 @@ class _Renderer:
         self.aligns: list[str] = []
 
     def compact(self) -> None:
-        """Join the text emitted since the last call into one string: a big body's
-        reading text is held as one string per piece, not as millions of small ones.
-        Only between pieces of the body (between top-level blocks)."""
-        tail = self.out[self.joined:]
-        if len(tail) > 1:
-            del self.out[self.joined:]
-            self.out.append("".join(tail))
-        self.joined = len(self.out)
+        """Put the text emitted since the last call away as UTF-8 (where most text takes
+        a byte a character; one emoji makes a Python string 4 bytes a character), so a
+        big body's reading text is not held as millions of small strings, nor as pieces
+        beside the joined whole in :meth:`finish`. Only between pieces of the body
+        (between top-level blocks: no block being ended looks back past it)."""
+        if self.out:
+            self.done.append("".join(self.out).encode("utf-8", "surrogatepass"))
+            self.out = []
 
     # emission --------------------------------------------------------------
     def emit(self, s: str) -> None:
@@ -422,7 +422,14 @@ class _Renderer:
 
     def finish(self) -> tuple[str, Packed]:
         """The reading text and its packed lists, sentences and quotations found."""
-        text = "".join(self.out)
+        if self.done:
+            self.compact()
+            joined = b"".join(self.done)
+            self.done = []
+            text = joined.decode("utf-8", "surrogatepass")
+            del joined
+        else:
+            text = "".join(self.out)
         self.out = []
         if _POST.search(text):
             # entities such as &nbsp; are decoded after normalisation; same length
