@@ -262,9 +262,9 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
     meta = src.meta
     title = meta["title"] or derive_title(document, src.path)
     if src.fmt == "text":  # no front matter: the lines under the title may tell
-        found = text_metadata(document)
-        meta = {**meta, "source": meta["source"] or found["source"],
-                "published": meta["published"] or found["published"]}
+        stated = text_metadata(document)
+        meta = {**meta, "source": meta["source"] or stated["source"],
+                "published": meta["published"] or stated["published"]}
     if not meta["published"]:  # else a date the text states near its top; never the mtime
         meta = {**meta, "published": date_near_top(document.text)}
     if known is None:
