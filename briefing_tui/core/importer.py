@@ -75,21 +75,28 @@ class _Source:
 
     path: Path
     fmt: str
-    text: str  # normalised source text (what the hash covers)
+    # The normalised source text (what the hash covers) as UTF-8: a byte a character for
+    # most text, where a Python string of it takes 4 as soon as it holds one emoji.
+    source: bytes
     content_hash: str
     meta: dict[str, str]
-    body_start: int  # where the text after the front matter starts (no copy of a 50 MB text)
+    body_start: int  # the byte where the text after the front matter starts
+
+    @property
+    def text(self) -> str:
+        """The normalised source text (decoded on each use)."""
+        return self.source.decode("utf-8", "surrogatepass")
 
     @property
     def body(self) -> str:
-        """The text without its front matter (a copy when there is front matter)."""
-        return self.text[self.body_start:] if self.body_start else self.text
+        """The text without its front matter (decoded on each use)."""
+        return self.source[self.body_start:].decode("utf-8", "surrogatepass")
 
     def parse(self) -> Document:
         # The reading text shows controls and bidi overrides as placeholders, one
         # character for one (see core/safetext.py); the stored source stays byte-exact.
-        if self.fmt == "markdown":  # read a piece at a time from the text (markdown_render)
-            doc = parse_markdown(self.text, self.body_start, clean=safe_display)
+        if self.fmt == "markdown":  # decoded a piece at a time (markdown_render)
+            doc = parse_markdown(self.source, self.body_start, clean=safe_display)
         else:
             doc = parse_text(safe_display(self.body))
         if not doc.text or doc.text.isspace():
@@ -140,9 +147,9 @@ def import_paths(store: Any, paths: Iterable[str | Path], *,
         if not (known is not None and known.content_hash == src.content_hash) and not (
                 known is None and store.find_briefing(content_hash=src.content_hash)):
             document = src.parse()
-            if kept + len(src.text) <= KEEP_PARSED_CHARS or not kept:
+            if kept + len(src.source) <= KEEP_PARSED_CHARS or not kept:
                 documents[src.path] = document
-                kept += len(src.text)
+                kept += len(src.source)
             del document
         if on_check is not None:
             on_check(len(sources), len(files), src.path)
@@ -182,10 +189,11 @@ def read_source(path: Path, *, encoding: str | None = None) -> _Source:
         nul = decoded.find("\x00")
         if nul != -1:
             raise ImportRefused(f"{path}: binary file (NUL character at {nul}), not a briefing")
-    del raw  # the decoded text is all that is needed from here on
     if not decoded or decoded.isspace():  # (strip() would copy a 50 MB text)
         raise ImportRefused(f"{path}: empty file")
     text = normalize(decoded)
+    # Kept as UTF-8: the file's own bytes when normalising changed nothing.
+    same = text is decoded and encoding is None
     del decoded
     if not text or text.isspace():
         raise ImportRefused(f"{path}: empty file")
@@ -204,8 +212,11 @@ def read_source(path: Path, *, encoding: str | None = None) -> _Source:
         raise ImportRefused(f"{path}: no text to read after the front matter")
     body_start = len(text) - len(body)
     del body
-    return _Source(path=path, fmt=fmt, text=text,
-                   content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    body_start = len(text[:body_start].encode("utf-8", "surrogatepass"))  # in bytes
+    source = raw if same else text.encode("utf-8", "surrogatepass")
+    del raw, text
+    return _Source(path=path, fmt=fmt, source=source,
+                   content_hash=hashlib.sha256(source).hexdigest(),
                    meta=_metadata(meta), body_start=body_start)
 
 
@@ -270,7 +281,7 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
     if known is None:
         info = store.add_briefing(
             title=title, source=meta["source"], published=meta["published"], url=meta["url"],
-            path=path, fmt=src.fmt, source_text=src.text, document=document,
+            path=path, fmt=src.fmt, source_text=src.source, document=document,
             content_hash=src.content_hash, encoding=encoding)
         return ImportResult(path, info.id, info.title, "added")
 
@@ -280,7 +291,7 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
         old_text = store.get_briefing(known.id).document.text
         placements = reanchor_highlights(old_text, document.text, highlights)
     info = store.update_briefing_text(
-        known.id, source_text=src.text, document=document, content_hash=src.content_hash,
+        known.id, source_text=src.source, document=document, content_hash=src.content_hash,
         path=path, placements=placements, title=title, source=meta["source"],
         published=meta["published"], url=meta["url"], encoding=encoding)
     found = sum(1 for p in placements.values() if p is not None)

@@ -456,12 +456,13 @@ _INLINE_OPEN = {"em_open": K_EM, "strong_open": K_STRONG, "s_open": K_STRIKE,
 _INLINE_CLOSE = {"em_close", "strong_close", "s_close", "link_close"}
 
 
-def render_markdown(body: str, start: int = 0,
+def render_markdown(body: str | bytes, start: int = 0,
                     clean: Callable[[str], str] | None = None) -> tuple[str, Packed]:
     """Render normalised Markdown (front matter removed): the reading text and
     its packed spans, blocks, sentences and quotations. ``body[start:]`` is rendered
     (no copy of a big body is made to drop its front matter), each piece of it passed
-    through ``clean`` first if given (a character-for-character substitution).
+    through ``clean`` first if given (a character-for-character substitution). ``body``
+    may be UTF-8 (``start`` in bytes then): it is decoded a piece at a time.
 
     >>> text, packed = render_markdown("## Hi\\n\\n- *a*\\n- b")
     >>> text, list(packed.bl_s), list(packed.se_s)
@@ -476,7 +477,7 @@ def render_markdown(body: str, start: int = 0,
     return renderer.finish()
 
 
-# A body longer than this is parsed a piece at a time: markdown-it's tokens for a text
+# A body longer than this (characters, or bytes of UTF-8) is parsed a piece at a time: markdown-it's tokens for a text
 # take many times its size (a 50 MB file peaked at 15x its size in tokens alone).
 PIECE_CHARS = 1 << 20
 # Where a piece may start: a heading at the start of a line after a blank line. Nothing
@@ -489,26 +490,41 @@ _PIECE_START = re.compile(r"\n[ \t]*\n(?=#{1,6}(?:[ \t\n]|\Z))")
 _WHOLE_ONLY = re.compile(
     r"^ {0,3}(?:```|~~~|\[[^\]\n]*\]:|<(?:script|pre|style|textarea|!--|\?|!\[CDATA\[|![A-Za-z]))",
     re.MULTILINE | re.IGNORECASE)
+# The same two over UTF-8 (every character they look for is ASCII, never inside a
+# multi-byte sequence, so a cut there is a cut between characters).
+_PIECE_START_UTF8 = re.compile(_PIECE_START.pattern.encode())
+_WHOLE_ONLY_UTF8 = re.compile(_WHOLE_ONLY.pattern.encode(), re.MULTILINE | re.IGNORECASE)
 
 
-def pieces(body: str, start: int = 0, size: int | None = None) -> Iterator[str]:
+def _utf8(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
+def pieces(body: str | bytes, start: int = 0, size: int | None = None) -> Iterator[str]:
     """``body[start:]`` in pieces of about ``size`` characters (``PIECE_CHARS``) that
     render, one after the other, to what the whole renders; one piece when it is short,
-    has no place to cut or holds something that must be parsed whole.
+    has no place to cut or holds something that must be parsed whole. A ``body`` of
+    UTF-8 bytes is cut the same way and each piece decoded.
 
     >>> list(pieces("# A\\n\\ntext\\n\\n# B\\n\\nmore\\n", size=4))
     ['# A\\n\\ntext\\n\\n', '# B\\n\\nmore\\n']
+    >>> list(pieces("# A\\n\\nté\\n\\n# B\\n".encode(), size=4))
+    ['# A\\n\\nté\\n\\n', '# B\\n']
     """
     size = PIECE_CHARS if size is None else size
+    if isinstance(body, bytes):
+        text, cut_at, whole_only = _utf8, _PIECE_START_UTF8, _WHOLE_ONLY_UTF8
+    else:
+        text, cut_at, whole_only = str, _PIECE_START, _WHOLE_ONLY  # type: ignore[assignment]
     end = len(body)
-    if end - start <= size or _WHOLE_ONLY.search(body, start):
-        yield body[start:] if start else body
+    if end - start <= size or whole_only.search(body, start):  # type: ignore[arg-type]
+        yield text(body[start:] if start else body)  # type: ignore[arg-type]
         return
     pos = start
     while end - pos > size:
-        cut = _PIECE_START.search(body, pos + size)
+        cut = cut_at.search(body, pos + size)  # type: ignore[arg-type]
         if cut is None:
             break
-        yield body[pos:cut.end()]
+        yield text(body[pos:cut.end()])  # type: ignore[arg-type]
         pos = cut.end()
-    yield body[pos:]
+    yield text(body[pos:])  # type: ignore[arg-type]
