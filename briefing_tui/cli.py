@@ -241,11 +241,16 @@ def cli(ctx: click.Context, db: str | None, analyst: str | None) -> None:
     store = _open_store(ctx, db)
     open_id: str | None = None
     if given:
-        results = import_paths(store, given, on_skip=_skipped)
+        # A file already in the library opens from its stored copy at once: the app's
+        # changed-file check (a stat; a hash in a worker when that differs) offers the
+        # re-import if it changed. Only new files and folders are read here.
+        known = {raw: _stored_briefing(store, raw) for raw in given}
+        fresh = [raw for raw in given if known[raw] is None]
+        results = import_paths(store, fresh, on_skip=_skipped) if fresh else []
         for result in results:
             if result.action != "unchanged":
                 click.echo(_import_line(result), err=True)
-        open_id = results[0].briefing_id if results else None
+        open_id = known[given[0]] or (results[0].briefing_id if results else None)
     elif first_start:
         ensure_samples(store)
     from briefing_tui.ui.app import BriefingApp  # textual loads only when the app runs
@@ -269,9 +274,20 @@ def import_command(ctx: click.Context, sources: tuple[str, ...], encoding: str |
         skipped.append(entry)
         _skipped(entry)
 
-    results = import_paths(store, sources, encoding=encoding, on_skip=skip,
-                           on_progress=lambda _done, _total, result:
-                           click.echo(_import_line(result)))
+    progress = _ImportProgress()
+
+    def stored(done: int, total: int, result: ImportResult) -> None:
+        progress.clear()  # stdout and stderr may share the terminal: no line drawn over
+        click.echo(_import_line(result))
+        progress.show("importing", done, total, Path(result.path))
+
+    try:
+        results = import_paths(store, sources, encoding=encoding, on_skip=skip,
+                               on_progress=stored,
+                               on_check=lambda done, total, path:
+                               progress.show("checking", done, total, path))
+    finally:
+        progress.clear()
     if len(results) > 1 or skipped:
         counts = ", ".join(f"{sum(1 for r in results if r.action == action)} {action}"
                            for action in ("added", "updated", "unchanged"))
@@ -724,6 +740,59 @@ def serve_command(ctx: click.Context, port: int, db: str | None) -> int:
                      announce=lambda line: click.echo(safe_line(line)))
     except ServeError as exc:
         raise click.ClickException(str(exc)) from None
+
+# --------------------------------------------------------------------------- import progress
+
+class _ImportProgress:
+    """How far ``import`` is, on stderr (stdout keeps one line per file for scripts).
+
+    On a terminal: one line redrawn in place per file, ``[ 120/2000] importing name``,
+    erased when the import ends. Otherwise (a log): a line every ``EVERY`` files of a
+    folder of more than ``EVERY``. Only for several files; names are escaped
+    (``display_path``).
+    """
+
+    EVERY = 100
+
+    def __init__(self) -> None:
+        isatty = getattr(sys.stderr, "isatty", None)
+        self.tty = bool(callable(isatty) and isatty())
+        self.shown = 0  # cells of the line drawn on the terminal (0: none)
+
+    def show(self, verb: str, done: int, total: int, path: Path) -> None:
+        if total < 2:
+            return
+        count = f"[{done:>{len(str(total))}}/{total}]"
+        if not self.tty:
+            if total > self.EVERY and (done % self.EVERY == 0 or done == total):
+                click.echo(f"{PROG}: {count} {verb} files", err=True)
+            return
+        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        line = f"{count} {verb} {safe_line(display_path(path.name))}"
+        # A line that wraps cannot be redrawn in place: wide characters count twice.
+        line = shorten(line, width if line.isascii() else width // 2)
+        pad = " " * max(0, self.shown - len(line))
+        click.echo(f"\r{line}{pad}", err=True, nl=False)
+        self.shown = len(line)
+
+    def clear(self) -> None:
+        if self.tty and self.shown:
+            click.echo("\r" + " " * self.shown + "\r", err=True, nl=False)
+            self.shown = 0
+
+
+# --------------------------------------------------------------------------- open by path
+
+def _stored_briefing(store: Store, raw: str) -> str | None:
+    """The id of the library's briefing imported from file ``raw``, if any (not deleted)."""
+    path = Path(raw).expanduser()
+    try:
+        if not path.is_file():
+            return None
+        info = store.find_briefing(path=str(path.resolve()))
+    except (OSError, ValueError, StoreError):
+        return None
+    return info.id if info is not None and info.deleted_at is None else None
 
 
 def main(argv: Sequence[str] | None = None) -> None:

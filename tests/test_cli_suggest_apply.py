@@ -101,7 +101,7 @@ def test_exports_mark_unreviewed_highlights(runner: CliRunner, db: Path) -> None
     assert [a.get("reviewed", True) for a in _annotations(rows)] == [True, False, False]
     csv = runner.invoke(cli, ["--db", str(db), "export", "Ministry", "--format", "csv"]).output
     lines = csv.splitlines()
-    assert lines[0].endswith(",changed_from,unreviewed")
+    assert lines[0].endswith(",changed_from,created_by,updated_by,unreviewed")
     assert [line.endswith(",yes") for line in lines[1:]] == [False, True, True]
 
 

@@ -20,4 +20,6 @@ GROUPS = (
     "search",
     "attribution",
     "review",
+    "open_path",
+    "import_rss",
 )

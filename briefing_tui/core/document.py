@@ -420,8 +420,11 @@ def parse_source(source: str, fmt: str = "markdown") -> tuple[dict[str, str], Do
 # Markdown (rendered by briefing_tui.core.markdown_render)
 
 
-def parse_markdown(body: str) -> Document:
-    """Render normalised Markdown (front matter removed) to a Document.
+def parse_markdown(body: str | bytes, start: int = 0,
+                   clean: Callable[[str], str] | None = None) -> Document:
+    """Render normalised Markdown (front matter removed) to a Document: ``body[start:]``,
+    each piece passed through ``clean`` if given; ``body`` may be UTF-8 bytes
+    (see ``render_markdown``).
 
     >>> doc = parse_markdown("## Hi\\n\\n- *a*\\n- b")
     >>> doc.text, [(s.kind, doc.text[s.start:s.end]) for s in doc.spans]
@@ -430,7 +433,7 @@ def parse_markdown(body: str) -> Document:
     # markdown-it is imported on first parse: reading a stored briefing needs no parser.
     from briefing_tui.core.markdown_render import render_markdown
 
-    text, packed = render_markdown(body)
+    text, packed = render_markdown(body, start, clean)
     return Document._from_packed(text, packed, "markdown")
 
 

@@ -59,6 +59,14 @@ class ImportResult:
 
 # Called after each file is stored: (files done, files in all, what happened to it).
 ProgressHandler = Callable[[int, int, ImportResult], None]
+# Called after each file is read and checked, before anything is written:
+# (files checked, files in all, the file).
+CheckHandler = Callable[[int, int, Path], None]
+
+# Parses kept from the checking pass to the storing pass, in characters of source text:
+# a folder of 2,000 briefings is parsed a second time file by file rather than held
+# whole in memory (a parse holds several times its text).
+KEEP_PARSED_CHARS = 16_000_000
 
 
 @dataclass
@@ -67,31 +75,47 @@ class _Source:
 
     path: Path
     fmt: str
-    text: str  # normalised source text (what the hash covers)
+    # The normalised source text (what the hash covers) as UTF-8: a byte a character for
+    # most text, where a Python string of it takes 4 as soon as it holds one emoji.
+    source: bytes
     content_hash: str
     meta: dict[str, str]
-    body: str  # text without front matter
+    body_start: int  # the byte where the text after the front matter starts
+
+    @property
+    def text(self) -> str:
+        """The normalised source text (decoded on each use)."""
+        return self.source.decode("utf-8", "surrogatepass")
+
+    @property
+    def body(self) -> str:
+        """The text without its front matter (decoded on each use)."""
+        return self.source[self.body_start:].decode("utf-8", "surrogatepass")
 
     def parse(self) -> Document:
         # The reading text shows controls and bidi overrides as placeholders, one
         # character for one (see core/safetext.py); the stored source stays byte-exact.
-        body = safe_display(self.body)
-        doc = parse_markdown(body) if self.fmt == "markdown" else parse_text(body)
-        if not doc.text.strip():
+        if self.fmt == "markdown":  # decoded a piece at a time (markdown_render)
+            doc = parse_markdown(self.source, self.body_start, clean=safe_display)
+        else:
+            doc = parse_text(safe_display(self.body))
+        if not doc.text or doc.text.isspace():
             raise ImportRefused(f"{self.path}: no text to read after the front matter")
         return doc
 
 
 def import_paths(store: Any, paths: Iterable[str | Path], *,
                  encoding: str | None = None, on_skip: SkipHandler | None = None,
-                 on_progress: ProgressHandler | None = None) -> list[ImportResult]:
+                 on_progress: ProgressHandler | None = None,
+                 on_check: CheckHandler | None = None) -> list[ImportResult]:
     """Import files and folders into ``store``; return one result per file, in order.
 
     Folders are searched recursively for ``.md``, ``.markdown`` and ``.txt`` files
     (sorted; hidden entries and README/LICENSE-like files left out; entries that
     cannot be imported reported to ``on_skip``). Every file is read and checked
-    before anything is written, so a refusal leaves the database untouched; then
-    each file is committed on its own and reported to ``on_progress``. ``encoding``
+    before anything is written (each reported to ``on_check``), so a refusal leaves
+    the database untouched; then each file is committed in a transaction of its own
+    and reported to ``on_progress``. ``encoding``
     decodes the files with that codec instead of UTF-8.
 
     >>> from briefing_tui.core.store import Store
@@ -112,17 +136,23 @@ def import_paths(store: Any, paths: Iterable[str | Path], *,
         except LookupError:
             raise ImportRefused(f"unknown encoding: {encoding}") from None
     files = collect_files(paths, on_skip=on_skip)
-    sources = [read_source(f, encoding=encoding) for f in files]
-
+    sources: list[_Source] = []
     # Parse (and so validate) everything that will be written before the first write.
     documents: dict[Path, Document] = {}
-    for src in sources:
+    kept = 0  # characters of the sources whose parse is kept for the storing pass
+    for f in files:
+        src = read_source(f, encoding=encoding)
+        sources.append(src)
         known = store.find_briefing(path=str(src.path), include_deleted=True)
-        if known is not None and known.content_hash == src.content_hash:
-            continue
-        if known is None and store.find_briefing(content_hash=src.content_hash) is not None:
-            continue
-        documents[src.path] = src.parse()
+        if not (known is not None and known.content_hash == src.content_hash) and not (
+                known is None and store.find_briefing(content_hash=src.content_hash)):
+            document = src.parse()
+            if kept + len(src.source) <= KEEP_PARSED_CHARS or not kept:
+                documents[src.path] = document
+                kept += len(src.source)
+            del document
+        if on_check is not None:
+            on_check(len(sources), len(files), src.path)
 
     results: list[ImportResult] = []
     for src in sources:
@@ -159,10 +189,13 @@ def read_source(path: Path, *, encoding: str | None = None) -> _Source:
         nul = decoded.find("\x00")
         if nul != -1:
             raise ImportRefused(f"{path}: binary file (NUL character at {nul}), not a briefing")
-    if not decoded.strip():
+    if not decoded or decoded.isspace():  # (strip() would copy a 50 MB text)
         raise ImportRefused(f"{path}: empty file")
     text = normalize(decoded)
-    if not text.strip():
+    # Kept as UTF-8: the file's own bytes when normalising changed nothing.
+    same = text is decoded and encoding is None
+    del decoded
+    if not text or text.isspace():
         raise ImportRefused(f"{path}: empty file")
     fmt = FORMATS[path.suffix.lower()]
     meta: dict[str, Any] = {}
@@ -175,11 +208,16 @@ def read_source(path: Path, *, encoding: str | None = None) -> _Source:
             raise ImportRefused(f"{path}: invalid YAML front matter ({first})") from None
         if not isinstance(meta, dict):
             meta = {}
-    if not body.strip():
+    if body.isspace() or not body:
         raise ImportRefused(f"{path}: no text to read after the front matter")
-    return _Source(path=path, fmt=fmt, text=text,
-                   content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                   meta=_metadata(meta), body=body)
+    body_start = len(text) - len(body)
+    del body
+    body_start = len(text[:body_start].encode("utf-8", "surrogatepass"))  # in bytes
+    source = raw if same else text.encode("utf-8", "surrogatepass")
+    del raw, text
+    return _Source(path=path, fmt=fmt, source=source,
+                   content_hash=hashlib.sha256(source).hexdigest(),
+                   meta=_metadata(meta), body_start=body_start)
 
 
 def _scalar(value: Any) -> str:
@@ -235,15 +273,15 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
     meta = src.meta
     title = meta["title"] or derive_title(document, src.path)
     if src.fmt == "text":  # no front matter: the lines under the title may tell
-        found = text_metadata(document)
-        meta = {**meta, "source": meta["source"] or found["source"],
-                "published": meta["published"] or found["published"]}
+        stated = text_metadata(document)
+        meta = {**meta, "source": meta["source"] or stated["source"],
+                "published": meta["published"] or stated["published"]}
     if not meta["published"]:  # else a date the text states near its top; never the mtime
         meta = {**meta, "published": date_near_top(document.text)}
     if known is None:
         info = store.add_briefing(
             title=title, source=meta["source"], published=meta["published"], url=meta["url"],
-            path=path, fmt=src.fmt, source_text=src.text, document=document,
+            path=path, fmt=src.fmt, source_text=src.source, document=document,
             content_hash=src.content_hash, encoding=encoding)
         return ImportResult(path, info.id, info.title, "added")
 
@@ -253,7 +291,7 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
         old_text = store.get_briefing(known.id).document.text
         placements = reanchor_highlights(old_text, document.text, highlights)
     info = store.update_briefing_text(
-        known.id, source_text=src.text, document=document, content_hash=src.content_hash,
+        known.id, source_text=src.source, document=document, content_hash=src.content_hash,
         path=path, placements=placements, title=title, source=meta["source"],
         published=meta["published"], url=meta["url"], encoding=encoding)
     found = sum(1 for p in placements.values() if p is not None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from array import array
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -92,6 +93,7 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.out: list[str] = []
+        self.done: list[bytes] = []  # the text of a big body's pieces rendered so far
         self.pos = 0
         self.p = Packed()
         self.value_ix = {v: i for i, v in enumerate(self.p.values)}
@@ -107,6 +109,16 @@ class _Renderer:
         self.undo: tuple[int, int, int, list[bool], int] = (0, 0, 0, [], 0)
         self.table: list[list[_Cell]] | None = None
         self.aligns: list[str] = []
+
+    def compact(self) -> None:
+        """Put the text emitted since the last call away as UTF-8 (where most text takes
+        a byte a character; one emoji makes a Python string 4 bytes a character), so a
+        big body's reading text is not held as millions of small strings, nor as pieces
+        beside the joined whole in :meth:`finish`. Only between pieces of the body
+        (between top-level blocks: no block being ended looks back past it)."""
+        if self.out:
+            self.done.append("".join(self.out).encode("utf-8", "surrogatepass"))
+            self.out = []
 
     # emission --------------------------------------------------------------
     def emit(self, s: str) -> None:
@@ -410,7 +422,15 @@ class _Renderer:
 
     def finish(self) -> tuple[str, Packed]:
         """The reading text and its packed lists, sentences and quotations found."""
-        text = "".join(self.out)
+        if self.done:
+            self.compact()
+            joined = b"".join(self.done)
+            self.done = []
+            text = joined.decode("utf-8", "surrogatepass")
+            del joined
+        else:
+            text = "".join(self.out)
+        self.out = []
         if _POST.search(text):
             # entities such as &nbsp; are decoded after normalisation; same length
             text = text.translate(_POST_TABLE)
@@ -436,15 +456,75 @@ _INLINE_OPEN = {"em_open": K_EM, "strong_open": K_STRONG, "s_open": K_STRIKE,
 _INLINE_CLOSE = {"em_close", "strong_close", "s_close", "link_close"}
 
 
-def render_markdown(body: str) -> tuple[str, Packed]:
+def render_markdown(body: str | bytes, start: int = 0,
+                    clean: Callable[[str], str] | None = None) -> tuple[str, Packed]:
     """Render normalised Markdown (front matter removed): the reading text and
-    its packed spans, blocks, sentences and quotations.
+    its packed spans, blocks, sentences and quotations. ``body[start:]`` is rendered
+    (no copy of a big body is made to drop its front matter), each piece of it passed
+    through ``clean`` first if given (a character-for-character substitution). ``body``
+    may be UTF-8 (``start`` in bytes then): it is decoded a piece at a time.
 
     >>> text, packed = render_markdown("## Hi\\n\\n- *a*\\n- b")
     >>> text, list(packed.bl_s), list(packed.se_s)
     ('Hi\\n\\n• a\\n• b', [0, 6, 10], [0, 6, 10])
     """
     renderer = _Renderer()
-    renderer.render(_markdown().parse(body))
+    md = _markdown()
+    for piece in pieces(body, start):
+        renderer.render(md.parse(clean(piece) if clean is not None else piece))
+        del piece
+        renderer.compact()
     return renderer.finish()
 
+
+# A body longer than this (characters, or bytes of UTF-8) is parsed a piece at a time: markdown-it's tokens for a text
+# take many times its size (a 50 MB file peaked at 15x its size in tokens alone).
+PIECE_CHARS = 1 << 20
+# Where a piece may start: a heading at the start of a line after a blank line. Nothing
+# of CommonMark's continues across that (paragraphs, lists, block quotes, tables and
+# HTML blocks of kinds 6-7 end at the blank line or the unindented heading) ...
+_PIECE_START = re.compile(r"\n[ \t]*\n(?=#{1,6}(?:[ \t\n]|\Z))")
+# ... but for what reaches further: fenced code and HTML blocks of kinds 1-5 (they run
+# to their closing line), and link reference and footnote definitions (they apply to
+# the whole document). A body holding any of these is parsed whole.
+_WHOLE_ONLY = re.compile(
+    r"^ {0,3}(?:```|~~~|\[[^\]\n]*\]:|<(?:script|pre|style|textarea|!--|\?|!\[CDATA\[|![A-Za-z]))",
+    re.MULTILINE | re.IGNORECASE)
+# The same two over UTF-8 (every character they look for is ASCII, never inside a
+# multi-byte sequence, so a cut there is a cut between characters).
+_PIECE_START_UTF8 = re.compile(_PIECE_START.pattern.encode())
+_WHOLE_ONLY_UTF8 = re.compile(_WHOLE_ONLY.pattern.encode(), re.MULTILINE | re.IGNORECASE)
+
+
+def _utf8(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
+def pieces(body: str | bytes, start: int = 0, size: int | None = None) -> Iterator[str]:
+    """``body[start:]`` in pieces of about ``size`` characters (``PIECE_CHARS``) that
+    render, one after the other, to what the whole renders; one piece when it is short,
+    has no place to cut or holds something that must be parsed whole. A ``body`` of
+    UTF-8 bytes is cut the same way and each piece decoded.
+
+    >>> list(pieces("# A\\n\\ntext\\n\\n# B\\n\\nmore\\n", size=4))
+    ['# A\\n\\ntext\\n\\n', '# B\\n\\nmore\\n']
+    >>> list(pieces("# A\\n\\nté\\n\\n# B\\n".encode(), size=4))
+    ['# A\\n\\nté\\n\\n', '# B\\n']
+    """
+    size = PIECE_CHARS if size is None else size
+    if isinstance(body, bytes):
+        text, cut_at, whole_only = _utf8, _PIECE_START_UTF8, _WHOLE_ONLY_UTF8
+    else:
+        text, cut_at, whole_only = str, _PIECE_START, _WHOLE_ONLY  # type: ignore[assignment]
+    end = len(body)
+    if end - start <= size or whole_only.search(body, start):  # type: ignore[arg-type]
+        yield text(body[start:] if start else body)  # type: ignore[arg-type]
+        return
+    pos = start
+    while end - pos > size:
+        cut = cut_at.search(body, pos + size)  # type: ignore[arg-type]
+        if cut is None:
+            break
+        yield text(body[pos:cut.end()])  # type: ignore[arg-type]
+        pos = cut.end()
+    yield text(body[pos:])  # type: ignore[arg-type]

@@ -173,10 +173,11 @@ class Store(DatabaseFile):
     # ----------------------------------------------------------------- briefings
 
     def add_briefing(self, *, title: str, source: str, published: str, url: str, path: str,
-                     fmt: str, source_text: str, document: Document,
+                     fmt: str, source_text: str | bytes, document: Document,
                      content_hash: str, encoding: str = "utf-8") -> BriefingInfo:
         """Store a new briefing (revision 1) with its parsed document; not undoable.
 
+        ``source_text`` may be given as UTF-8 (the importer keeps a big file's text so);
         ``path`` is stored resolved (absolute), as ``find_briefing`` compares it;
         ``encoding`` is the codec its file was read with (the changed-file check uses it).
         """
@@ -189,12 +190,21 @@ class Store(DatabaseFile):
         }
         with self._write() as _tx:
             self._insert("briefings", row)
-            self._insert("briefing_texts", {"briefing_id": row["id"],
-                                            **_texts_row(source_text, document)})
+            texts = {"briefing_id": row["id"], **_texts_row(source_text, document)}
+            if isinstance(source_text, bytes):
+                # Stored as text straight from the UTF-8 (no 4-bytes-a-character string).
+                columns = ", ".join(texts)
+                marks = ", ".join("CAST(? AS TEXT)" if c == "source_text" else "?"
+                                  for c in texts)
+                self.conn.execute(f"INSERT INTO briefing_texts ({columns}) VALUES ({marks})",
+                                  tuple(texts.values()))
+            else:
+                self._insert("briefing_texts", texts)
         self._cache_text(row["id"], 1, document.text)
         return self.briefing_info(row["id"])
 
-    def update_briefing_text(self, briefing_id: str, *, source_text: str, document: Document,
+    def update_briefing_text(self, briefing_id: str, *, source_text: str | bytes,
+                             document: Document,
                              content_hash: str, path: str | None = None,
                              placements: dict[str, tuple[int, int] | None] | None = None,
                              title: str | None = None, source: str | None = None,
@@ -243,7 +253,8 @@ class Store(DatabaseFile):
             self.conn.execute(f"UPDATE briefings SET {sets} WHERE id = ?",
                               (*changes.values(), briefing_id))
             texts = _texts_row(source_text, document)
-            sets = ", ".join(f"{c} = ?" for c in texts)
+            sets = ", ".join(f"{c} = CAST(? AS TEXT)" if c == "source_text"
+                             and isinstance(source_text, bytes) else f"{c} = ?" for c in texts)
             self.conn.execute(f"UPDATE briefing_texts SET {sets} WHERE briefing_id = ?",
                               (*texts.values(), briefing_id))
             self._place_highlights(briefing_id, text, placements, now)
@@ -1183,7 +1194,7 @@ def _speaker(row: dict[str, Any]) -> Speaker:
                    affiliation=row["affiliation"], aliases=tuple(json.loads(row["aliases"])))
 
 
-def _texts_row(source_text: str, document: Document) -> dict[str, Any]:
+def _texts_row(source_text: str | bytes, document: Document) -> dict[str, Any]:
     """A ``briefing_texts`` row's columns (but its key) for this source and document."""
     text = document.text
     return {"reading_head": text[:READING_HEAD], "doc_blob": document.to_blob(),

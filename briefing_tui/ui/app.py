@@ -102,7 +102,6 @@ class BriefingApp(App[None]):
         # The changed-file check; an unchanged file (same stat as when last read, kept in
         # the database) costs a stat, not a hash.
         self.sources = SourceWatch(store)
-        self._opening: set[str] = set()  # briefings whose changed-file check is under way
         self._startup_error: BaseException | None = None  # reading the first briefing failed
         self.startup_gc = StartupGC()
         # Published when the store changes outside the screen showing it; readers subscribe.
@@ -210,12 +209,11 @@ class BriefingApp(App[None]):
         """Open a briefing in a new reader screen on top of the current one, with the
         cursor at offset ``at`` if given (a search hit), else where it was last left.
 
-        When its file changed on disk since the import, first ask whether to re-import
-        it (re-anchoring the highlights); "no" opens the stored copy. A file that is gone
-        opens the stored copy without a word. Hashing and re-importing run in workers.
+        The stored copy opens at once; the changed-file check runs meanwhile in a worker
+        (a ``stat``; a hash only when size or mtime differ). When the file holds another
+        text, a banner in the reader offers the re-import (``R``). A file that is gone
+        opens the stored copy without a word.
         """
-        if briefing_id in self._opening:
-            return  # enter pressed again while its file is being looked at
         try:
             info = self.store.briefing_info(briefing_id)
         except USER_ERRORS as error:
@@ -226,24 +224,8 @@ class BriefingApp(App[None]):
             if isinstance(self.screen, LibraryScreen):
                 self.screen.refresh_briefings()
             return
-        self._opening.add(briefing_id)
-
-        def checked(path: Path | None) -> None:
-            self._opening.discard(briefing_id)
-            if path is None:
-                self._show_briefing(briefing_id, at=at)
-                return
-
-            def answered(yes: bool | None) -> None:
-                if yes:  # re-anchored: the offset may have moved, open where it was left
-                    self._reimport(info, path, lambda message: self._show_briefing(
-                        briefing_id, message, at=at))
-                else:
-                    self._show_briefing(briefing_id, at=at)
-
-            self._ask_reimport(path, answered)
-
-        self._check_source(info, checked)
+        if self._show_briefing(briefing_id, at=at):
+            self._check_source_after_open(briefing_id)
 
     @work(thread=True, group=WORKERS, exit_on_error=False)
     def _check_source(self, info: BriefingInfo, then: Callable[[Path | None], None]) -> None:
@@ -256,14 +238,20 @@ class BriefingApp(App[None]):
             path = None
         self.call_from_thread(then, path)
 
-    def _ask_reimport(self, path: Path, answered: Callable[[bool | None], None]) -> None:
-        from briefing_tui.ui.widgets.pickers import ConfirmDialog
+    def reimport_source(self, briefing_id: str, path: Path) -> None:
+        """Re-import a briefing's changed file (``R`` on the reader's banner) in a worker;
+        its readers show the new text, re-anchored, when it is done."""
+        try:
+            info = self.store.briefing_info(briefing_id)
+        except USER_ERRORS as error:
+            self.report_error(error)
+            return
 
-        self.push_screen(
-            ConfirmDialog(f"{path.name}: file changed on disk — re-import and re-anchor? "
-                          "(No opens the stored copy.)", title="Source changed"),
-            answered,
-        )
+        def reimported(message: str) -> None:
+            self.store_changed.publish(StoreChange(briefing_id, reimported=True,
+                                                   message=message))
+
+        self._reimport(info, path, reimported)
 
     @work(thread=True, group=WORKERS, exit_on_error=False)
     def _reimport(self, info: BriefingInfo, path: Path, then: Callable[[str], None]) -> None:
@@ -282,29 +270,21 @@ class BriefingApp(App[None]):
         self.call_from_thread(then, message)
 
     def _check_source_after_open(self, briefing_id: str) -> None:
-        """The changed-file check of a briefing opened at start-up, over its reader.
-
-        "Yes" re-imports and shows the new text in the same reader; "no" keeps the stored
-        copy that is already on screen.
-        """
+        """The changed-file check of a briefing whose reader is on screen (opened at
+        start-up or from a screen): a changed file puts a banner on that reader."""
         try:
             info = self.store.briefing_info(briefing_id)
         except USER_ERRORS:
             return  # the reader already shows the stored copy; its own reads report errors
-
-        def reimported(message: str) -> None:
-            self.store_changed.publish(StoreChange(briefing_id, reimported=True,
-                                                   message=message))
+        from briefing_tui.ui.screens.reader import ReaderScreen
 
         def checked(path: Path | None) -> None:
-            if path is None:
-                return
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._reimport(info, path, reimported)
-
-            self._ask_reimport(path, answered)
+            for screen in self.screen_stack:
+                if isinstance(screen, ReaderScreen) and screen.briefing_id == briefing_id:
+                    if path is None:
+                        screen.hide_source_banner()
+                    else:
+                        screen.source_changed(path)
 
         self._check_source(info, checked)
 

@@ -1,6 +1,6 @@
 """A briefing imported with ``--encoding``: the store remembers the codec, so opening it in
-the app re-reads the file with it (no "not valid UTF-8" warning, no question while the file
-is unchanged; the question, and a re-import in that codec, once it changed).
+the app re-reads the file with it (no "not valid UTF-8" warning, no banner while the file
+is unchanged; the banner, and a re-import in that codec, once it changed).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from briefing_tui.core.store import Store
 from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.reader import ReaderScreen
-from briefing_tui.ui.widgets.pickers import ConfirmDialog
 from tests.notices import notifications
 
 SIZE = (110, 30)
@@ -85,7 +84,7 @@ async def test_unchanged_cp1252_file_opens_without_question_or_warning(
         assert store.briefing_info(info.id).revision == 1
 
 
-async def test_changed_cp1252_file_asks_and_reimports_in_that_codec(
+async def test_changed_cp1252_file_offers_and_reimports_in_that_codec(
         db: Path, latin_file: Path, tmp_path: Path) -> None:
     cli_import(db, latin_file)
     latin_file.write_bytes((TEXT + "\n" + ADDED).encode("cp1252"))
@@ -94,13 +93,16 @@ async def test_changed_cp1252_file_asks_and_reimports_in_that_codec(
         app = BriefingApp(store, config_path=tmp_path / "no-config.toml")
         async with app.run_test(size=SIZE) as pilot:
             await open_from_library(pilot)
-            dialog = pilot.app.screen
-            assert isinstance(dialog, ConfirmDialog)
-            assert "cafe.md: file changed on disk" in dialog.question
-            await pilot.press("y")
+            await pilot.app.workers.wait_for_complete()
             await pilot.pause()
             screen = pilot.app.screen
             assert isinstance(screen, ReaderScreen)
+            banner = str(screen.query_one("#source-banner").render())
+            assert "cafe.md changed on disk" in banner
+            await pilot.press("R")
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
             assert "A late délégation arrived" in screen.document.text
             assert not any("UTF-8" in m for m in notes(pilot.app))
         after = store.briefing_info(info.id)

@@ -1,5 +1,6 @@
-"""Source edits seen from the app: a changed file asks before re-importing, a deleted one
-still opens, and orphans are counted and handled everywhere, end to end from an edited file.
+"""Source edits seen from the app: a changed file opens from its stored copy with a banner
+offering the re-import (R), a deleted one still opens, and orphans are counted and handled
+everywhere, end to end from an edited file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.orphans import OrphansScreen
 from briefing_tui.ui.screens.reader import ReaderScreen
-from briefing_tui.ui.widgets.pickers import ConfirmDialog
 from tests.notices import notifications
 from tests.robustness.common import BRIEFING, TITLE, files_digest
 
@@ -85,6 +85,25 @@ async def open_from_library(pilot) -> None:
     await pilot.pause()
 
 
+async def banner_then_reimport(pilot) -> ReaderScreen:
+    """The changed-file check puts its banner on the reader; R re-imports."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    assert "pause.md changed on disk" in banner(screen)
+    await pilot.press("R")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert pilot.app.screen is screen and not screen.query("#source-banner")
+    return screen
+
+
+def banner(screen: ReaderScreen) -> str:
+    return str(screen.query_one("#source-banner").render())
+
+
 def status(screen: ReaderScreen) -> str:
     return str(screen.query_one("#status").render())
 
@@ -93,19 +112,15 @@ def notes(app) -> list[str]:
     return notifications(app)
 
 
-async def test_changed_file_asks_and_yes_reimports_and_reanchors(
+async def test_changed_file_shows_a_banner_and_r_reimports_and_reanchors(
         store: Store, annotated: dict, briefing_file: Path, tmp_path: Path) -> None:
     edit_file(briefing_file)
     async with make_app(store, tmp_path).run_test(size=SIZE) as pilot:
         await open_from_library(pilot)
-        dialog = pilot.app.screen
-        assert isinstance(dialog, ConfirmDialog)
-        assert "pause.md: file changed on disk — re-import and re-anchor?" in dialog.question
+        assert isinstance(pilot.app.screen, ReaderScreen)  # the stored copy, at once
+        assert NEW not in pilot.app.screen.document.text
         assert store.briefing_info(annotated["briefing"]).revision == 1  # nothing yet
-        await pilot.press("y")
-        await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, ReaderScreen)
+        screen = await banner_then_reimport(pilot)
         assert NEW in screen.document.text  # the new text is shown
         line = status(screen)
         assert "re-imported: 1 highlight re-anchored, 1 orphaned" in line
@@ -121,18 +136,18 @@ async def test_changed_file_asks_and_yes_reimports_and_reanchors(
     assert (lost.status, lost.exact, lost.note) == (ORPHANED, LOST, "walked out")
 
 
-async def test_changed_file_no_opens_the_stored_copy_and_changes_nothing(
+async def test_changed_file_left_alone_keeps_the_stored_copy_and_changes_nothing(
         store: Store, annotated: dict, briefing_file: Path, db: Path, tmp_path: Path) -> None:
     edit_file(briefing_file)
     stored_text = store.get_briefing(annotated["briefing"]).document.text
     before = files_digest(db)
     async with make_app(store, tmp_path).run_test(size=SIZE) as pilot:
         await open_from_library(pilot)
-        assert isinstance(pilot.app.screen, ConfirmDialog)
-        await pilot.press("n")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, ReaderScreen)
+        assert "pause.md changed on disk" in banner(screen)
         assert screen.document.text == stored_text
         assert "2 highlights" in status(screen) and "orphan" not in status(screen)
     assert files_digest(db) == before
@@ -188,10 +203,7 @@ async def test_reimport_refused_by_a_read_only_database_is_a_message(
     with Store(db, readonly=True) as readonly:
         async with make_app(readonly, tmp_path).run_test(size=SIZE) as pilot:
             await open_from_library(pilot)
-            await pilot.press("y")
-            await pilot.pause()
-            screen = pilot.app.screen
-            assert isinstance(screen, ReaderScreen)
+            screen = await banner_then_reimport(pilot)
             assert LOST in screen.document.text
             assert "not re-imported: showing the stored copy" in status(screen)
             assert any("read-only" in m for m in notes(pilot.app))
@@ -206,10 +218,7 @@ async def test_orphans_end_to_end_from_an_edited_file(
     lost_id = annotated["lost"]
     async with make_app(store, tmp_path).run_test(size=SIZE) as pilot:
         await open_from_library(pilot)
-        await pilot.press("y")
-        await pilot.pause()
-        reader = pilot.app.screen
-        assert isinstance(reader, ReaderScreen)
+        reader = await banner_then_reimport(pilot)
         assert "1 orphan" in status(reader)
         assert [e.orphaned for e in reader.sidebar.entries if e.highlight_id == lost_id] == [True]
 

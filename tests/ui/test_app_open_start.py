@@ -1,7 +1,7 @@
 """Opening a briefing at start-up (``briefing-tui FILE``): the reader comes first.
 
 The library under it builds its table only when it is first shown, and the changed-file
-check asks over the reader once the text is on screen.
+check puts its banner on the reader once the text is on screen.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer
 from briefing_tui.core.store import Store
 from briefing_tui.ui.screens.library import LibraryScreen
 from briefing_tui.ui.screens.reader import ReaderScreen
-from briefing_tui.ui.widgets.pickers import ConfirmDialog
 from tests.ui.conftest import BRIEFING_MD
 
 SIZE = (100, 30)
@@ -41,32 +40,35 @@ async def test_the_reader_is_the_first_screen_and_its_footer_follows_the_text(
         assert table.row_count == 1 and pilot.app.focused is table
 
 
-async def test_changed_file_at_start_asks_over_the_reader_and_yes_reloads_it(
+async def test_changed_file_at_start_gets_a_banner_and_r_reloads_it(
         make_app, store: Store, briefing_id, briefing_file: Path) -> None:
     edit(briefing_file)
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(pilot.app.screen, ConfirmDialog)
-        reader = pilot.app.screen_stack[-2]
+        reader = pilot.app.screen
         assert isinstance(reader, ReaderScreen)
         assert NEW not in reader.document.text  # the stored copy is already on screen
-        await pilot.press("y")
+        assert "river-crossing.md changed on disk" in str(
+            reader.query_one("#source-banner").render())
+        await pilot.press("R")
         await pilot.pause()
-        assert pilot.app.screen is reader
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pilot.app.screen is reader and not reader.query("#source-banner")
         assert NEW in reader.document.text
         assert "re-imported" in str(reader.query_one("#status").render())
     assert store.briefing_info(briefing_id).revision == 2
 
 
-async def test_changed_file_at_start_no_keeps_the_stored_copy(
+async def test_changed_file_at_start_left_alone_keeps_the_stored_copy(
         make_app, store: Store, briefing_id, briefing_file: Path) -> None:
     edit(briefing_file)
     async with make_app(briefing_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, ConfirmDialog)
-        await pilot.press("n")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(pilot.app.screen, ReaderScreen)
+        assert pilot.app.screen.query("#source-banner")
         assert NEW not in pilot.app.screen.document.text
     assert store.briefing_info(briefing_id).revision == 1
 

@@ -170,7 +170,7 @@ async def test_typed_speaker_topic_and_note_are_stored_without_controls(
     assert stored.note.endswith("\nline two")
 
 
-async def test_changed_file_with_a_hostile_name_asks_without_controls(
+async def test_changed_file_with_a_hostile_name_gets_a_banner_without_controls(
         store: Store, make_app, tmp_path: Path) -> None:
     path = write_hostile(tmp_path, "host\x1b]0;PWNED\x07ile\u202e.md")
     [result] = import_paths(store, [path])
@@ -179,8 +179,10 @@ async def test_changed_file_with_a_hostile_name_asks_without_controls(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.open_briefing(result.briefing_id)
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        assert_inert(app, shown=("host␛]0;PWNED␇ile\ufffd.md",))
+        # The name as the CLI shows paths: undecodable bytes and controls as escapes.
+        assert_inert(app, shown=("host\\x1b]0;PWNED\\x07ile\\u202e.md changed on disk",))
 
 
 async def test_help_shows_a_hostile_stance_name_as_placeholders(

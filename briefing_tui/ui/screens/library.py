@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -50,6 +51,9 @@ FIXED_WIDTHS = {"Source": 16, "Date": 10, "Highlights": 10, "Orphans": 7, "Chang
 IMPORT_GROUP = "library-import"  # the worker group of the library's imports
 FIRST_ROWS = 80  # more briefings than this: their highlights are counted in a thread
 REST_CHUNK = 200  # rows added per frame after the first screenful (~5 ms)
+# A folder's import adds its briefings to the table this often while it runs (a refill
+# takes ~0.1 s at 2,000 briefings), not only at its end.
+IMPORT_REFRESH_SECONDS = 2.0
 COUNT_GROUP = "library-counts"  # the worker counting a big library's highlights
 
 
@@ -124,6 +128,7 @@ class LibraryScreen(Screen[None]):
         super().__init__(id="library")
         self._briefings: list[BriefingInfo] = []
         self._import_state = ""  # how far a running folder import is, for the title
+        self._import_refreshed = 0.0  # when the table last showed a running import's files
         self._fill_generation = 0  # a fill's rest is added only if no fill came since
         self._filled_width = 0  # the title column's width the rows were cut to
 
@@ -434,24 +439,51 @@ class LibraryScreen(Screen[None]):
         app = services(self.app)
         skipped: list[Skipped] = []
 
-        def progress(done: int, total: int, _result: ImportResult) -> None:
+        def progress(done: int, total: int, result: ImportResult) -> None:
             if total > 1:  # a folder: the files are committed one by one
-                app.call_from_thread(self._show_progress, f"importing {done}/{total} …")
+                app.call_from_thread(self._show_progress, f"importing {done}/{total} …",
+                                     ("importing", done, total, Path(result.path)))
+
+        def checked(done: int, total: int, file: Path) -> None:
+            if total > 1:
+                app.call_from_thread(self._show_progress, f"checking {done}/{total} …",
+                                     ("checking", done, total, file))
 
         try:
             results = import_paths(self.store, [path], on_skip=skipped.append,
-                                   on_progress=progress)
+                                   on_progress=progress, on_check=checked)
         except USER_ERRORS as error:
             app.call_from_thread(self._show_progress, "")
             app.call_from_thread(app.report_error, error)
             return
         app.call_from_thread(self._imported, results, skipped)
 
-    def _show_progress(self, state: str) -> None:
-        """The title line says how far an import is ("" when none runs)."""
+    def _show_progress(self, state: str,
+                       step: tuple[str, int, int, Path] | None = None) -> None:
+        """The title line says how far an import is ("" when none runs); a folder's
+        import has a progress bar above the footer too (``step``: pass, done, total, file).
+        """
         self._import_state = state
-        if self.is_mounted:
-            self._update_title(len(self.visible_briefings()))
+        if not self.is_mounted:
+            return
+        self._update_title(len(self.visible_briefings()))
+        from briefing_tui.ui.widgets.import_progress import ImportProgress
+
+        bars = self.query(ImportProgress)
+        if step is None:
+            bars.remove()
+            return
+        if bars:
+            bar = bars.first()
+        else:
+            bar = ImportProgress()
+            self.mount(bar, before=self.query_one(Footer))
+            self._import_refreshed = monotonic()
+        bar.advance_to(*step)
+        now = monotonic()
+        if step[0] == "importing" and now - self._import_refreshed >= IMPORT_REFRESH_SECONDS:
+            self._import_refreshed = now
+            self.refresh_briefings()  # the files stored so far (each committed on its own)
 
     def _imported(self, results: list[ImportResult], skipped: Sequence[Skipped] = ()) -> None:
         """On the UI thread, after an import: refresh the table and say what happened."""

@@ -44,6 +44,7 @@ from briefing_tui.ui.screens.reader_actions import AnnotationActions, stance_bin
 from briefing_tui.ui.screens.reader_find import FindActions, FindInput
 from briefing_tui.ui.screens.reader_position import ReadingPosition
 from briefing_tui.ui.screens.reader_review import ReviewQueue
+from briefing_tui.ui.screens.reader_source import SourceBanner
 from briefing_tui.ui.widgets.reader_view import ReaderView
 from briefing_tui.ui.widgets.sidebar import Sidebar
 
@@ -57,7 +58,8 @@ POLL_SECONDS = 1.5  # how often to look for changes made by another instance
 NARROW_WIDTH = 64  # below this many columns the sidebar hides; tab swaps text and sidebar
 
 
-class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue, Screen[None]):
+class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue, SourceBanner,
+                   Screen[None]):
     """One briefing: ReaderView (left), Sidebar (right), status line, footer."""
 
     # A narrow terminal (down to 40 columns) keeps the text readable: the sidebar hides and
@@ -122,6 +124,7 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue,
         Binding("escape", "back", "Library", id="annot.back", show=False),
         Binding("S", "app.speakers", "Speakers", id="annot.speakers", show=False),
         Binding("ctrl+f", "search", "Search all", id="annot.search", show=False),
+        Binding("R", "reimport_source", "Re-import", id="annot.reimport", show=False),
     ]
 
     def __init__(self, briefing_id: str, *, briefing: Briefing | None = None,
