@@ -1156,7 +1156,7 @@ def rejection_key(quote: str, speaker: str) -> tuple[str, str]:
     whitespace-collapsed and case-folded (a re-import that moves or re-wraps the text
     keeps the key).
 
-    >>> rejection_key("  We are\n ready. ", "Dmitry  PESKOV")
+    >>> rejection_key("  We are\\n ready. ", "Dmitry  PESKOV")
     ('we are ready.', 'dmitry peskov')
     """
     return " ".join(quote.split()).casefold(), " ".join(speaker.split()).casefold()
