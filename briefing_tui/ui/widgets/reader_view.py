@@ -242,6 +242,16 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._marks_gen += 1
         self.refresh()
 
+    def change_highlights(self, removed: Sequence[HighlightMark],
+                          added: Sequence[HighlightMark]) -> None:
+        """Replace some of the highlights drawn over the text (a change to a few of
+        them: the others are not looked at)."""
+        if not removed and not added:
+            return
+        self._marks.change(removed, added)
+        self._marks_gen += 1
+        self.refresh()
+
     def move_cursor(self, offset: int, *, select: bool = False, center: Center = False) -> None:
         """Move the cursor to ``offset``; ``select`` extends the selection
         (starting one at the cursor), otherwise the selection is cleared. ``center``

@@ -75,6 +75,31 @@ class MarkIndex:
         self.starts = [mark.start for mark in self.marks]
         self.max_ends = list(accumulate((mark.end for mark in self.marks), max))
 
+    def change(self, removed: Sequence[HighlightMark], added: Sequence[HighlightMark]) -> None:
+        """Take ``removed`` out and put ``added`` in, each at its place (two bisects);
+        the running maximum is redone from the first place touched on."""
+        first = len(self.marks)
+        for mark in removed:
+            index = bisect_left(self.starts, mark.start)
+            while index < len(self.marks) and self.marks[index] != mark:
+                index += 1
+            if index < len(self.marks):
+                del self.marks[index], self.starts[index]
+                first = min(first, index)
+        for mark in added:
+            index = bisect_right(self.starts, mark.start)
+            while index > 0 and self.starts[index - 1] == mark.start and (
+                    self.marks[index - 1].end > mark.end):
+                index -= 1
+            self.marks.insert(index, mark)
+            self.starts.insert(index, mark.start)
+            first = min(first, index)
+        del self.max_ends[first:]
+        running = self.max_ends[-1] if self.max_ends else None
+        for mark in self.marks[first:]:
+            running = mark.end if running is None else max(running, mark.end)
+            self.max_ends.append(running)
+
     def overlapping(self, start: int, end: int) -> list[HighlightMark]:
         """Marks overlapping ``[start, end)``, in start order."""
         low = bisect_right(self.max_ends, start)

@@ -257,12 +257,55 @@ class Sidebar(ScrollView, can_focus=True):
         self._entries = list(entries)
         self._row_cache.clear()
         self._apply_filter()
+        self._keep_selection(old_index)
+        self._content_changed()
+
+    def change_entries(self, ops: Sequence[tuple[str, int, SidebarEntry | None]]) -> None:
+        """Change a few entries in place, each op ``("replace" | "insert", index, entry)``
+        or ``("remove", index, None)`` (indexes in `entries`, applied in turn): the
+        other entries are neither rebuilt nor redrawn (their rows stay cached). Keeps
+        the selection and the filter as `set_entries` does."""
+        if not ops:
+            return
+        old_index = self.selected_index
+        entries = self._entries
+        filtered = bool(parse_filter(self._filter))
+        first = len(entries)
+        removed: list[str] = []
+        for kind, index, entry in ops:
+            if kind == "remove":
+                removed.append(entries[index].highlight_id)
+                del entries[index]
+            elif kind == "insert":
+                assert entry is not None
+                entries.insert(index, entry)
+            else:
+                assert entry is not None
+                entries[index] = entry
+            if kind != "replace":
+                first = min(first, index)
+            elif not filtered and index < first:  # from ``first`` on: renumbered below
+                self._visible[index] = entry
+        if filtered:  # which entries pass may have changed: the filter's own pass
+            self._apply_filter()
+        elif first < len(entries) or len(self._visible) != len(entries):
+            # Unfiltered, the list is the entries: renumber from the first moved one on.
+            self._visible[first:] = entries[first:]
+            position = self._position
+            for hid in removed:
+                position.pop(hid, None)
+            for i in range(first, len(entries)):
+                position[entries[i].highlight_id] = i
+        self._keep_selection(old_index)
+        self._content_changed()
+
+    def _keep_selection(self, old_index: int | None) -> None:
+        """The selected entry is gone (deleted): select the one now at its place."""
         if self._selected is not None and self._selected not in self._position:
             if old_index is not None and self._visible:
                 self._selected = self._visible[min(old_index, len(self._visible) - 1)].highlight_id
             else:
                 self._selected = None
-        self._content_changed()
 
     def set_filter(self, text: str) -> None:
         """Show only entries whose speaker or stance contains ``text`` (case-insensitive).
