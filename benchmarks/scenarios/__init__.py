@@ -8,6 +8,7 @@ importable yet is reported as "missing", never faked.
 GROUPS = (
     "open_doc",
     "keys",
+    "changes",
     "store_ops",
     "sidebar",
     "picker",
