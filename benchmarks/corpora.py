@@ -27,7 +27,8 @@ SEED = 20250320
 # Kept short and unstyled so it is never wrapped or split by a style change on screen.
 FIRST_SCREEN_MARKER = "Ref QX-7731"
 
-SIZES = {"10kb": 10_000, "1mb": 1_000_000, "5mb": 5_000_000, "20mb": 20_000_000}
+SIZES = {"10kb": 10_000, "1mb": 1_000_000, "5mb": 5_000_000, "20mb": 20_000_000,
+         "50mb": 50_000_000}
 
 _SPEAKERS = [
     ("Dmitry Peskov", "Kremlin spokesman"),

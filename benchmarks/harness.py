@@ -134,7 +134,8 @@ class Config:
         """The smoke run: small sizes, two repeats (CI)."""
         base: dict[str, Any] = {
             "quick": True, "repeats": 2,
-            "sizes": {"10kb": 10_000, "1mb": 60_000, "5mb": 200_000, "20mb": 400_000},
+            "sizes": {"10kb": 10_000, "1mb": 60_000, "5mb": 200_000, "20mb": 400_000,
+                      "50mb": 600_000},
             "highlights": {"100": 100, "10k": 600, "20k": 1_000, "100k": 2_000},
             "store_ops": 40,
             "search_library": (40, 20_000, 2_000),

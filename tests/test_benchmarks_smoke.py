@@ -44,7 +44,7 @@ def tiny(tmp_path: Path) -> Config:
     """The quick configuration, shrunk further: one repeat, no warm-up, a few KB."""
     return Config.quick_run(
         repeats=1, warmup=False, store_ops=12, data_dir=tmp_path / "data", work_dir=tmp_path / "work",
-        sizes={"10kb": 4_000, "1mb": 12_000, "5mb": 30_000, "20mb": 40_000},
+        sizes={"10kb": 4_000, "1mb": 12_000, "5mb": 30_000, "20mb": 40_000, "50mb": 50_000},
         highlights={"100": 20, "10k": 60, "20k": 80, "100k": 200})
 
 

@@ -19,5 +19,6 @@ GROUPS = (
     "cold_start",
     "rss",
     "search",
+    "find",
     "attribution",
 )
