@@ -194,7 +194,10 @@ def _sql(query: HighlightQuery) -> _Sql:
     if query.briefing_ids is not None:
         # One JSON parameter, whatever the number of ids (no limit on SQL variables);
         # json_each's key keeps the caller's order.
-        join = " JOIN json_each(?) ids ON ids.value = h.briefing_id"
+        # With ``ids``: "+" keeps the briefing's index out, so each highlight is found
+        # by its id (a page of a 20k-highlight briefing scanned: 15 ms, by id: 0.1 ms).
+        column = "+h.briefing_id" if query.ids is not None else "h.briefing_id"
+        join = f" JOIN json_each(?) ids ON ids.value = {column}"
         params.append(json.dumps(list(dict.fromkeys(query.briefing_ids))))
         order_briefings = "ids.key"
     for column, value in (("h.speaker_id", query.speaker_id), ("h.stance_id", query.stance_id)):

@@ -81,3 +81,26 @@ def test_last_replayed_names_the_highlights_an_undo_touched(tmp_path: Path) -> N
         while store.undo(bid) is not None:
             pass
         assert store.last_replayed == frozenset()  # nothing left to undo
+
+
+def test_a_read_by_ids_finds_each_highlight_by_its_id(tmp_path: Path) -> None:
+    """The query plans of a read by ids (both statements) look highlights up by id,
+    never through the briefing's index: that would read all of the briefing's rows
+    (15 ms at 20k highlights instead of 0.1 ms)."""
+    with Store(tmp_path / "p.db") as store:
+        bid = add(store, "One")
+        for n in range(4):
+            annotate(store, bid, n)
+        [first, *_] = annotated_highlights(store, HighlightQuery(briefing_ids=(bid,)))
+        seen: list[str] = []
+        store.conn.set_trace_callback(seen.append)
+        try:
+            annotated_highlights(store, HighlightQuery(briefing_ids=(bid,), ids=[first.id]))
+        finally:
+            store.conn.set_trace_callback(None)
+        assert len(seen) == 2
+        for sql in seen:
+            plan = " | ".join(row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "highlights_briefing" not in plan, plan
+            assert "SCAN h " not in f"{plan} ", plan
+            assert "SEARCH h USING" in plan, plan

@@ -181,6 +181,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         # Generations: bumped when what the cached strips were drawn from changes.
         self._styles_gen = 0
         self._marks_gen = 0
+        self._line_marks_gen: dict[int, int] = {}  # per line, bumped by change_highlights
         self._layout_gen = 0
         self._load(document, highlights)
 
@@ -249,7 +250,14 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if not removed and not added:
             return
         self._marks.change(removed, added)
-        self._marks_gen += 1
+        # Only the lines under those marks are drawn anew; the others' strips stay
+        # cached (a screen dense with other highlights costs nothing more).
+        starts, gens = self._starts, self._line_marks_gen
+        for mark in (*removed, *added):
+            first = bisect_right(starts, mark.start) - 1
+            last = bisect_right(starts, max(mark.start, mark.end - 1)) - 1
+            for line in range(max(first, 0), last + 1):
+                gens[line] = gens.get(line, 0) + 1
         self.refresh()
 
     def move_cursor(self, offset: int, *, select: bool = False, center: Center = False) -> None:
@@ -686,8 +694,9 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             clipped = (max(selection[0], start), min(selection[1], end))
         found = self._found_in(start, end) if self._query else ()
         key = (
-            line, row, width, self._layout_gen, self._marks_gen, self._styles_gen,
-            cursor, clipped, self.has_focus, found,
+            line, row, width, self._layout_gen, self._marks_gen,
+            self._line_marks_gen.get(line, 0), self._styles_gen, cursor, clipped,
+            self.has_focus, found,
         )
         strip = self._strips.get(key)
         if strip is None:
