@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import ClassVar
 
 from rich.color import ColorParseError
@@ -88,6 +89,10 @@ class SidebarEntry:
     changed: bool = False  # re-anchored on other text: Highlight.changed
     aliases: tuple[str, ...] = ()  # the speaker's other names (the filter matches them)
     note: str = ""  # the note's text (the filter searches it)
+
+
+# Insertions and removals noted before the positions are renumbered (see Sidebar._shift).
+MAX_SHIFTS = 64
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -202,7 +207,9 @@ class Sidebar(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._entries: list[SidebarEntry] = []
         self._visible: list[SidebarEntry] = []
-        self._position: dict[str, int] = {}  # highlight id -> index in _visible
+        # highlight id -> (index in _visible, shifts noted before it; see _index)
+        self._position: dict[str, tuple[int, int]] = {}
+        self._shifts: list[tuple[int, int]] = []  # (index, +1 | -1) since the last renumber
         self._selected: str | None = None  # remembered even while filtered out
         self._filter = ""
         # Rendered entry rows, keyed by everything that shapes them (see
@@ -245,7 +252,7 @@ class Sidebar(ScrollView, can_focus=True):
         """Index of the selected entry in `visible_entries`, or None."""
         if self._selected is None:
             return None
-        return self._position.get(self._selected)
+        return self._index(self._selected)
 
     def set_entries(self, entries: Sequence[SidebarEntry]) -> None:
         """Replace the entries (in text order); keeps the selection and the filter.
@@ -270,11 +277,8 @@ class Sidebar(ScrollView, can_focus=True):
         old_index = self.selected_index
         entries = self._entries
         filtered = bool(parse_filter(self._filter))
-        first = len(entries)
-        removed: list[str] = []
         for kind, index, entry in ops:
             if kind == "remove":
-                removed.append(entries[index].highlight_id)
                 del entries[index]
             elif kind == "insert":
                 assert entry is not None
@@ -282,22 +286,52 @@ class Sidebar(ScrollView, can_focus=True):
             else:
                 assert entry is not None
                 entries[index] = entry
-            if kind != "replace":
-                first = min(first, index)
-            elif not filtered and index < first:  # from ``first`` on: renumbered below
-                self._visible[index] = entry
         if filtered:  # which entries pass may have changed: the filter's own pass
             self._apply_filter()
-        elif first < len(entries) or len(self._visible) != len(entries):
-            # Unfiltered, the list is the entries: renumber from the first moved one on.
-            self._visible[first:] = entries[first:]
-            position = self._position
-            for hid in removed:
-                position.pop(hid, None)
-            for i in range(first, len(entries)):
-                position[entries[i].highlight_id] = i
+        else:  # unfiltered, the list is the entries: the same steps, positions shifted
+            visible = self._visible
+            for kind, index, entry in ops:  # (a shift may renumber: self._position anew)
+                if kind == "remove":
+                    self._position.pop(visible[index].highlight_id, None)
+                    del visible[index]
+                    self._shift(index, -1)
+                elif kind == "insert":
+                    assert entry is not None
+                    visible.insert(index, entry)
+                    self._shift(index, +1)
+                    self._position[entry.highlight_id] = (index, len(self._shifts))
+                else:
+                    assert entry is not None
+                    visible[index] = entry  # the same highlight: its position holds
         self._keep_selection(old_index)
         self._content_changed()
+
+    def _shift(self, index: int, delta: int) -> None:
+        """Entries from ``index`` on moved by ``delta`` (an insert +1, a removal -1): noted,
+        not renumbered (that would cost the whole list per change); every
+        ``MAX_SHIFTS`` notes the positions are renumbered once."""
+        self._shifts.append((index, delta))
+        if len(self._shifts) > MAX_SHIFTS:
+            self._renumber()
+
+    def _renumber(self) -> None:
+        self._position = {entry.highlight_id: (i, 0) for i, entry in enumerate(self._visible)}
+        self._shifts = []
+
+    def _index(self, highlight_id: str | None) -> int | None:
+        """Index in `visible_entries` of that entry: its position as noted, moved by the
+        shifts noted since (a few at most)."""
+        found = self._position.get(highlight_id) if highlight_id is not None else None
+        if found is None:
+            return None
+        index, since = found
+        for at, delta in islice(self._shifts, since, None):
+            if delta > 0:
+                if index >= at:
+                    index += 1
+            elif index > at:
+                index -= 1
+        return index
 
     def _keep_selection(self, old_index: int | None) -> None:
         """The selected entry is gone (deleted): select the one now at its place."""
@@ -354,7 +388,7 @@ class Sidebar(ScrollView, can_focus=True):
             ]
         else:
             self._visible = list(self._entries)
-        self._position = {entry.highlight_id: i for i, entry in enumerate(self._visible)}
+        self._renumber()
 
     @property
     def _header_rows(self) -> int:
@@ -382,7 +416,7 @@ class Sidebar(ScrollView, can_focus=True):
     def reveal(self, highlight_id: str) -> None:
         """Bring an entry into view (to the middle if it was out of view) without
         selecting it: the reader keeps the list in step with the text this way."""
-        index = self._position.get(highlight_id)
+        index = self._index(highlight_id)
         if index is not None:
             self._scroll_to_index(index, center=True)
 
