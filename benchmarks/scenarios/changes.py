@@ -18,7 +18,8 @@ from a spot of the text (a different one each round), on the highlight starting 
 highlight (its stamp moves with every write) or the sidebar's selection differs from
 before the key. The 20k and 100 databases hold the same 5 MB text (highlights spread
 evenly, with speakers, stances, topics and notes, see ``fixtures.fill_highlights``).
-Sessions alternate A B B A. p99 beside p50 in the notes (checkpoints show there).
+Sessions alternate A B B A. p99 beside p50 in the notes (checkpoints show there), and the
+process's CPU from the key to that frame (a busy shared machine moves latency, not CPU).
 
 ``first_end``: a fresh app per sample on the key-scenario briefings (one highlight per
 400 characters); ``G`` is the first key after the first frame: no warm-up, no cache.
@@ -30,7 +31,7 @@ import asyncio
 from pathlib import Path
 
 from benchmarks.corpora import FIRST_SCREEN_MARKER
-from benchmarks.driving import Session, key_event
+from benchmarks.driving import Effect, Session, key_event
 from benchmarks.fixtures import KEY_HIGHLIGHT_EVERY, Fixtures
 from benchmarks.harness import Bar, Figure, percentile
 
@@ -43,6 +44,7 @@ NAMES = ([f"change_{what}_{count}" for what in CHANGES for count in COUNTS]
 CHANGE_BAR = Bar("ratio", 1.2)
 FIRST_BAR = Bar("ratio", 1.2)
 SESSIONS = 4  # per size in a full run, A B B A
+SPOTS_PER_REPEAT = 4  # 20 spots (samples per change) in a full run of 5 repeats
 
 
 def _fractions(count: int) -> list[float]:
@@ -51,7 +53,8 @@ def _fractions(count: int) -> list[float]:
 
 async def _changes(fx: Fixtures, count_label: str, fractions: list[float],
                    warm: bool) -> dict[str, list[float]]:
-    """One session: every change from each spot (the first spot a warm-up if ``warm``)."""
+    """One session: every change from each spot (the first spot a warm-up if ``warm``):
+    latencies (ms) by change, and the process's CPU for them under ``cpu_<change>``."""
     from textual.widgets import Static
 
     from briefing_tui.core.store import Store
@@ -61,6 +64,7 @@ async def _changes(fx: Fixtures, count_label: str, fractions: list[float],
     imp = fx.with_highlights(LABEL, count_label)
     imp.at_start()
     out: dict[str, list[float]] = {what: [] for what in CHANGES}
+    cpu: dict[str, list[float]] = {what: [] for what in CHANGES}
     with Store(imp.db) as store:
         app = BriefingApp(store, imp.briefing_id, config_path=Path(fx.work) / "no-config.toml")
         async with Session(app, FIRST_SCREEN_MARKER) as s:
@@ -88,7 +92,7 @@ async def _changes(fx: Fixtures, count_label: str, fractions: list[float],
             text = reader.document.text
             rounds = [0.5, *fractions] if warm else fractions
             for rep, fraction in enumerate(rounds, start=0 if warm else 1):
-                took: dict[str, float] = {}
+                took: dict[str, Effect] = {}
                 spot = int(len(text) * fraction)
                 target = screen.view.next_after(spot)
                 if target is None:
@@ -98,21 +102,22 @@ async def _changes(fx: Fixtures, count_label: str, fractions: list[float],
                 current = screen.current_highlight()
                 key = "2" if current is not None and current.stance_id is not None and (
                     store.stance_by_key(1).id == current.stance_id) else "1"
-                took["stance"] = (await s.press(key)).latency
+                took["stance"] = await s.press(key)
                 await type_keys(["c", *f"r{rep}"])
-                took["note"] = (await s.press("ctrl+s")).latency
+                took["note"] = await s.press("ctrl+s")
                 await type_keys(["t", *("space" if ch == " " else ch for ch in "Bench Sayer")])
-                took["speaker"] = (await s.press("enter")).latency
+                took["speaker"] = await s.press("enter")
                 start = text.rfind("\n", 0, spot) + 1
                 reader.select_span(start, start + 24)
                 await s.settle()
-                took["create"] = (await s.press("enter")).latency
-                took["delete"] = (await s.press("x")).latency
-                took["undo"] = (await s.press("u")).latency
+                took["create"] = await s.press("enter")
+                took["delete"] = await s.press("x")
+                took["undo"] = await s.press("u")
                 if rep:
-                    for what, seconds in took.items():
-                        out[what].append(seconds * 1000)
-    return out
+                    for what, effect in took.items():
+                        out[what].append(effect.latency * 1000)
+                        cpu[what].append(effect.total_cpu * 1000)
+    return {**out, **{f"cpu_{what}": values for what, values in cpu.items()}}
 
 
 async def _first_end(fx: Fixtures, label: str) -> float:
@@ -141,26 +146,30 @@ def _note(samples: list[float], what: str) -> str:
 def run(fx: Fixtures) -> list[Figure]:
     """Changes at both counts (sessions alternating), then the first G at both sizes."""
     sessions = 1 if fx.config.quick else SESSIONS
-    spots = _fractions(max(fx.config.repeats, sessions))
+    count = fx.config.repeats * (1 if fx.config.quick else SPOTS_PER_REPEAT)
+    spots = _fractions(max(count, sessions))
     parts = [spots[i::sessions] for i in range(sessions)]
     abba = (0, 1, 1, 0)
-    results: dict[str, dict[str, list[float]]] = {c: {w: [] for w in CHANGES} for c in COUNTS}
+    results: dict[str, dict[str, list[float]]] = {c: {} for c in COUNTS}
     for i in range(2 * sessions):
         count = COUNTS[abba[i % 4]]
         part = parts[i // 2]
         got = asyncio.run(_changes(fx, count, part, warm=fx.config.warmup))
         for what, samples in got.items():
-            results[count][what].extend(samples)
+            results[count].setdefault(what, []).extend(samples)
     figures = []
     for what in CHANGES:
         for count in COUNTS:
             ref = f"change_{what}_100" if count != "100" else None
             samples = results[count][what]
+            cpu = percentile(results[count][f"cpu_{what}"], 50)
             figures.append(Figure(
                 f"change_{what}_{count}", samples=samples, reference=ref,
                 bar=CHANGE_BAR if ref else None,
-                note=_note(samples, f"{fx.config.count(count):,} highlights, 5 MB: key -> frame"),
-                extra={"p50": percentile(samples, 50), "p99": percentile(samples, 99)}))
+                note=_note(samples, f"{fx.config.count(count):,} highlights, 5 MB: key -> frame")
+                + f"; CPU p50 {cpu:.1f} ms",
+                extra={"p50": percentile(samples, 50), "p99": percentile(samples, 99),
+                       "process_cpu_ms": cpu}))
     firsts: dict[str, list[float]] = {label: [] for label in FIRST_LABELS}
     for _rep in range(1, fx.config.repeats + 1):
         for label in FIRST_LABELS:
