@@ -41,7 +41,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing_tui.core.document import Document
-from briefing_tui.core.textscan import find_all, find_near, next_word_start, prev_word_start
+from briefing_tui.core.textscan import (
+    find_all,
+    find_all_chunked,
+    find_near,
+    next_word_start,
+    prev_word_start,
+)
 from briefing_tui.ui.messages import ShowStatus
 from briefing_tui.ui.widgets.row_painter import (
     GUTTER,
@@ -354,7 +360,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _count_matches(self, text: str, query: str) -> None:
         """The worker of :meth:`_find_in_long_text`: every match, handed to the UI."""
-        matches = find_all(text, query)
+        matches = find_all_chunked(text, query)  # the UI thread paints meanwhile
         self.app.call_from_thread(self._matches_counted, query, matches)
 
     def _matches_counted(self, query: str, matches: array) -> None:
