@@ -354,8 +354,15 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
         self._motion(offset)
         text = self._text
-        self.run_worker(lambda: self._count_matches(text, query), thread=True,
-                        exclusive=True, group="find", exit_on_error=False)
+
+        def count() -> None:
+            if self._counting and self._query == query:  # no newer search meanwhile
+                self.run_worker(lambda: self._count_matches(text, query), thread=True,
+                                exclusive=True, group="find", exit_on_error=False)
+
+        # Once the jump is on screen: a counting thread would share the interpreter with
+        # the painting of that frame.
+        self.call_after_refresh(count)
         return offset
 
     def _count_matches(self, text: str, query: str) -> None:
