@@ -78,6 +78,25 @@ class Fixtures:
         return Imported(db, result.briefing_id, source, len(text))
 
     @cache  # noqa: B019
+    def with_highlights(self, label: str, count_label: str) -> Imported:
+        """``label``'s briefing imported into its own database with ``count_label``
+        highlights spread evenly over it (bulk, see :func:`fill_highlights`)."""
+        import shutil
+
+        from briefing_tui.core.store import Store
+
+        base = self.imported(label)
+        db = self.work / f"imported-{label}-{count_label}.db"
+        with Store(base.db) as store:  # a consistent copy: the WAL checkpointed first
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copyfile(base.db, db)
+        with Store(db) as store:
+            text = store.get_briefing(base.briefing_id).document.text
+            fill_highlights(store, [base.briefing_id], text, self.config.count(count_label))
+        _quiesce()
+        return Imported(db, base.briefing_id, base.source, base.text_length)
+
+    @cache  # noqa: B019
     def reading_text(self, label: str) -> str:
         """The reading text of ``label``'s imported briefing (what the floor shows)."""
         from briefing_tui.core.store import Store

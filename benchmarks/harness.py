@@ -115,7 +115,7 @@ class Config:
     repeats: int = 5
     sizes: dict[str, int] = field(default_factory=lambda: dict(corpora.SIZES))
     highlights: dict[str, int] = field(
-        default_factory=lambda: {"100": 100, "10k": 10_000, "100k": 100_000})
+        default_factory=lambda: {"100": 100, "10k": 10_000, "20k": 20_000, "100k": 100_000})
     store_ops: int = 400
     # The search library (issue 13.7): briefings, characters of reading text each, highlights.
     search_library: tuple[int, int, int] = (2_000, 100_000, 200_000)
@@ -136,7 +136,7 @@ class Config:
             "quick": True, "repeats": 2,
             "sizes": {"10kb": 10_000, "1mb": 60_000, "5mb": 200_000, "20mb": 400_000,
                       "50mb": 600_000},
-            "highlights": {"100": 100, "10k": 600, "100k": 2_000},
+            "highlights": {"100": 100, "10k": 600, "20k": 1_000, "100k": 2_000},
             "store_ops": 40,
             "search_library": (40, 20_000, 2_000),
         }

@@ -37,6 +37,7 @@ STABLE = [
     "import_5mb", "markdown_it_parse_5mb", "export_md_10k", "export_json_10k",
     "export_csv_10k", "cold_start", "cold_start_bare", "rss_5mb", "rss_5mb_floor", "search_p50",
     "matrix_200k", "matrix_topic_200k", "library_20", "library_2000",
+    "change_stance_20k", "change_undo_100", "first_end_5mb", "find_first_50mb",
 ]
 
 
@@ -45,7 +46,7 @@ def tiny(tmp_path: Path) -> Config:
     return Config.quick_run(
         repeats=1, warmup=False, store_ops=12, data_dir=tmp_path / "data", work_dir=tmp_path / "work",
         sizes={"10kb": 4_000, "1mb": 12_000, "5mb": 30_000, "20mb": 40_000, "50mb": 50_000},
-        highlights={"100": 20, "10k": 60, "100k": 200})
+        highlights={"100": 20, "10k": 60, "20k": 80, "100k": 200})
 
 
 @pytest.fixture(scope="module")

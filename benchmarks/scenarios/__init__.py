@@ -8,6 +8,7 @@ importable yet is reported as "missing", never faked.
 GROUPS = (
     "open_doc",
     "keys",
+    "changes",
     "store_ops",
     "sidebar",
     "picker",
@@ -18,6 +19,7 @@ GROUPS = (
     "cold_start",
     "rss",
     "search",
+    "find",
     "attribution",
     "review",
     "open_path",

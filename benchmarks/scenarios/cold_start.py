@@ -3,8 +3,8 @@
 Both run under ``TEXTUAL_DRIVER=benchmarks.frames:ExitOnMarkerDriver``: Textual renders
 frames as for a 120x40 truecolor terminal and the driver makes the app exit at the
 first frame showing the marker (the library's first briefing title; the bare app's
-label). Figure: spawn -> process exit (the whole process, as a user would time
-``briefing-tui`` starting); the time to that frame is in ``extra``.
+label). Figure: spawn -> that first frame (what a user waits for: the screen is up);
+spawn -> process exit is in ``extra``.
 
 ``briefing-tui`` runs the installed console script (next to this Python) on a
 prepared database (``BRIEFING_TUI_DB``) holding the 10 KB briefing, with no config.
@@ -13,10 +13,11 @@ prepared database (``BRIEFING_TUI_DB``) holding the 10 KB briefing, with no conf
 from __future__ import annotations
 
 import shutil
+import statistics
 from pathlib import Path
 
 from benchmarks.fixtures import Fixtures
-from benchmarks.harness import Bar, Figure
+from benchmarks.harness import Bar, Figure, percentile
 from benchmarks.procs import PYTHON, run_to_frame
 
 NAMES = ["cold_start", "cold_start_bare"]
@@ -47,12 +48,18 @@ def run(fx: Fixtures) -> list[Figure]:
             app_frame.append(frame * 1000)
             bare.append(b_whole * 1000)
             bare_frame.append(b_frame * 1000)
-    mid = len(app) // 2
+    # The figures are spawn -> first frame (what a user waits for, #17.4); spawn -> exit
+    # (which adds our final collection and Textual's shutdown) stays in ``extra``.
     return [
-        Figure("cold_start", samples=app, reference="cold_start_bare", bar=Bar("ratio", 1.5),
-               note=f"to library frame {sorted(app_frame)[mid]:.0f} ms",
-               extra={"to_frame_ms": sorted(app_frame)[mid]}),
-        Figure("cold_start_bare", samples=bare,
-               note=f"to label frame {sorted(bare_frame)[mid]:.0f} ms",
-               extra={"to_frame_ms": sorted(bare_frame)[mid]}),
+        Figure("cold_start", samples=app_frame, reference="cold_start_bare",
+               bar=Bar("ratio", 1.5),
+               note=f"spawn -> library frame; p99 {percentile(app_frame, 99):.0f} ms;"
+                    f" to exit {statistics.median(app):.0f} ms",
+               extra={"to_exit_ms": statistics.median(app),
+                      "p99": percentile(app_frame, 99)}),
+        Figure("cold_start_bare", samples=bare_frame,
+               note=f"spawn -> label frame; p99 {percentile(bare_frame, 99):.0f} ms;"
+                    f" to exit {statistics.median(bare):.0f} ms",
+               extra={"to_exit_ms": statistics.median(bare),
+                      "p99": percentile(bare_frame, 99)}),
     ]

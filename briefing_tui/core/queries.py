@@ -41,6 +41,7 @@ __all__ = [
     "annotated_highlights",
     "briefings",
     "group_by_briefing",
+    "highlight_versions",
     "iter_pages",
     "matrix",
     "speaker_matches",
@@ -140,6 +141,9 @@ class HighlightQuery:
     paragraphs: bool = False
     # Briefings whose source holds this text (case-insensitive for ASCII letters).
     source: str | None = None
+    # Only these highlights (one JSON parameter, whatever their number): what a view
+    # re-reads after a change, instead of all of them.
+    ids: Sequence[str] | None = None
 
 
 _HL_COLUMNS = ("h.id", "h.briefing_id", 'h."start"', 'h."end"', "h.exact", "h.prefix",
@@ -190,7 +194,10 @@ def _sql(query: HighlightQuery) -> _Sql:
     if query.briefing_ids is not None:
         # One JSON parameter, whatever the number of ids (no limit on SQL variables);
         # json_each's key keeps the caller's order.
-        join = " JOIN json_each(?) ids ON ids.value = h.briefing_id"
+        # With ``ids``: "+" keeps the briefing's index out, so each highlight is found
+        # by its id (a page of a 20k-highlight briefing scanned: 15 ms, by id: 0.1 ms).
+        column = "+h.briefing_id" if query.ids is not None else "h.briefing_id"
+        join = f" JOIN json_each(?) ids ON ids.value = {column}"
         params.append(json.dumps(list(dict.fromkeys(query.briefing_ids))))
         order_briefings = "ids.key"
     for column, value in (("h.speaker_id", query.speaker_id), ("h.stance_id", query.stance_id)):
@@ -216,6 +223,9 @@ def _sql(query: HighlightQuery) -> _Sql:
     if query.status is not None:
         clauses.append("h.status = ?")
         params.append(query.status)
+    if query.ids is not None:
+        clauses.append("h.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(dict.fromkeys(query.ids))))
     if query.order == "date":
         order_briefings = "b.published = '', b.published, b.title COLLATE NOCASE, b.title, b.id"
     elif query.order != "position":
@@ -316,6 +326,35 @@ def _with_paragraphs(conn: sqlite3.Connection,
             numbers[index] = document.paragraph_number(items[index].start)
     return [item if index not in numbers else item._replace(paragraph=numbers[index])
             for index, item in enumerate(items)]
+
+
+class Versions(NamedTuple):
+    """What tells whether a view of one briefing's highlights is still current: each
+    highlight's ``updated`` stamp (every write to it, its topics included, and every undo
+    or redo of one changes it), and the speakers and stances those highlights show."""
+
+    stamps: dict[str, str]
+    speakers: dict[str, Speaker]
+    stances: dict[str, Stance]
+
+
+def highlight_versions(store: ReadSource, briefing_id: str,
+                       speaker_ids: Iterable[str] = ()) -> Versions:
+    """The :class:`Versions` of a briefing's highlights, with the speakers ``speaker_ids``
+    (those a view shows) and every stance: three narrow statements (no topics, one row
+    per highlight of two short columns); a view compares them with what it shows and
+    re-reads only the highlights that differ (``HighlightQuery(ids=...)``)."""
+    with store.reading() as conn:
+        stamps = dict(conn.execute(
+            "SELECT h.id, h.updated FROM highlights h JOIN briefings b ON b.id = h.briefing_id"
+            " WHERE h.briefing_id = ? AND b.deleted_at IS NULL", (briefing_id,)))
+        speakers = {row[0]: Speaker(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
+                    for row in conn.execute(
+                        "SELECT id, name, role, affiliation, aliases FROM speakers WHERE id IN"
+                        " (SELECT value FROM json_each(?))", (json.dumps(list(speaker_ids)),))}
+        stances = {row[0]: Stance(*row) for row in conn.execute(
+            "SELECT id, key, name, color, description FROM stances")}
+    return Versions(stamps, speakers, stances)
 
 
 def group_by_briefing(items: Iterable[AnnotatedHighlight]) -> dict[str, list[AnnotatedHighlight]]:
@@ -605,6 +644,9 @@ def _matrix_where(query: HighlightQuery) -> tuple[str, list[Any]]:
     if query.status is not None:
         clauses.append("h.status = ?")
         params.append(query.status)
+    if query.ids is not None:
+        clauses.append("h.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(dict.fromkeys(query.ids))))
     return " WHERE " + " AND ".join(clauses), params
 
 

@@ -60,7 +60,14 @@ from briefing_tui.core.schema import (
     now_iso,
 )
 from briefing_tui.core.titles import shorten
-from briefing_tui.core.undo import LIBRARY, Tx, UndoConflict, has_step, replay
+from briefing_tui.core.undo import (
+    LIBRARY,
+    Tx,
+    UndoConflict,
+    has_step,
+    replay,
+    touched_highlights,
+)
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -157,6 +164,9 @@ class Store(DatabaseFile):
         ``updated_by``); default :func:`briefing_tui.core.analyst.current_analyst`.
         """
         self._texts: OrderedDict[str, tuple[int, str]] = OrderedDict()
+        # The highlights the last undo or redo changed (None: more than highlights, e.g.
+        # a speaker's edit), so that a view re-reads only those (see undo.touched_highlights).
+        self.last_replayed: frozenset[str] | None = frozenset()
         with acting_as(analyst or ""):
             self.analyst = current_analyst()
             super().__init__(path, readonly=readonly)
@@ -1002,11 +1012,14 @@ class Store(DatabaseFile):
         return self._replay(briefing_id, redo=True)
 
     def _replay(self, briefing_id: str | None, *, redo: bool) -> str | None:
+        self.last_replayed = frozenset()
         with self._write() as _tx:
             step = replay(self.conn, self.session, briefing_id, redo=redo)
         if step is None:
             return None
-        description, conflict = step
+        description, conflict, changes = step
+        if conflict is None:
+            self.last_replayed = touched_highlights(changes)
         if conflict is not None:  # raised after the commit: the dropped step stays dropped
             what = {"speakers": "that speaker", "briefings": "that briefing"}.get(
                 conflict, "that highlight")

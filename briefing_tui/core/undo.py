@@ -38,7 +38,7 @@ from briefing_tui.core.errors import StoreError
 from briefing_tui.core.schema import new_id, now_iso
 
 __all__ = ["LIBRARY", "UNDO_TABLES", "Tx", "UndoConflict", "apply_states", "changed_since", "has_step",
-           "record_step", "replay", "scope"]
+           "record_step", "replay", "scope", "touched_highlights"]
 
 # Tables an undo step may touch (stored JSON names a table; never trust it blindly).
 UNDO_TABLES = {"highlights", "highlight_topics", "topics", "speakers", "briefings", "stances"}
@@ -137,13 +137,31 @@ def _speaker_in_use(conn: sqlite3.Connection, speaker_id: str, changes: list[dic
     return bool(users - released)
 
 
+def touched_highlights(changes: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The ids of the highlights a step's ``changes`` touch (their rows or topic links),
+    so that a view re-reads only those; None when the step also changes what other
+    highlights show (a speaker edited or merged, a briefing): then a view checks them all.
+    Creating or deleting a speaker or a topic changes no other highlight."""
+    ids: set[str] = set()
+    for change in changes:
+        table, before, after = change["table"], change["before"], change["after"]
+        if table == "highlights":
+            ids.add(change["key"])
+        elif table == "highlight_topics":
+            ids.update(state["highlight_id"] for state in (before, after) if state is not None)
+        elif table == "briefings" or (table == "speakers" and before is not None
+                                      and after is not None):
+            return None
+    return frozenset(ids)
+
+
 def replay(conn: sqlite3.Connection, session: str, briefing_id: str | None, *,
-           redo: bool) -> tuple[str, str | None] | None:
+           redo: bool) -> tuple[str, str | None, list[dict[str, Any]]] | None:
     """Undo (``redo=False``) or redo the session's next step (of ``briefing_id`` if given).
 
     Undo takes the session's newest step not undone; redo the one it undid last
-    (the oldest undone: undo goes backwards). Returns ``(description, None)``
-    when replayed, ``(description, table)`` when another instance changed one of
+    (the oldest undone: undo goes backwards). Returns ``(description, None, changes)``
+    when replayed, ``(description, table, changes)`` when another instance changed one of
     its rows of ``table`` since (see :func:`changed_since`): nothing is replayed and
     the step is dropped, so the next undo goes on with the step before it. ``None``:
     the session has nothing to undo (redo) there.
@@ -159,13 +177,13 @@ def replay(conn: sqlite3.Connection, session: str, briefing_id: str | None, *,
     conflict = changed_since(conn, changes, "before" if redo else "after")
     if conflict is not None:
         conn.execute("DELETE FROM undo_steps WHERE id = ?", (step_id,))
-        return description, conflict
+        return description, conflict, changes
     if redo:
         apply_states(conn, [(c["table"], c["key"], c["after"]) for c in changes])
     else:
         apply_states(conn, [(c["table"], c["key"], c["before"]) for c in reversed(changes)])
     conn.execute("UPDATE undo_steps SET undone = ? WHERE id = ?", (int(not redo), step_id))
-    return description, None
+    return description, None, changes
 
 
 def has_step(conn: sqlite3.Connection, session: str, briefing_id: str | None, *,

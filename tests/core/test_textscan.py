@@ -12,6 +12,7 @@ from briefing_tui.core.document import Document, parse_markdown, parse_text
 from briefing_tui.core.textscan import (
     SEG_PROSE,
     find_all,
+    find_all_chunked,
     find_sentences,
     next_word_start,
     prev_word_start,
@@ -161,3 +162,13 @@ def test_an_ellipsis_opening_a_code_block_stays_in_its_sentence() -> None:
     [*_, (start, end)] = doc.sentences
     assert doc.text[start:end] == "... # Head"
     assert doc.sentence_at(start) == (start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="aAbİı ß", max_size=60), query=st.text(alphabet="aAbİ", min_size=1,
+                                                                       max_size=4),
+       chunk=st.integers(1, 9))
+def test_find_all_chunked_finds_what_find_all_finds(text: str, query: str, chunk: int) -> None:
+    """The worker's counting a chunk at a time (the UI paints meanwhile) finds the same
+    matches, across chunk boundaries and overlapping ones too."""
+    assert find_all_chunked(text, query, chunk) == find_all(text, query)

@@ -314,13 +314,13 @@ async def test_a_long_text_jumps_at_once_and_counts_in_a_worker(make_app, store,
     monkeypatch.setattr(reader_view, "FIND_SYNC_CHARS", 10)  # the sample is "long" now
     text = store.get_briefing(briefing_id).document.text
     started_counting = []
-    real_find_all = reader_view.find_all
+    real_find_all = reader_view.find_all_chunked  # the worker's, a chunk at a time
 
     def slow_count(text: str, query: str):  # type: ignore[no-untyped-def]
         started_counting.append(query)
         return real_find_all(text, query)
 
-    monkeypatch.setattr(reader_view, "find_all", slow_count)
+    monkeypatch.setattr(reader_view, "find_all_chunked", slow_count)
     async with make_app(briefing_id).run_test(size=(100, 30)) as pilot:
         screen = await open_reader(pilot)
         reader = screen.reader

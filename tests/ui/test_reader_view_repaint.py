@@ -109,3 +109,35 @@ async def test_a_height_estimate_corrected_down_keeps_the_scroll_within_the_text
         assert reader.virtual_size.height < height_before
         assert reader.scroll_y == reader.max_scroll_y
         assert None not in reader._view_rows()
+
+
+async def test_a_changed_highlight_repaints_only_its_lines() -> None:
+    """#17.1: one highlight's change paints the rows of its lines anew; the other rows
+    on screen (dense with other highlights or not) come from the strip cache."""
+    from briefing_tui.ui.widgets.row_painter import HighlightMark
+
+    text = "\n".join(f"Line {i} says something worth marking." for i in range(60))
+    document = Document(text=text)
+    starts = document.line_starts()
+    marks = [HighlightMark(f"h{i}", starts[i], starts[i] + 10, None, False) for i in range(60)]
+    async with ReaderApp(document).run_test(size=SIZE) as pilot:
+        reader = pilot.app.query_one(ReaderView)
+        reader.set_highlights(marks)
+        await pilot.pause()
+        painted: list[int] = []
+        paint = reader.painter.paint
+
+        def counting(doc, index, first, start, end, *args, **kwargs):
+            painted.append(start)
+            return paint(doc, index, first, start, end, *args, **kwargs)
+
+        reader.painter.paint = counting  # type: ignore[method-assign]
+        old = marks[5]
+        reader.change_highlights([old], [HighlightMark("h5", old.start, old.end, "#d64545",
+                                                       True)])
+        await pilot.pause()
+        assert painted, "the changed line was not repainted"
+        assert {start for start in painted} == {starts[5]}, painted
+        reader.set_highlights(marks)  # a whole new set: every row on screen anew
+        await pilot.pause()
+        assert len({start for start in painted}) > 10

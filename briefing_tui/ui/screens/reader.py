@@ -1,7 +1,8 @@
 """The reader screen: the text (ReaderView), the annotation sidebar, a status line.
 
 The screen binds widgets to a view-model (:class:`~briefing_tui.ui.briefing_view.BriefingView`,
-read through core.queries); after every change it rebuilds it and pushes it to both panes.
+read through core.queries); after a change it re-reads only the highlights changed and puts
+them in place in the view and both panes (:mod:`~briefing_tui.ui.screens.reader_sync`).
 
 | key | id | action |
 | --- | --- | --- |
@@ -39,12 +40,13 @@ from textual.widgets import Footer, Static
 
 from briefing_tui.core.models import Briefing, Highlight
 from briefing_tui.ui.briefing_view import BriefingView
-from briefing_tui.ui.messages import USER_ERRORS, ShowStatus, StoreChange, one_line, services
+from briefing_tui.ui.messages import USER_ERRORS, ShowStatus, one_line, services
 from briefing_tui.ui.screens.reader_actions import AnnotationActions, stance_bindings
 from briefing_tui.ui.screens.reader_find import FindActions, FindInput
 from briefing_tui.ui.screens.reader_position import ReadingPosition
 from briefing_tui.ui.screens.reader_review import ReviewQueue
 from briefing_tui.ui.screens.reader_source import SourceBanner
+from briefing_tui.ui.screens.reader_sync import ReaderSync
 from briefing_tui.ui.widgets.reader_view import ReaderView
 from briefing_tui.ui.widgets.sidebar import Sidebar
 
@@ -59,7 +61,7 @@ NARROW_WIDTH = 64  # below this many columns the sidebar hides; tab swaps text a
 
 
 class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue, SourceBanner,
-                   Screen[None]):
+                   ReaderSync, Screen[None]):
     """One briefing: ReaderView (left), Sidebar (right), status line, footer."""
 
     # A narrow terminal (down to 40 columns) keeps the text readable: the sidebar hides and
@@ -138,7 +140,7 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue,
         self.briefing_id = briefing_id
         self.open_at = at
         self._briefing = briefing
-        self.view = BriefingView()  # what the panes show; rebuilt by reload()
+        self.view = BriefingView()  # what the panes show (see reader_sync)
         self._last_made: str | None = None
         self._message = message
         self._data_version: int | None = None
@@ -218,36 +220,6 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue,
 
     # -- loading ------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Re-read the briefing's view; redraw the text, sidebar and status from it."""
-        store = self.store
-        try:
-            self.view = BriefingView.load(store, self.briefing_id)
-            self._data_version = store.data_version()
-        except USER_ERRORS as error:
-            self.report(error)
-            return
-        if self.view.get(self._last_made) is None:
-            self._last_made = None
-        self.reader.set_highlights(self.view.marks() + self.review_marks())
-        sidebar = self.sidebar
-        keep = sidebar.selected_id if sidebar.has_focus else None
-        sidebar.set_entries(self.view.entries())
-        if self.view.get(keep) is None:
-            current = self._current_in_text()
-            keep = current.id if current is not None else None
-        sidebar.select_highlight(keep)
-        self.update_status()
-
-    def _store_changed(self, change: StoreChange) -> None:
-        """Someone else (the app, a worker) changed the store: show it."""
-        if change.briefing_id not in (None, self.briefing_id):
-            return
-        if change.reimported:
-            self.reopen(change.message)
-        else:
-            self.reload()
-
     def on_show_status(self, message: ShowStatus) -> None:
         """The app reports something (an error) to the screen on top."""
         self.show_message(message.text)
@@ -262,20 +234,8 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue,
         self._briefing = briefing
         self._title = briefing.title
         self.reader.set_document(briefing.document)
-        self._changed(message)
-
-    def poll_store(self) -> None:
-        """Reload when another process committed to the database since our last read."""
-        try:
-            version = self.store.data_version()
-        except USER_ERRORS:
-            return  # a transient lock: try again at the next tick
-        if version != self._data_version:
-            self._message = ""  # it may name a stance or note another instance changed since
-            self.reload()
-        else:
-            self.update_status()  # the position % also moves with mouse scrolling
-        self._position_poll()
+        self._message = message
+        self.reload()  # a new text: every mark anew
 
     # -- status -------------------------------------------------------------------------
 
@@ -307,10 +267,6 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue,
         message = one_line(error)
         self.app.notify(message, severity="error", timeout=8)
         self.show_message(message)
-
-    def _changed(self, message: str = "") -> None:
-        self._message = message
-        self.reload()
 
     # -- the current highlight --------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The annotation keys of the reader screen: highlight, stance, speaker, topics, note,
 delete, undo and redo, orphans. Each changes the store through one store method, then asks the
-screen to reload its view (``_changed``). Mixed into :class:`ReaderScreen`.
+screen to show the highlights it changed (``_changed(ids=...)``, see reader_sync). Mixed
+into :class:`ReaderScreen`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from briefing_tui.ui.widgets.pickers import (
 DIALOG_ROOM = 12
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from textual.screen import Screen
 
     from briefing_tui.core.attribution import Proposal
@@ -64,8 +67,8 @@ class AnnotationActions(_Base):
         def current_highlight(self) -> Highlight | None: ...
         def show_message(self, message: str) -> None: ...
         def report(self, error: BaseException) -> None: ...
-        def _changed(self, message: str = "") -> None: ...
-        def reload(self) -> None: ...
+        def _changed(self, message: str = "", ids: Iterable[str] | None = None) -> None: ...
+        def sync(self) -> None: ...
         _message: str
 
     def _writable(self) -> bool:
@@ -129,7 +132,7 @@ class AnnotationActions(_Base):
             return
         self._last_made = highlight.id
         reader.clear_selection()
-        self._changed()
+        self._changed(ids=(highlight.id,))
 
     def action_stance(self, key: int) -> None:
         """Set the stance with hotkey ``key`` (0 clears it) on the current highlight."""
@@ -150,7 +153,7 @@ class AnnotationActions(_Base):
         except USER_ERRORS as error:
             self.report(error)
             return
-        self._changed(message)
+        self._changed(message, ids=(target.id,))
 
     def action_speaker(self) -> None:
         """Pick (or create) the speaker of the current highlight."""
@@ -181,7 +184,7 @@ class AnnotationActions(_Base):
             except USER_ERRORS as error:
                 self.report(error)
                 return
-            self._changed(f"speaker: {name}")
+            self._changed(f"speaker: {name}", ids=(target.id,))
 
         suggestion = self._suggestion(target, speakers)
         self.app.push_screen(
@@ -216,7 +219,8 @@ class AnnotationActions(_Base):
                 self.report(error)
                 return
             # What was saved, as the sidebar shows it (one folding: normalize_topic).
-            self._changed("topics: " + (", ".join(f"#{t}" for t in saved.topics) or "none"))
+            self._changed("topics: " + (", ".join(f"#{t}" for t in saved.topics) or "none"),
+                          ids=(target.id,))
 
         self.app.push_screen(self._beside(TopicsPicker(all_topics, target.topics), target), picked)
 
@@ -234,7 +238,7 @@ class AnnotationActions(_Base):
             except USER_ERRORS as error:
                 self.report(error)
                 return
-            self._changed("note saved")
+            self._changed("note saved", ids=(target.id,))
 
         # keeps a draft
         self.app.push_screen(self._beside(note_editor_for(self.store, target), target), edited)
@@ -252,7 +256,7 @@ class AnnotationActions(_Base):
         if self._last_made == target.id:
             self._last_made = None
         self.app.notify("Highlight deleted (u to undo)")
-        self._changed("deleted")
+        self._changed("deleted", ids=(target.id,))
 
     def action_undo(self) -> None:
         """Undo the last change to this briefing's highlights."""
@@ -275,7 +279,8 @@ class AnnotationActions(_Base):
             self.app.notify(f"Nothing to {'redo' if redo else 'undo'}")
             return
         self.app.notify(f"{verb}: {description}")
-        self._changed(f"{verb.lower()}: {description}")
+        # The highlights the step touched (None when it edited a speaker: sync checks all).
+        self._changed(f"{verb.lower()}: {description}", ids=self.store.last_replayed)
 
     def action_orphans(self) -> None:
         """List the orphaned and changed highlights; re-attach, accept or delete one."""
@@ -283,6 +288,6 @@ class AnnotationActions(_Base):
             if changed:
                 self.reader.clear_selection()
                 self._message = ""  # e.g. "... 1 orphaned" after a re-import is stale now
-            self.reload()
+            self.sync()
 
         self.app.push_screen(OrphansScreen(self.briefing_id, self.reader.selection), closed)

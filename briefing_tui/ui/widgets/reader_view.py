@@ -41,7 +41,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing_tui.core.document import Document
-from briefing_tui.core.textscan import find_all, find_near, next_word_start, prev_word_start
+from briefing_tui.core.textscan import (
+    find_all,
+    find_all_chunked,
+    find_near,
+    next_word_start,
+    prev_word_start,
+)
 from briefing_tui.ui.messages import ShowStatus
 from briefing_tui.ui.widgets.row_painter import (
     GUTTER,
@@ -181,6 +187,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         # Generations: bumped when what the cached strips were drawn from changes.
         self._styles_gen = 0
         self._marks_gen = 0
+        self._line_marks_gen: dict[int, int] = {}  # per line, bumped by change_highlights
         self._layout_gen = 0
         self._load(document, highlights)
 
@@ -240,6 +247,23 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         """Replace the highlights drawn over the text."""
         self._marks = MarkIndex(marks)
         self._marks_gen += 1
+        self.refresh()
+
+    def change_highlights(self, removed: Sequence[HighlightMark],
+                          added: Sequence[HighlightMark]) -> None:
+        """Replace some of the highlights drawn over the text (a change to a few of
+        them: the others are not looked at)."""
+        if not removed and not added:
+            return
+        self._marks.change(removed, added)
+        # Only the lines under those marks are drawn anew; the others' strips stay
+        # cached (a screen dense with other highlights costs nothing more).
+        starts, gens = self._starts, self._line_marks_gen
+        for mark in (*removed, *added):
+            first = bisect_right(starts, mark.start) - 1
+            last = bisect_right(starts, max(mark.start, mark.end - 1)) - 1
+            for line in range(max(first, 0), last + 1):
+                gens[line] = gens.get(line, 0) + 1
         self.refresh()
 
     def move_cursor(self, offset: int, *, select: bool = False, center: Center = False) -> None:
@@ -330,13 +354,20 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
         self._motion(offset)
         text = self._text
-        self.run_worker(lambda: self._count_matches(text, query), thread=True,
-                        exclusive=True, group="find", exit_on_error=False)
+
+        def count() -> None:
+            if self._counting and self._query == query:  # no newer search meanwhile
+                self.run_worker(lambda: self._count_matches(text, query), thread=True,
+                                exclusive=True, group="find", exit_on_error=False)
+
+        # Once the jump is on screen: a counting thread would share the interpreter with
+        # the painting of that frame.
+        self.call_after_refresh(count)
         return offset
 
     def _count_matches(self, text: str, query: str) -> None:
         """The worker of :meth:`_find_in_long_text`: every match, handed to the UI."""
-        matches = find_all(text, query)
+        matches = find_all_chunked(text, query)  # the UI thread paints meanwhile
         self.app.call_from_thread(self._matches_counted, query, matches)
 
     def _matches_counted(self, query: str, matches: array) -> None:
@@ -676,8 +707,9 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             clipped = (max(selection[0], start), min(selection[1], end))
         found = self._found_in(start, end) if self._query else ()
         key = (
-            line, row, width, self._layout_gen, self._marks_gen, self._styles_gen,
-            cursor, clipped, self.has_focus, found,
+            line, row, width, self._layout_gen, self._marks_gen,
+            self._line_marks_gen.get(line, 0), self._styles_gen, cursor, clipped,
+            self.has_focus, found,
         )
         strip = self._strips.get(key)
         if strip is None:

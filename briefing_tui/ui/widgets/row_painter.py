@@ -80,6 +80,46 @@ class MarkIndex:
         self.starts = [mark.start for mark in self.marks]
         self.max_ends = list(accumulate((mark.end for mark in self.marks), max))
 
+    def change(self, removed: Sequence[HighlightMark], added: Sequence[HighlightMark]) -> None:
+        """Take ``removed`` out and put ``added`` in, each at its place (bisects). The
+        running maximum of the ends is redone from there only as far as it differs
+        (usually a few marks): the cost does not grow with the number of marks."""
+        marks, starts, max_ends = self.marks, self.starts, self.max_ends
+        for mark in removed:
+            index = bisect_left(starts, mark.start)
+            while index < len(marks) and marks[index] != mark:
+                index += 1
+            if index == len(marks):
+                continue
+            twin = next((m for m in added if (m.start, m.end) == (mark.start, mark.end)), None)
+            if twin is not None:  # restyled where it stands: the ends are as they were
+                marks[index] = twin
+                added = [m for m in added if m is not twin]
+                continue
+            del marks[index], starts[index], max_ends[index]
+            self._rerun(index)
+        for mark in added:
+            index = bisect_right(starts, mark.start)
+            while index > 0 and starts[index - 1] == mark.start and (
+                    marks[index - 1].end > mark.end):
+                index -= 1
+            marks.insert(index, mark)
+            starts.insert(index, mark.start)
+            max_ends.insert(index, mark.end)
+            self._rerun(index)
+
+    def _rerun(self, index: int) -> None:
+        """Redo the running maximum from ``index`` on, until it meets its old values."""
+        marks, max_ends = self.marks, self.max_ends
+        running = max_ends[index - 1] if index > 0 else None
+        for at in range(index, len(marks)):
+            end = marks[at].end
+            value = end if running is None or end > running else running
+            if at > index and value == max_ends[at]:
+                return  # from here on it is what it was
+            max_ends[at] = value
+            running = value
+
     def overlapping(self, start: int, end: int) -> list[HighlightMark]:
         """Marks overlapping ``[start, end)``, in start order."""
         low = bisect_right(self.max_ends, start)

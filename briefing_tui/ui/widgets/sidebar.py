@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import ClassVar
 
 from rich.color import ColorParseError
@@ -104,6 +105,10 @@ def analyst_label(created_by: str, updated_by: str) -> str:
     if updated_by and created_by and updated_by != created_by:
         return f"{created_by} → {updated_by}"
     return created_by or updated_by
+
+
+# Insertions and removals noted before the positions are renumbered (see Sidebar._shift).
+MAX_SHIFTS = 64
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -221,7 +226,9 @@ class Sidebar(ScrollView, can_focus=True):
         self._entries: list[SidebarEntry] = []
         self._show_analyst = False
         self._visible: list[SidebarEntry] = []
-        self._position: dict[str, int] = {}  # highlight id -> index in _visible
+        # highlight id -> (index in _visible, shifts noted before it; see _index)
+        self._position: dict[str, tuple[int, int]] = {}
+        self._shifts: list[tuple[int, int]] = []  # (index, +1 | -1) since the last renumber
         self._selected: str | None = None  # remembered even while filtered out
         self._filter = ""
         # Rendered entry rows, keyed by everything that shapes them (see
@@ -264,7 +271,7 @@ class Sidebar(ScrollView, can_focus=True):
         """Index of the selected entry in `visible_entries`, or None."""
         if self._selected is None:
             return None
-        return self._position.get(self._selected)
+        return self._index(self._selected)
 
     def set_entries(self, entries: Sequence[SidebarEntry]) -> None:
         """Replace the entries (in text order); keeps the selection and the filter.
@@ -278,12 +285,82 @@ class Sidebar(ScrollView, can_focus=True):
         self._show_analyst = len({e.analyst for e in self._entries if e.analyst}) > 1
         self._row_cache.clear()
         self._apply_filter()
+        self._keep_selection(old_index)
+        self._content_changed()
+
+    def change_entries(self, ops: Sequence[tuple[str, int, SidebarEntry | None]]) -> None:
+        """Change a few entries in place, each op ``("replace" | "insert", index, entry)``
+        or ``("remove", index, None)`` (indexes in `entries`, applied in turn): the
+        other entries are neither rebuilt nor redrawn (their rows stay cached). Keeps
+        the selection and the filter as `set_entries` does."""
+        if not ops:
+            return
+        old_index = self.selected_index
+        entries = self._entries
+        filtered = bool(parse_filter(self._filter))
+        for kind, index, entry in ops:
+            if kind == "remove":
+                del entries[index]
+            elif kind == "insert":
+                assert entry is not None
+                entries.insert(index, entry)
+            else:
+                assert entry is not None
+                entries[index] = entry
+        if filtered:  # which entries pass may have changed: the filter's own pass
+            self._apply_filter()
+        else:  # unfiltered, the list is the entries: the same steps, positions shifted
+            visible = self._visible
+            for kind, index, entry in ops:  # (a shift may renumber: self._position anew)
+                if kind == "remove":
+                    self._position.pop(visible[index].highlight_id, None)
+                    del visible[index]
+                    self._shift(index, -1)
+                elif kind == "insert":
+                    assert entry is not None
+                    visible.insert(index, entry)
+                    self._shift(index, +1)
+                    self._position[entry.highlight_id] = (index, len(self._shifts))
+                else:
+                    assert entry is not None
+                    visible[index] = entry  # the same highlight: its position holds
+        self._keep_selection(old_index)
+        self._content_changed()
+
+    def _shift(self, index: int, delta: int) -> None:
+        """Entries from ``index`` on moved by ``delta`` (an insert +1, a removal -1): noted,
+        not renumbered (that would cost the whole list per change); every
+        ``MAX_SHIFTS`` notes the positions are renumbered once."""
+        self._shifts.append((index, delta))
+        if len(self._shifts) > MAX_SHIFTS:
+            self._renumber()
+
+    def _renumber(self) -> None:
+        self._position = {entry.highlight_id: (i, 0) for i, entry in enumerate(self._visible)}
+        self._shifts = []
+
+    def _index(self, highlight_id: str | None) -> int | None:
+        """Index in `visible_entries` of that entry: its position as noted, moved by the
+        shifts noted since (a few at most)."""
+        found = self._position.get(highlight_id) if highlight_id is not None else None
+        if found is None:
+            return None
+        index, since = found
+        for at, delta in islice(self._shifts, since, None):
+            if delta > 0:
+                if index >= at:
+                    index += 1
+            elif index > at:
+                index -= 1
+        return index
+
+    def _keep_selection(self, old_index: int | None) -> None:
+        """The selected entry is gone (deleted): select the one now at its place."""
         if self._selected is not None and self._selected not in self._position:
             if old_index is not None and self._visible:
                 self._selected = self._visible[min(old_index, len(self._visible) - 1)].highlight_id
             else:
                 self._selected = None
-        self._content_changed()
 
     def set_filter(self, text: str) -> None:
         """Show only entries whose speaker or stance contains ``text`` (case-insensitive).
@@ -333,7 +410,7 @@ class Sidebar(ScrollView, can_focus=True):
             ]
         else:
             self._visible = list(self._entries)
-        self._position = {entry.highlight_id: i for i, entry in enumerate(self._visible)}
+        self._renumber()
 
     @property
     def _header_rows(self) -> int:
@@ -361,7 +438,7 @@ class Sidebar(ScrollView, can_focus=True):
     def reveal(self, highlight_id: str) -> None:
         """Bring an entry into view (to the middle if it was out of view) without
         selecting it: the reader keeps the list in step with the text this way."""
-        index = self._position.get(highlight_id)
+        index = self._index(highlight_id)
         if index is not None:
             self._scroll_to_index(index, center=True)
 

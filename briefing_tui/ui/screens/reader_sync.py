@@ -1,0 +1,156 @@
+"""The reader screen's view kept in step with the store, at the cost of what changed.
+Mixed into :class:`~briefing_tui.ui.screens.reader.ReaderScreen`.
+
+- :meth:`ReaderSync.reload` reads the whole view (on mount, after a re-import).
+- A change made here (a stance, note, speaker, topics, create, delete, undo, redo) names
+  the highlights it touched: :meth:`ReaderSync._changed` re-reads only those
+  (``HighlightQuery(ids=...)``: two statements) and puts them in place in the view, the
+  text's marks and the sidebar's entries; no other entry is rebuilt.
+- Another instance's change (``PRAGMA data_version`` moved) or another screen's (the
+  app's ``store_changed``): :meth:`ReaderSync.sync` reads each highlight's ``updated``
+  stamp and the speakers and stances shown (three narrow statements, no join, nothing
+  built per highlight), then re-reads only the highlights that differ. Deletions and
+  undos (which set a stamp back) show as differences too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from briefing_tui.core.queries import HighlightQuery, annotated_highlights, highlight_versions
+from briefing_tui.ui.briefing_view import BriefingView, entry
+from briefing_tui.ui.messages import USER_ERRORS, StoreChange
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from briefing_tui.core.models import Highlight
+    from briefing_tui.core.store import Store
+    from briefing_tui.ui.widgets.reader_view import ReaderView
+    from briefing_tui.ui.widgets.row_painter import HighlightMark
+    from briefing_tui.ui.widgets.sidebar import Sidebar
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+
+class ReaderSync(_Base):
+    """Load the view whole once, then change it one highlight at a time."""
+
+    if TYPE_CHECKING:  # provided by ReaderScreen
+        briefing_id: str
+        view: BriefingView
+        _last_made: str | None
+        _message: str
+        _data_version: int | None
+
+        @property
+        def store(self) -> Store: ...
+        @property
+        def reader(self) -> ReaderView: ...
+        @property
+        def sidebar(self) -> Sidebar: ...
+        def report(self, error: BaseException) -> None: ...
+        def update_status(self) -> None: ...
+        def reopen(self, message: str = "") -> None: ...
+        def _current_in_text(self) -> Highlight | None: ...
+        def _position_poll(self) -> None: ...
+        @property
+        def reviewing(self) -> bool: ...
+        def review_marks(self) -> list[HighlightMark]: ...
+
+    def reload(self) -> None:
+        """Re-read the briefing's view; redraw the text, sidebar and status from it."""
+        store = self.store
+        try:
+            self.view = BriefingView.load(store, self.briefing_id)
+            self._data_version = store.data_version()
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        self.reader.set_highlights(self.view.marks() + self.review_marks())
+        sidebar = self.sidebar
+        keep = sidebar.selected_id if sidebar.has_focus else None
+        sidebar.set_entries(self.view.entries())
+        self._shown(keep)
+
+    def _changed(self, message: str = "", ids: Iterable[str] | None = None) -> None:
+        """This screen changed the highlights ``ids`` (None: it cannot say which, e.g.
+        an undone speaker edit): show them as stored now, with ``message``."""
+        self._message = message
+        if ids is None:
+            self.sync()
+        else:
+            self.refresh_highlights(ids)
+
+    def refresh_highlights(self, ids: Iterable[str]) -> None:
+        """Re-read the highlights ``ids`` (two statements, whatever the briefing holds)
+        and put them in place: their marks, their sidebar entries and the counts."""
+        ids = tuple(ids)
+        if not ids:
+            self.update_status()
+            return
+        try:
+            rows = annotated_highlights(
+                self.store, HighlightQuery(briefing_ids=(self.briefing_id,), ids=ids))
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        sidebar = self.sidebar
+        keep = sidebar.selected_id if sidebar.has_focus else None
+        change = self.view.apply(rows, ids)
+        self.reader.change_highlights(change.marks_removed, change.marks_added)
+        sidebar.change_entries([(op.kind, op.index, entry(op.item) if op.item else None)
+                                for op in change.ops])
+        if self.reviewing:  # the queue drops what is now taken; its underlines follow
+            self.reader.set_highlights(self.view.marks() + self.review_marks())
+        self._shown(keep)
+
+    def sync(self) -> None:
+        """Show what changed in the store since the view was read, whoever changed it:
+        the stamps tell which highlights (see the module docstring)."""
+        store = self.store
+        try:
+            version = store.data_version()
+            view = self.view
+            stale = view.stale(highlight_versions(store, self.briefing_id, view.speaker_ids()))
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        self._data_version = version
+        self.refresh_highlights(stale)
+
+    def _shown(self, keep: str | None) -> None:
+        """After the panes changed: the selection (``keep``, else the highlight under the
+        cursor), the highlight just made if it is still there, the status line."""
+        if self.view.get(self._last_made) is None:
+            self._last_made = None
+        if self.view.get(keep) is None:
+            current = self._current_in_text()
+            keep = current.id if current is not None else None
+        self.sidebar.select_highlight(keep)
+        self.update_status()
+
+    def _store_changed(self, change: StoreChange) -> None:
+        """Someone else (the app, a worker) changed the store: show it."""
+        if change.briefing_id not in (None, self.briefing_id):
+            return
+        if change.reimported:
+            self.reopen(change.message)
+        else:
+            self.sync()
+
+    def poll_store(self) -> None:
+        """Show another process's commits to the database since our last look."""
+        try:
+            version = self.store.data_version()
+        except USER_ERRORS:
+            return  # a transient lock: try again at the next tick
+        if version != self._data_version:
+            self._message = ""  # it may name a stance or note another instance changed since
+            self.sync()
+        else:
+            self.update_status()  # the position % also moves with mouse scrolling
+        self._position_poll()
