@@ -148,7 +148,25 @@ class Document:
         >>> Document.from_blob(doc.text, doc.to_blob(), "markdown") == doc
         True
         """
-        return self._index().to_bytes(self.text)
+        return self._index().to_bytes(lambda: self.text, self.length)
+
+    @property
+    def text_utf8(self) -> bytes | None:
+        """The text as UTF-8 when the document was made from it (a big Markdown file's
+        import: the text is then decoded only if something asks for :attr:`text`)."""
+        return self.__dict__.get("_utf8")
+
+    @property
+    def blank(self) -> bool:
+        """Nothing but blanks (or nothing) to read."""
+        d = self.__dict__
+        if "_blank" in d:
+            return d["_blank"]
+        return not self.text or self.text.isspace()
+
+    def head(self, n: int) -> str:
+        """``text[:n]``; from the head alone while it covers it."""
+        return self.text_between(0, min(n, self.length))
 
     @classmethod
     def from_blob(cls, text: str, blob: bytes, fmt: str) -> Document:
@@ -204,7 +222,9 @@ class Document:
         j = i + 1
         if j < len(starts):
             nxt = starts[j]
-            same_line = self.text.find("\n", offset, nxt) == -1
+            d = self.__dict__
+            text = d["_head"] if "_load_text" in d and nxt <= len(d["_head"]) else self.text
+            same_line = text.find("\n", offset, nxt) == -1
             if same_line or self._same_block(offset, nxt):
                 return self._trimmed(nxt, ends[j])
         if i >= 0 and offset == ends[i]:
@@ -431,10 +451,20 @@ def parse_markdown(body: str | bytes, start: int = 0,
     ('Hi\\n\\n• a\\n• b', [('heading', 'Hi'), ('bullet', '•'), ('em', 'a'), ('bullet', '•')])
     """
     # markdown-it is imported on first parse: reading a stored briefing needs no parser.
-    from briefing_tui.core.markdown_render import render_markdown
+    from briefing_tui.core.markdown_render import render_markdown_utf8
 
-    text, packed = render_markdown(body, start, clean)
-    return Document._from_packed(text, packed, "markdown")
+    r = render_markdown_utf8(body, start, clean)
+    if not isinstance(body, bytes) or len(r.head) == r.length:
+        return Document._from_packed(r.utf8.decode("utf-8", "surrogatepass"), r.packed,
+                                     "markdown")
+    # From UTF-8: the text stays UTF-8 (a byte a character for most text, where a string
+    # of it takes 4 as soon as it holds one emoji) until something asks for it whole.
+    doc = Document.__new__(Document)
+    utf8 = r.utf8
+    doc.__dict__.update(fmt="markdown", _packed=r.packed, _head=r.head, _length=r.length,
+                        _utf8=utf8, _blank=r.blank,
+                        _load_text=lambda: utf8.decode("utf-8", "surrogatepass"))
+    return doc
 
 
 # ---------------------------------------------------------------------------

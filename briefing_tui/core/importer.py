@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing_tui.core import anchoring
-from briefing_tui.core.dates import date_near_top
+from briefing_tui.core.dates import TOP_CHARS, date_near_top
 from briefing_tui.core.document import (
     Document,
     normalize,
@@ -99,7 +99,7 @@ class _Source:
             doc = parse_markdown(self.source, self.body_start, clean=safe_display)
         else:
             doc = parse_text(safe_display(self.body))
-        if not doc.text or doc.text.isspace():
+        if doc.blank:
             raise ImportRefused(f"{self.path}: no text to read after the front matter")
         return doc
 
@@ -277,7 +277,7 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
         meta = {**meta, "source": meta["source"] or stated["source"],
                 "published": meta["published"] or stated["published"]}
     if not meta["published"]:  # else a date the text states near its top; never the mtime
-        meta = {**meta, "published": date_near_top(document.text)}
+        meta = {**meta, "published": date_near_top(document.head(TOP_CHARS))}
     if known is None:
         info = store.add_briefing(
             title=title, source=meta["source"], published=meta["published"], url=meta["url"],

@@ -191,16 +191,16 @@ class Store(DatabaseFile):
         with self._write() as _tx:
             self._insert("briefings", row)
             texts = {"briefing_id": row["id"], **_texts_row(source_text, document)}
-            if isinstance(source_text, bytes):
+            if any(isinstance(texts[c], bytes) for c in _UTF8_COLUMNS):
                 # Stored as text straight from the UTF-8 (no 4-bytes-a-character string).
                 columns = ", ".join(texts)
-                marks = ", ".join("CAST(? AS TEXT)" if c == "source_text" else "?"
-                                  for c in texts)
+                marks = ", ".join(_mark(c, v) for c, v in texts.items())
                 self.conn.execute(f"INSERT INTO briefing_texts ({columns}) VALUES ({marks})",
                                   tuple(texts.values()))
             else:
                 self._insert("briefing_texts", texts)
-        self._cache_text(row["id"], 1, document.text)
+        if document.text_loaded:  # (a big import's text is not decoded for the cache)
+            self._cache_text(row["id"], 1, document.text)
         return self.briefing_info(row["id"])
 
     def update_briefing_text(self, briefing_id: str, *, source_text: str | bytes,
@@ -253,8 +253,7 @@ class Store(DatabaseFile):
             self.conn.execute(f"UPDATE briefings SET {sets} WHERE id = ?",
                               (*changes.values(), briefing_id))
             texts = _texts_row(source_text, document)
-            sets = ", ".join(f"{c} = CAST(? AS TEXT)" if c == "source_text"
-                             and isinstance(source_text, bytes) else f"{c} = ?" for c in texts)
+            sets = ", ".join(f"{c} = {_mark(c, v)}" for c, v in texts.items())
             self.conn.execute(f"UPDATE briefing_texts SET {sets} WHERE briefing_id = ?",
                               (*texts.values(), briefing_id))
             self._place_highlights(briefing_id, text, placements, now)
@@ -1194,10 +1193,22 @@ def _speaker(row: dict[str, Any]) -> Speaker:
                    affiliation=row["affiliation"], aliases=tuple(json.loads(row["aliases"])))
 
 
+# The columns whose text may be given as UTF-8 (stored with ``CAST(? AS TEXT)``).
+_UTF8_COLUMNS = ("reading_text", "source_text")
+
+
+def _mark(column: str, value: Any) -> str:
+    return "CAST(? AS TEXT)" if column in _UTF8_COLUMNS and isinstance(value, bytes) else "?"
+
+
 def _texts_row(source_text: str | bytes, document: Document) -> dict[str, Any]:
-    """A ``briefing_texts`` row's columns (but its key) for this source and document."""
-    text = document.text
-    return {"reading_head": text[:READING_HEAD], "doc_blob": document.to_blob(),
+    """A ``briefing_texts`` row's columns (but its key) for this source and document.
+
+    The reading text is given as UTF-8 when the document holds it so and has not decoded
+    it (a big Markdown import: see ``parse_markdown``)."""
+    utf8 = document.text_utf8
+    text = document.text if utf8 is None or document.text_loaded else utf8
+    return {"reading_head": document.head(READING_HEAD), "doc_blob": document.to_blob(),
             "reading_text": text, "source_text": source_text}
 
 
