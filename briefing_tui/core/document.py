@@ -383,7 +383,7 @@ def normalize(raw: str) -> str:
 
 
 _FRONT_MATTER = re.compile(r"---[ ]*\n(.*?)^(?:---|\.\.\.)[ ]*(?:\n|\Z)", re.DOTALL | re.MULTILINE)
-_FRONT_MATTER_MAX = 64 * 1024  # never hand a whole document to the YAML parser
+FRONT_MATTER_MAX = 64 * 1024  # never hand a whole document to the YAML parser
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -396,7 +396,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     """
     if not text.startswith("---"):
         return {}, text
-    m = _FRONT_MATTER.match(text, 0, min(len(text), _FRONT_MATTER_MAX))
+    m = _FRONT_MATTER.match(text, 0, min(len(text), FRONT_MATTER_MAX))
     if m is None:
         return {}, text
     import yaml  # imported on first use: opening the app needs no YAML (start-up time)

@@ -23,6 +23,7 @@ from typing import Any
 from briefing_tui.core import anchoring
 from briefing_tui.core.dates import TOP_CHARS, date_near_top
 from briefing_tui.core.document import (
+    FRONT_MATTER_MAX,
     Document,
     normalize,
     parse_markdown,
@@ -173,13 +174,12 @@ def read_source(path: Path, *, encoding: str | None = None) -> _Source:
         nul = raw.find(b"\x00")
         if nul != -1:
             raise ImportRefused(f"{path}: binary file (NUL byte at offset {nul}), not a briefing")
+        if len(raw) > SOURCE_CHUNK:
+            return _read_utf8_by_lines(path, raw)
         try:
             decoded = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ImportRefused(
-                f"{path}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                f"if you know its encoding, say so with --encoding (e.g. --encoding cp1252)"
-            ) from None
+            raise _not_utf8(path, raw, exc.start) from None
     else:
         try:
             decoded = raw.decode(encoding)
@@ -197,27 +197,99 @@ def read_source(path: Path, *, encoding: str | None = None) -> _Source:
     del decoded
     if not text or text.isspace():
         raise ImportRefused(f"{path}: empty file")
+    source = raw if same else text.encode("utf-8", "surrogatepass")
+    del raw, text
+    return _checked(path, source)
+
+
+# A UTF-8 file bigger than this is decoded and normalised a run of lines at a time, never
+# held whole as a string (4 bytes a character as soon as it holds one emoji).
+SOURCE_CHUNK = 1 << 20
+
+
+def _not_utf8(path: Path, raw: bytes, at: int) -> ImportRefused:
+    return ImportRefused(
+        f"{path}: not valid UTF-8 (byte 0x{raw[at]:02x} at offset {at}); "
+        f"if you know its encoding, say so with --encoding (e.g. --encoding cp1252)")
+
+
+def _read_utf8_by_lines(path: Path, raw: bytes) -> _Source:
+    """:func:`read_source` of a big UTF-8 file, a run of whole lines at a time: each of
+    the normalisations works within a line (a cut after "\\n" is a cut between
+    characters, after any CR, and no character composes with a newline), so normalising
+    the runs one by one gives what normalising the whole gives."""
+    parts: list[bytes] = []
+    changed, blank = False, True
+    pos, end = 0, len(raw)
+    while pos < end:
+        cut = raw.find(b"\n", pos + SOURCE_CHUNK) + 1 or end
+        try:
+            run = raw[pos:cut].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(path, raw, pos + exc.start) from None
+        text = normalize(run) if pos == 0 else _normalize_inside(run)
+        if text is not run:
+            changed = True
+        if blank and text and not text.isspace():
+            blank = False
+        parts.append(text.encode("utf-8", "surrogatepass"))
+        del run, text
+        pos = cut
+    if blank:
+        raise ImportRefused(f"{path}: empty file")
+    source = raw if not changed else b"".join(parts)
+    del parts, raw
+    return _checked(path, source)
+
+
+def _normalize_inside(run: str) -> str:
+    """``normalize`` of a run of lines that does not start the file: behind a newline,
+    so that no BOM is stripped from it (only the file's first characters lose theirs)."""
+    behind = "\n" + run
+    text = normalize(behind)
+    return run if text is behind else text[1:]
+
+
+def _checked(path: Path, source: bytes) -> _Source:
+    """The front matter and metadata of a normalised source text given as UTF-8."""
     fmt = FORMATS[path.suffix.lower()]
     meta: dict[str, Any] = {}
-    body = text
-    if fmt == "markdown":
+    body_start = 0
+    if fmt == "markdown" and source.startswith(b"---"):
+        # The front matter is looked for in the first characters only (see
+        # split_front_matter): a head of the text decides it.
+        head_bytes = source[:4 * FRONT_MATTER_MAX + 4]
+        head = head_bytes.decode("utf-8", "ignore") if len(head_bytes) < len(source) \
+            else head_bytes.decode("utf-8", "surrogatepass")
+        head = head[:FRONT_MATTER_MAX + 1] if len(head_bytes) < len(source) else head
         try:
-            meta, body = split_front_matter(text)
+            meta, body = split_front_matter(head)
         except Exception as exc:  # noqa: BLE001 - any YAML error is the file's fault
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ImportRefused(f"{path}: invalid YAML front matter ({first})") from None
         if not isinstance(meta, dict):
             meta = {}
-    if body.isspace() or not body:
+        skipped = len(head) - len(body)
+        body_start = len(head[:skipped].encode("utf-8", "surrogatepass"))  # in bytes
+        del head, body, head_bytes
+    if body_start and _blank_utf8(source, body_start):  # (the whole was not blank)
         raise ImportRefused(f"{path}: no text to read after the front matter")
-    body_start = len(text) - len(body)
-    del body
-    body_start = len(text[:body_start].encode("utf-8", "surrogatepass"))  # in bytes
-    source = raw if same else text.encode("utf-8", "surrogatepass")
-    del raw, text
     return _Source(path=path, fmt=fmt, source=source,
                    content_hash=hashlib.sha256(source).hexdigest(),
                    meta=_metadata(meta), body_start=body_start)
+
+
+def _blank_utf8(source: bytes, start: int) -> bool:
+    """Whether ``source[start:]`` (UTF-8) is empty or blanks only, a run at a time."""
+    end = len(source)
+    if start >= end:
+        return True
+    while start < end:
+        cut = source.find(b"\n", start + SOURCE_CHUNK) + 1 or end
+        if not source[start:cut].decode("utf-8", "surrogatepass").isspace():
+            return False
+        start = cut
+    return True
 
 
 def _scalar(value: Any) -> str:

@@ -16,12 +16,11 @@ import re
 from array import array
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from rich.cells import cell_len
-from typing import NamedTuple
 
 from briefing_tui.core.docblob import (
     K_BLOCKQUOTE,
@@ -508,7 +507,7 @@ class _Renderer:
             )
         self.final(base, text, segs, last=True)
         del text, segs, pending
-        p._lines = (MAX_LINE, self.lines)  # noqa: SLF001 - found here, kept in the blob
+        p._lines = (MAX_LINE, self.lines)  # found here: kept in the blob
         utf8 = self.done[0] if len(self.done) == 1 else b"".join(self.done)
         self.done = []
         return Rendered(utf8, self.lines[-1], self.head, not self.shown, p)
