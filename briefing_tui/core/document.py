@@ -156,6 +156,15 @@ class Document:
         import: the text is then decoded only if something asks for :attr:`text`)."""
         return self.__dict__.get("_utf8")
 
+    def take_utf8(self, load_text: Callable[[], str]) -> bytes | None:
+        """Give up :attr:`text_utf8` (None if there is none or the text was decoded):
+        the store takes it, and the text is read with ``load_text`` from then on."""
+        d = self.__dict__
+        if "_utf8" not in d or "_load_text" not in d:
+            return None
+        d["_load_text"] = load_text
+        return d.pop("_utf8")
+
     @property
     def blank(self) -> bool:
         """Nothing but blanks (or nothing) to read."""
@@ -460,10 +469,10 @@ def parse_markdown(body: str | bytes, start: int = 0,
     # From UTF-8: the text stays UTF-8 (a byte a character for most text, where a string
     # of it takes 4 as soon as it holds one emoji) until something asks for it whole.
     doc = Document.__new__(Document)
-    utf8 = r.utf8
-    doc.__dict__.update(fmt="markdown", _packed=r.packed, _head=r.head, _length=r.length,
-                        _utf8=utf8, _blank=r.blank,
-                        _load_text=lambda: utf8.decode("utf-8", "surrogatepass"))
+    d = doc.__dict__
+    d.update(fmt="markdown", _packed=r.packed, _head=r.head, _length=r.length,
+             _utf8=r.utf8, _blank=r.blank,
+             _load_text=lambda: d["_utf8"].decode("utf-8", "surrogatepass"))
     return doc
 
 

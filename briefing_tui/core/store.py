@@ -191,17 +191,36 @@ class Store(DatabaseFile):
         with self._write() as _tx:
             self._insert("briefings", row)
             texts = {"briefing_id": row["id"], **_texts_row(source_text, document)}
+            del source_text
             if any(isinstance(texts[c], bytes) for c in _UTF8_COLUMNS):
-                # Stored as text straight from the UTF-8 (no 4-bytes-a-character string).
-                columns = ", ".join(texts)
-                marks = ", ".join(_mark(c, v) for c, v in texts.items())
-                self.conn.execute(f"INSERT INTO briefing_texts ({columns}) VALUES ({marks})",
-                                  tuple(texts.values()))
+                self._insert_handing_over(texts, document)
             else:
                 self._insert("briefing_texts", texts)
         if document.text_loaded:  # (a big import's text is not decoded for the cache)
             self._cache_text(row["id"], 1, document.text)
         return self.briefing_info(row["id"])
+
+    def _insert_handing_over(self, texts: dict[str, Any], document: Document) -> None:
+        """Insert a ``briefing_texts`` row whose texts are UTF-8, stored as text straight
+        from it (no 4-bytes-a-character string): each big value is handed to SQLite by a
+        function that gives up the last Python reference to it (SQLite copies a value it
+        is given), so the copies SQLite makes are the only ones while it builds the row.
+        The document's UTF-8 is taken too (its text is read from the store after)."""
+        briefing_id = texts["briefing_id"]
+        if texts["reading_text"] is document.text_utf8:
+            texts["reading_text"] = document.take_utf8(
+                lambda: self._reading_text(briefing_id))
+        box = {c: texts.pop(c) for c in (*_UTF8_COLUMNS, "doc_blob")
+               if isinstance(texts.get(c), bytes)}
+        self.conn.create_function("briefing_tui_handover", 1, box.pop)
+        marks = {c: "?" for c in texts}
+        for c in box:
+            value = f"briefing_tui_handover('{c}')"
+            marks[c] = f"CAST({value} AS TEXT)" if c in _UTF8_COLUMNS else value
+        values = tuple(texts.values())
+        texts.clear()
+        self.conn.execute(f"INSERT INTO briefing_texts ({', '.join(marks)})"
+                          f" VALUES ({', '.join(marks.values())})", values)
 
     def update_briefing_text(self, briefing_id: str, *, source_text: str | bytes,
                              document: Document,
