@@ -157,13 +157,12 @@ class Document:
         return self.__dict__.get("_utf8")
 
     def take_utf8(self, load_text: Callable[[], str]) -> bytes | None:
-        """Give up :attr:`text_utf8` (None if there is none or the text was decoded):
-        the store takes it, and the text is read with ``load_text`` from then on."""
+        """Give up :attr:`text_utf8` (None if there is none): the store takes it, and the
+        text, unless decoded already, is read with ``load_text`` from then on."""
         d = self.__dict__
-        if "_utf8" not in d or "_load_text" not in d:
-            return None
-        d["_load_text"] = load_text
-        return d.pop("_utf8")
+        if "_load_text" in d:
+            d["_load_text"] = load_text
+        return d.pop("_utf8", None)
 
     @property
     def blank(self) -> bool:
@@ -282,6 +281,12 @@ class Document:
         if j < len(p.bl_s) and self.text.find("\n", offset, p.bl_s[j]) == -1:
             return self._block(j)
         return None
+
+    def first_blocks(self, n: int) -> list[Block]:
+        """``blocks[:n]``, without making the whole list of a big document."""
+        if "blocks" in self.__dict__:
+            return self.blocks[:n]
+        return [self._block(i) for i in range(min(n, len(self._index().bl_s)))]
 
     def _block(self, i: int) -> Block:
         blocks = self.__dict__.get("blocks")

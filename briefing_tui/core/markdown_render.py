@@ -74,7 +74,8 @@ def _markdown(chunk: bool = False) -> MarkdownIt:
 _LI, _BQ, _FN = 0, 1, 2  # container kinds
 
 # The first characters of a rendered text kept as a string: what the title, the date
-# near the top and the store's head of the reading text are taken from.
+# near the top and the store's head of the reading text (schema.READING_HEAD, smaller)
+# are taken from.
 HEAD_CHARS = 1 << 16
 
 

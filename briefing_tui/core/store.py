@@ -219,8 +219,15 @@ class Store(DatabaseFile):
             marks[c] = f"CAST({value} AS TEXT)" if c in _UTF8_COLUMNS else value
         values = tuple(texts.values())
         texts.clear()
-        self.conn.execute(f"INSERT INTO briefing_texts ({', '.join(marks)})"
-                          f" VALUES ({', '.join(marks.values())})", values)
+        # The row's pages are written through a small page cache (the usual one, 32 MB,
+        # would hold that much of them until the commit): spilled to the WAL as they come.
+        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {HANDOVER_CACHE_KIB}")
+        try:
+            self.conn.execute(f"INSERT INTO briefing_texts ({', '.join(marks)})"
+                              f" VALUES ({', '.join(marks.values())})", values)
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
     def update_briefing_text(self, briefing_id: str, *, source_text: str | bytes,
                              document: Document,
@@ -1212,6 +1219,8 @@ def _speaker(row: dict[str, Any]) -> Speaker:
                    affiliation=row["affiliation"], aliases=tuple(json.loads(row["aliases"])))
 
 
+# The page cache (PRAGMA cache_size: negative, in KiB) while a big row is inserted.
+HANDOVER_CACHE_KIB = -2000
 # The columns whose text may be given as UTF-8 (stored with ``CAST(? AS TEXT)``).
 _UTF8_COLUMNS = ("reading_text", "source_text")
 

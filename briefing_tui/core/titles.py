@@ -87,7 +87,7 @@ def derive_title(document: Document, path: Path) -> str:
     name.
     """
     if document.fmt == "markdown":
-        for block in document.blocks[:_TITLE_BLOCKS]:
+        for block in document.first_blocks(_TITLE_BLOCKS):
             if block.kind == "heading":
                 title = " ".join(document.text_between(block.start, block.end).split())
                 if title:
