@@ -267,10 +267,10 @@ def _checked(path: Path, source: bytes) -> _Source:
     if fmt == "markdown" and source.startswith(b"---"):
         # The front matter is looked for in the first characters only (see
         # split_front_matter): a head of the text decides it.
-        head_bytes = source[:4 * FRONT_MATTER_MAX + 4]
-        head = head_bytes.decode("utf-8", "ignore") if len(head_bytes) < len(source) \
-            else head_bytes.decode("utf-8", "surrogatepass")
-        head = head[:FRONT_MATTER_MAX + 1] if len(head_bytes) < len(source) else head
+        cut = min(len(source), 4 * FRONT_MATTER_MAX + 4)  # at least that many characters
+        while cut < len(source) and 0x80 <= source[cut] < 0xC0:  # not inside a character
+            cut -= 1
+        head = source[:cut].decode("utf-8", "surrogatepass")
         try:
             meta, body = split_front_matter(head)
         except Exception as exc:  # noqa: BLE001 - any YAML error is the file's fault
@@ -280,7 +280,7 @@ def _checked(path: Path, source: bytes) -> _Source:
             meta = {}
         skipped = len(head) - len(body)
         body_start = len(head[:skipped].encode("utf-8", "surrogatepass"))  # in bytes
-        del head, body, head_bytes
+        del head, body
     if body_start and _blank_utf8(source, body_start):  # (the whole was not blank)
         raise ImportRefused(f"{path}: no text to read after the front matter")
     return _Source(path=path, fmt=fmt, source=source,
@@ -351,7 +351,8 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
     document = documents.get(src.path)
     if document is None:
         document = src.parse()
-    release_parser_memory()
+    if len(src.source) > SOURCE_CHUNK:
+        release_parser_memory()
     meta = src.meta
     title = meta["title"] or derive_title(document, src.path)
     if src.fmt == "text":  # no front matter: the lines under the title may tell

@@ -173,3 +173,17 @@ def test_reading_a_big_file_by_runs_of_lines_says_what_reading_it_whole_says(
     assert outcomes[0] == outcomes[1]
     if message is not None:
         assert message in outcomes[0]
+
+
+@pytest.mark.parametrize("front, body_text", [
+    ("---\ntitle: Ünï 🙂\n---\n", "é🙂 " * 100_000),          # closed early: read from the head
+    ("---\ntitle: x\n" + "k: é🙂\n" * 20_000 + "---\n", "text"),  # closed past the head: none
+])
+def test_front_matter_is_found_in_the_head_as_in_the_whole_text(
+        tmp_path: Path, front: str, body_text: str) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes((front + body_text).encode())
+    src = read_source(path)
+    meta, body = split_front_matter(front + body_text)
+    assert src.source[src.body_start:].decode() == body
+    assert src.meta["title"] == (meta.get("title") or "")
