@@ -170,12 +170,16 @@ class Packed:
         return (self.sp_s, self.sp_e, self.sp_v, self.bl_s, self.bl_e, self.bl_n,
                 self.se_s, self.se_e, self.qu_s, self.qu_e)
 
-    def to_bytes(self, text: str) -> bytes:
+    def to_bytes(self, text: str | Callable[[], str], length: int | None = None) -> bytes:
+        """The blob for ``text`` (or ``text()``, asked only when the layout lines are not
+        known yet; ``length`` is then its length)."""
         if len(self.kinds) > 256:
             raise ValueError("more than 256 span/block kinds")
         strings = json.dumps([self.kinds, self.values], ensure_ascii=False).encode()
-        lines = self.line_starts(lambda: text)
-        header = _HEADER.pack(_MAGIC, len(text), len(self.sp_s), len(self.bl_s),
+        if isinstance(text, str):
+            length, text = len(text), (lambda s=text: s)  # type: ignore[misc]
+        lines = self.line_starts(text)
+        header = _HEADER.pack(_MAGIC, length, len(self.sp_s), len(self.bl_s),
                               len(self.se_s), len(self.qu_s), len(strings), len(lines),
                               MAX_LINE)
         parts = [header]

@@ -148,7 +148,33 @@ class Document:
         >>> Document.from_blob(doc.text, doc.to_blob(), "markdown") == doc
         True
         """
-        return self._index().to_bytes(self.text)
+        return self._index().to_bytes(lambda: self.text, self.length)
+
+    @property
+    def text_utf8(self) -> bytes | None:
+        """The text as UTF-8 when the document was made from it (a big Markdown file's
+        import: the text is then decoded only if something asks for :attr:`text`)."""
+        return self.__dict__.get("_utf8")
+
+    def take_utf8(self, load_text: Callable[[], str]) -> bytes | None:
+        """Give up :attr:`text_utf8` (None if there is none): the store takes it, and the
+        text, unless decoded already, is read with ``load_text`` from then on."""
+        d = self.__dict__
+        if "_load_text" in d:
+            d["_load_text"] = load_text
+        return d.pop("_utf8", None)
+
+    @property
+    def blank(self) -> bool:
+        """Nothing but blanks (or nothing) to read."""
+        d = self.__dict__
+        if "_blank" in d:
+            return d["_blank"]
+        return not self.text or self.text.isspace()
+
+    def head(self, n: int) -> str:
+        """``text[:n]``; from the head alone while it covers it."""
+        return self.text_between(0, min(n, self.length))
 
     @classmethod
     def from_blob(cls, text: str, blob: bytes, fmt: str) -> Document:
@@ -204,7 +230,9 @@ class Document:
         j = i + 1
         if j < len(starts):
             nxt = starts[j]
-            same_line = self.text.find("\n", offset, nxt) == -1
+            d = self.__dict__
+            text = d["_head"] if "_load_text" in d and nxt <= len(d["_head"]) else self.text
+            same_line = text.find("\n", offset, nxt) == -1
             if same_line or self._same_block(offset, nxt):
                 return self._trimmed(nxt, ends[j])
         if i >= 0 and offset == ends[i]:
@@ -253,6 +281,12 @@ class Document:
         if j < len(p.bl_s) and self.text.find("\n", offset, p.bl_s[j]) == -1:
             return self._block(j)
         return None
+
+    def first_blocks(self, n: int) -> list[Block]:
+        """``blocks[:n]``, without making the whole list of a big document."""
+        if "blocks" in self.__dict__:
+            return self.blocks[:n]
+        return [self._block(i) for i in range(min(n, len(self._index().bl_s)))]
 
     def _block(self, i: int) -> Block:
         blocks = self.__dict__.get("blocks")
@@ -363,7 +397,7 @@ def normalize(raw: str) -> str:
 
 
 _FRONT_MATTER = re.compile(r"---[ ]*\n(.*?)^(?:---|\.\.\.)[ ]*(?:\n|\Z)", re.DOTALL | re.MULTILINE)
-_FRONT_MATTER_MAX = 64 * 1024  # never hand a whole document to the YAML parser
+FRONT_MATTER_MAX = 64 * 1024  # never hand a whole document to the YAML parser
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -376,7 +410,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     """
     if not text.startswith("---"):
         return {}, text
-    m = _FRONT_MATTER.match(text, 0, min(len(text), _FRONT_MATTER_MAX))
+    m = _FRONT_MATTER.match(text, 0, min(len(text), FRONT_MATTER_MAX))
     if m is None:
         return {}, text
     import yaml  # imported on first use: opening the app needs no YAML (start-up time)
@@ -431,10 +465,20 @@ def parse_markdown(body: str | bytes, start: int = 0,
     ('Hi\\n\\n• a\\n• b', [('heading', 'Hi'), ('bullet', '•'), ('em', 'a'), ('bullet', '•')])
     """
     # markdown-it is imported on first parse: reading a stored briefing needs no parser.
-    from briefing_tui.core.markdown_render import render_markdown
+    from briefing_tui.core.markdown_render import render_markdown_utf8
 
-    text, packed = render_markdown(body, start, clean)
-    return Document._from_packed(text, packed, "markdown")
+    r = render_markdown_utf8(body, start, clean)
+    if not isinstance(body, bytes) or len(r.head) == r.length:
+        return Document._from_packed(r.utf8.decode("utf-8", "surrogatepass"), r.packed,
+                                     "markdown")
+    # From UTF-8: the text stays UTF-8 (a byte a character for most text, where a string
+    # of it takes 4 as soon as it holds one emoji) until something asks for it whole.
+    doc = Document.__new__(Document)
+    d = doc.__dict__
+    d.update(fmt="markdown", _packed=r.packed, _head=r.head, _length=r.length,
+             _utf8=r.utf8, _blank=r.blank,
+             _load_text=lambda: d["_utf8"].decode("utf-8", "surrogatepass"))
+    return doc
 
 
 # ---------------------------------------------------------------------------

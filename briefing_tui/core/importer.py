@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from briefing_tui.core import anchoring
-from briefing_tui.core.dates import date_near_top
+from briefing_tui.core.dates import TOP_CHARS, date_near_top
 from briefing_tui.core.document import (
+    FRONT_MATTER_MAX,
     Document,
     normalize,
     parse_markdown,
@@ -82,6 +85,11 @@ class _Source:
     meta: dict[str, str]
     body_start: int  # the byte where the text after the front matter starts
 
+    def take_source(self) -> bytes:
+        """The source, given up: once stored, the store holds its only copy."""
+        source, self.source = self.source, b""
+        return source
+
     @property
     def text(self) -> str:
         """The normalised source text (decoded on each use)."""
@@ -99,7 +107,7 @@ class _Source:
             doc = parse_markdown(self.source, self.body_start, clean=safe_display)
         else:
             doc = parse_text(safe_display(self.body))
-        if not doc.text or doc.text.isspace():
+        if doc.blank:
             raise ImportRefused(f"{self.path}: no text to read after the front matter")
         return doc
 
@@ -173,13 +181,12 @@ def read_source(path: Path, *, encoding: str | None = None) -> _Source:
         nul = raw.find(b"\x00")
         if nul != -1:
             raise ImportRefused(f"{path}: binary file (NUL byte at offset {nul}), not a briefing")
+        if len(raw) > SOURCE_CHUNK:
+            return _read_utf8_by_lines(path, raw)
         try:
             decoded = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ImportRefused(
-                f"{path}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                f"if you know its encoding, say so with --encoding (e.g. --encoding cp1252)"
-            ) from None
+            raise _not_utf8(path, raw, exc.start) from None
     else:
         try:
             decoded = raw.decode(encoding)
@@ -197,27 +204,101 @@ def read_source(path: Path, *, encoding: str | None = None) -> _Source:
     del decoded
     if not text or text.isspace():
         raise ImportRefused(f"{path}: empty file")
+    source = raw if same else text.encode("utf-8", "surrogatepass")
+    del raw, text
+    return _checked(path, source)
+
+
+# A UTF-8 file bigger than this is decoded and normalised a run of lines at a time, never
+# held whole as a string (4 bytes a character as soon as it holds one emoji).
+SOURCE_CHUNK = 1 << 20
+
+
+def _not_utf8(path: Path, raw: bytes, at: int) -> ImportRefused:
+    return ImportRefused(
+        f"{path}: not valid UTF-8 (byte 0x{raw[at]:02x} at offset {at}); "
+        f"if you know its encoding, say so with --encoding (e.g. --encoding cp1252)")
+
+
+def _read_utf8_by_lines(path: Path, raw: bytes) -> _Source:
+    """:func:`read_source` of a big UTF-8 file, a run of whole lines at a time: each of
+    the normalisations works within a line (a cut after "\\n" is a cut between
+    characters, after any CR, and no character composes with a newline), so normalising
+    the runs one by one gives what normalising the whole gives."""
+    parts: list[bytes] = []  # the normalised runs, once one of them changed
+    changed, blank = False, True
+    pos, end = 0, len(raw)
+    while pos < end:
+        cut = raw.find(b"\n", pos + SOURCE_CHUNK) + 1 or end
+        try:
+            run = raw[pos:cut].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(path, raw, pos + exc.start) from None
+        text = normalize(run) if pos == 0 else _normalize_inside(run)
+        if text is not run and not changed:
+            changed = True
+            parts.append(raw[:pos])
+        if blank and text and not text.isspace():
+            blank = False
+        if changed:
+            parts.append(text.encode("utf-8", "surrogatepass"))
+        del run, text
+        pos = cut
+    if blank:
+        raise ImportRefused(f"{path}: empty file")
+    source = raw if not changed else b"".join(parts)
+    del parts, raw
+    return _checked(path, source)
+
+
+def _normalize_inside(run: str) -> str:
+    """``normalize`` of a run of lines that does not start the file: behind a newline,
+    so that no BOM is stripped from it (only the file's first characters lose theirs)."""
+    behind = "\n" + run
+    text = normalize(behind)
+    return run if text is behind else text[1:]
+
+
+def _checked(path: Path, source: bytes) -> _Source:
+    """The front matter and metadata of a normalised source text given as UTF-8."""
     fmt = FORMATS[path.suffix.lower()]
     meta: dict[str, Any] = {}
-    body = text
-    if fmt == "markdown":
+    body_start = 0
+    if fmt == "markdown" and source.startswith(b"---"):
+        # The front matter is looked for in the first characters only (see
+        # split_front_matter): a head of the text decides it.
+        cut = min(len(source), 4 * FRONT_MATTER_MAX + 4)  # at least that many characters
+        while cut < len(source) and 0x80 <= source[cut] < 0xC0:  # not inside a character
+            cut -= 1
+        head = source[:cut].decode("utf-8", "surrogatepass")
         try:
-            meta, body = split_front_matter(text)
+            meta, body = split_front_matter(head)
         except Exception as exc:  # noqa: BLE001 - any YAML error is the file's fault
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ImportRefused(f"{path}: invalid YAML front matter ({first})") from None
         if not isinstance(meta, dict):
             meta = {}
-    if body.isspace() or not body:
+        skipped = len(head) - len(body)
+        body_start = len(head[:skipped].encode("utf-8", "surrogatepass"))  # in bytes
+        del head, body
+    if body_start and _blank_utf8(source, body_start):  # (the whole was not blank)
         raise ImportRefused(f"{path}: no text to read after the front matter")
-    body_start = len(text) - len(body)
-    del body
-    body_start = len(text[:body_start].encode("utf-8", "surrogatepass"))  # in bytes
-    source = raw if same else text.encode("utf-8", "surrogatepass")
-    del raw, text
     return _Source(path=path, fmt=fmt, source=source,
                    content_hash=hashlib.sha256(source).hexdigest(),
                    meta=_metadata(meta), body_start=body_start)
+
+
+def _blank_utf8(source: bytes, start: int) -> bool:
+    """Whether ``source[start:]`` (UTF-8) is empty or blanks only, a run at a time."""
+    end = len(source)
+    if start >= end:
+        return True
+    while start < end:
+        cut = source.find(b"\n", start + SOURCE_CHUNK) + 1 or end
+        if not source[start:cut].decode("utf-8", "surrogatepass").isspace():
+            return False
+        start = cut
+    return True
 
 
 def _scalar(value: Any) -> str:
@@ -270,6 +351,8 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
     document = documents.get(src.path)
     if document is None:
         document = src.parse()
+    if len(src.source) > SOURCE_CHUNK:
+        release_parser_memory()
     meta = src.meta
     title = meta["title"] or derive_title(document, src.path)
     if src.fmt == "text":  # no front matter: the lines under the title may tell
@@ -277,11 +360,11 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
         meta = {**meta, "source": meta["source"] or stated["source"],
                 "published": meta["published"] or stated["published"]}
     if not meta["published"]:  # else a date the text states near its top; never the mtime
-        meta = {**meta, "published": date_near_top(document.text)}
+        meta = {**meta, "published": date_near_top(document.head(TOP_CHARS))}
     if known is None:
         info = store.add_briefing(
             title=title, source=meta["source"], published=meta["published"], url=meta["url"],
-            path=path, fmt=src.fmt, source_text=src.source, document=document,
+            path=path, fmt=src.fmt, source_text=src.take_source(), document=document,
             content_hash=src.content_hash, encoding=encoding)
         return ImportResult(path, info.id, info.title, "added")
 
@@ -297,6 +380,27 @@ def _store_one(store: Any, src: _Source, documents: dict[Path, Document],
     found = sum(1 for p in placements.values() if p is not None)
     return ImportResult(path, info.id, info.title, "updated",
                         reanchored=found, orphaned=len(placements) - found)
+
+
+def release_parser_memory() -> None:
+    """Give the memory markdown-it's tokens took back to the system before the store's
+    copies are made: glibc keeps freed small blocks in its heaps (~1.5x a big file);
+    ``malloc_trim`` returns them. Elsewhere nothing is done."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Any:
+    if sys.platform != "linux":
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None).malloc_trim  # glibc only: musl has none
+    except (OSError, AttributeError):
+        return None
 
 
 def reanchor_highlights(old_text: str, new_text: str,

@@ -16,7 +16,7 @@ import re
 from array import array
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -38,6 +38,7 @@ from briefing_tui.core.docblob import (
     K_TABLE,
     Packed,
 )
+from briefing_tui.core.lines import MAX_LINE, line_starts
 from briefing_tui.core.markdown_nesting import keep_all_text
 from briefing_tui.core.spans import BULLET, QUOTE_BAR, RULE
 from briefing_tui.core.textscan import (
@@ -72,6 +73,21 @@ def _markdown(chunk: bool = False) -> MarkdownIt:
 
 _LI, _BQ, _FN = 0, 1, 2  # container kinds
 
+# The first characters of a rendered text kept as a string: what the title, the date
+# near the top and the store's head of the reading text (schema.READING_HEAD, smaller)
+# are taken from.
+HEAD_CHARS = 1 << 16
+
+
+class Rendered(NamedTuple):
+    """A rendered body: its reading text as UTF-8 and what is known of it without it."""
+
+    utf8: bytes
+    length: int  # in characters
+    head: str  # its first HEAD_CHARS characters (all of a shorter text)
+    blank: bool  # nothing but blanks (or nothing) to show
+    packed: Packed  # layout line starts included
+
 
 class _Container:
     """A list item, block quote or footnote the current block sits in."""
@@ -93,7 +109,16 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.out: list[str] = []
-        self.done: list[bytes] = []  # the text of a big body's pieces rendered so far
+        self.done: list[bytes] = []  # the final text of the pieces rendered so far, as UTF-8
+        self.base = 0  # where the text in ``out`` starts
+        self.shown = False  # whether any piece has something to show
+        # Pieces whose end may still be trimmed (the last one with something to show and
+        # the blank ones after it): (where it starts, its text, its segments).
+        self.pending: list[tuple[int, str, list[tuple[int, int, int]]]] = []
+        self.head = ""  # the first HEAD_CHARS characters of the reading text
+        self.carry = ""  # the last line of the final text so far (its start may move)
+        self.carry_start = 0
+        self.lines = array("i")  # layout line starts of the final text so far
         self.pos = 0
         self.p = Packed()
         self.value_ix = {v: i for i, v in enumerate(self.p.values)}
@@ -111,14 +136,55 @@ class _Renderer:
         self.aligns: list[str] = []
 
     def compact(self) -> None:
-        """Put the text emitted since the last call away as UTF-8 (where most text takes
-        a byte a character; one emoji makes a Python string 4 bytes a character), so a
-        big body's reading text is not held as millions of small strings, nor as pieces
-        beside the joined whole in :meth:`finish`. Only between pieces of the body
-        (between top-level blocks: no block being ended looks back past it)."""
-        if self.out:
-            self.done.append("".join(self.out).encode("utf-8", "surrogatepass"))
-            self.out = []
+        """Finish the text emitted since the last call: a piece of the body (only between
+        pieces: no block being ended looks back past it). Its sentences, quotations and
+        layout lines are found in it alone (none reaches across blocks) and it is put
+        away as UTF-8 (where most text takes a byte a character; one emoji makes a Python
+        string 4 bytes a character), so a big body's reading text is never one string.
+        The last piece with something to show waits for the next one: the blanks at
+        the very end are trimmed in :meth:`finish`."""
+        if not self.out:
+            return
+        text = "".join(self.out)
+        self.out = []
+        if _POST.search(text):
+            # entities such as &nbsp; are decoded after normalisation; same length
+            text = text.translate(_POST_TABLE)
+        segs, self.segs = self.segs, []
+        if not text.isspace():  # everything before it is final
+            self.shown = True
+            for piece in self.pending:
+                self.final(*piece)
+            self.pending = []
+        self.pending.append((self.base, text, segs))
+        self.base = self.pos
+
+    def final(self, base: int, text: str, segs: list[tuple[int, int, int]],
+              last: bool = False) -> None:
+        """Scan a piece of the final reading text that starts at ``base`` and store it."""
+        p = self.p
+        if base:
+            segs = [(s - base, e - base, mode) for s, e, mode in segs]
+        for find, out_s, out_e in ((find_sentences, p.se_s, p.se_e),
+                                   (find_quotations, p.qu_s, p.qu_e)):
+            found_s, found_e = array("i"), array("i")
+            find(text, segs, found_s, found_e)
+            out_s.extend(map(base.__add__, found_s) if base else found_s)
+            out_e.extend(map(base.__add__, found_e) if base else found_e)
+        # Layout lines: the last line may go on in the next piece (its cuts depend on
+        # where it starts), so it is carried over and scanned again with it.
+        full = self.carry + text if self.carry else text
+        starts = line_starts(full, MAX_LINE)
+        at = self.carry_start
+        if last:
+            self.lines.extend(map(at.__add__, starts))
+        else:
+            cut = full.rfind("\n") + 1
+            self.lines.extend(at + x for x in starts if x < cut)
+            self.carry, self.carry_start = full[cut:], at + cut
+        if len(self.head) < HEAD_CHARS:
+            self.head += text[:HEAD_CHARS - len(self.head)]
+        self.done.append(text.encode("utf-8", "surrogatepass"))
 
     # emission --------------------------------------------------------------
     def emit(self, s: str) -> None:
@@ -420,36 +486,32 @@ class _Renderer:
         self.p.sp_e[table_span] = self.pos
         self.end_block(K_TABLE, -1)
 
-    def finish(self) -> tuple[str, Packed]:
-        """The reading text and its packed lists, sentences and quotations found."""
-        if self.done:
-            self.compact()
-            joined = b"".join(self.done)
-            self.done = []
-            text = joined.decode("utf-8", "surrogatepass")
-            del joined
-        else:
-            text = "".join(self.out)
-        self.out = []
-        if _POST.search(text):
-            # entities such as &nbsp; are decoded after normalisation; same length
-            text = text.translate(_POST_TABLE)
+    def finish(self) -> Rendered:
+        """The reading text (as UTF-8) and its packed lists, sentences, quotations and
+        layout lines found."""
+        self.compact()
+        pending, self.pending = self.pending, []
+        base = pending[0][0] if pending else self.pos
+        text = "".join(piece[1] for piece in pending)
+        segs = [seg for piece in pending for seg in piece[2]]
         p = self.p
         if text[-1:].isspace():  # blanks after the last block show nothing
             text = text.rstrip()
-            n = len(text)
+            n = base + len(text)
             p.sp_e = array("i", (min(e, n) for e in p.sp_e))
-            self.segs = [(s, min(e, n), mode) for s, e, mode in self.segs if s < n]
+            segs = [(s, min(e, n), mode) for s, e, mode in segs if s < n]
         if any(s >= e for s, e in zip(p.sp_s, p.sp_e)):
             # spans closed empty ([](url), a blank heading) have nothing to show
             keep = [i for i, (s, e) in enumerate(zip(p.sp_s, p.sp_e)) if s < e]
             p.sp_s, p.sp_e, p.sp_k, p.sp_v = (
                 array(a.typecode, [a[i] for i in keep]) for a in (p.sp_s, p.sp_e, p.sp_k, p.sp_v)
             )
-        find_sentences(text, self.segs, p.se_s, p.se_e)
-        find_quotations(text, self.segs, p.qu_s, p.qu_e)
-        return text, p
-
+        self.final(base, text, segs, last=True)
+        del text, segs, pending
+        p._lines = (MAX_LINE, self.lines)  # found here: kept in the blob
+        utf8 = self.done[0] if len(self.done) == 1 else b"".join(self.done)
+        self.done = []
+        return Rendered(utf8, self.lines[-1], self.head, not self.shown, p)
 
 _INLINE_OPEN = {"em_open": K_EM, "strong_open": K_STRONG, "s_open": K_STRIKE,
                 "link_open": K_LINK}
@@ -467,6 +529,19 @@ def render_markdown(body: str | bytes, start: int = 0,
     >>> text, packed = render_markdown("## Hi\\n\\n- *a*\\n- b")
     >>> text, list(packed.bl_s), list(packed.se_s)
     ('Hi\\n\\n• a\\n• b', [0, 6, 10], [0, 6, 10])
+    """
+    rendered = render_markdown_utf8(body, start, clean)
+    return rendered.utf8.decode("utf-8", "surrogatepass"), rendered.packed
+
+
+def render_markdown_utf8(body: str | bytes, start: int = 0,
+                         clean: Callable[[str], str] | None = None) -> Rendered:
+    """:func:`render_markdown`, the reading text given as UTF-8: never held whole as a
+    string (4 bytes a character as soon as it holds one emoji), only a piece at a time.
+
+    >>> r = render_markdown_utf8("## Hi\\n\\n- *a*\\n- b\\n\\n")
+    >>> r.utf8, r.length, r.head, r.blank, list(r.packed.line_starts(str))
+    (b'Hi\\n\\n\\xe2\\x80\\xa2 a\\n\\xe2\\x80\\xa2 b', 11, 'Hi\\n\\n• a\\n• b', False, [0, 3, 4, 8, 11])
     """
     renderer = _Renderer()
     md = _markdown()

@@ -201,17 +201,43 @@ class Store(DatabaseFile):
         with self._write() as _tx:
             self._insert("briefings", row)
             texts = {"briefing_id": row["id"], **_texts_row(source_text, document)}
-            if isinstance(source_text, bytes):
-                # Stored as text straight from the UTF-8 (no 4-bytes-a-character string).
-                columns = ", ".join(texts)
-                marks = ", ".join("CAST(? AS TEXT)" if c == "source_text" else "?"
-                                  for c in texts)
-                self.conn.execute(f"INSERT INTO briefing_texts ({columns}) VALUES ({marks})",
-                                  tuple(texts.values()))
+            del source_text
+            if any(isinstance(texts[c], bytes) for c in _UTF8_COLUMNS):
+                self._insert_handing_over(texts, document)
             else:
                 self._insert("briefing_texts", texts)
-        self._cache_text(row["id"], 1, document.text)
+        if document.text_loaded:  # (a big import's text is not decoded for the cache)
+            self._cache_text(row["id"], 1, document.text)
         return self.briefing_info(row["id"])
+
+    def _insert_handing_over(self, texts: dict[str, Any], document: Document) -> None:
+        """Insert a ``briefing_texts`` row whose texts are UTF-8, stored as text straight
+        from it (no 4-bytes-a-character string): each big value is handed to SQLite by a
+        function that gives up the last Python reference to it (SQLite copies a value it
+        is given), so the copies SQLite makes are the only ones while it builds the row.
+        The document's UTF-8 is taken too (its text is read from the store after)."""
+        briefing_id = texts["briefing_id"]
+        if texts["reading_text"] is document.text_utf8:
+            texts["reading_text"] = document.take_utf8(
+                lambda: self._reading_text(briefing_id))
+        box = {c: texts.pop(c) for c in (*_UTF8_COLUMNS, "doc_blob")
+               if isinstance(texts.get(c), bytes)}
+        self.conn.create_function("briefing_tui_handover", 1, box.pop)
+        marks = {c: "?" for c in texts}
+        for c in box:
+            value = f"briefing_tui_handover('{c}')"
+            marks[c] = f"CAST({value} AS TEXT)" if c in _UTF8_COLUMNS else value
+        values = tuple(texts.values())
+        texts.clear()
+        # The row's pages are written through a small page cache (the usual one, 32 MB,
+        # would hold that much of them until the commit): spilled to the WAL as they come.
+        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {HANDOVER_CACHE_KIB}")
+        try:
+            self.conn.execute(f"INSERT INTO briefing_texts ({', '.join(marks)})"
+                              f" VALUES ({', '.join(marks.values())})", values)
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
     def update_briefing_text(self, briefing_id: str, *, source_text: str | bytes,
                              document: Document,
@@ -263,8 +289,7 @@ class Store(DatabaseFile):
             self.conn.execute(f"UPDATE briefings SET {sets} WHERE id = ?",
                               (*changes.values(), briefing_id))
             texts = _texts_row(source_text, document)
-            sets = ", ".join(f"{c} = CAST(? AS TEXT)" if c == "source_text"
-                             and isinstance(source_text, bytes) else f"{c} = ?" for c in texts)
+            sets = ", ".join(f"{c} = {_mark(c, v)}" for c, v in texts.items())
             self.conn.execute(f"UPDATE briefing_texts SET {sets} WHERE briefing_id = ?",
                               (*texts.values(), briefing_id))
             self._place_highlights(briefing_id, text, placements, now)
@@ -1207,10 +1232,24 @@ def _speaker(row: dict[str, Any]) -> Speaker:
                    affiliation=row["affiliation"], aliases=tuple(json.loads(row["aliases"])))
 
 
+# The page cache (PRAGMA cache_size: negative, in KiB) while a big row is inserted.
+HANDOVER_CACHE_KIB = -2000
+# The columns whose text may be given as UTF-8 (stored with ``CAST(? AS TEXT)``).
+_UTF8_COLUMNS = ("reading_text", "source_text")
+
+
+def _mark(column: str, value: Any) -> str:
+    return "CAST(? AS TEXT)" if column in _UTF8_COLUMNS and isinstance(value, bytes) else "?"
+
+
 def _texts_row(source_text: str | bytes, document: Document) -> dict[str, Any]:
-    """A ``briefing_texts`` row's columns (but its key) for this source and document."""
-    text = document.text
-    return {"reading_head": text[:READING_HEAD], "doc_blob": document.to_blob(),
+    """A ``briefing_texts`` row's columns (but its key) for this source and document.
+
+    The reading text is given as UTF-8 when the document holds it so and has not decoded
+    it (a big Markdown import: see ``parse_markdown``)."""
+    utf8 = document.text_utf8
+    text = document.text if utf8 is None or document.text_loaded else utf8
+    return {"reading_head": document.head(READING_HEAD), "doc_blob": document.to_blob(),
             "reading_text": text, "source_text": source_text}
 
 

@@ -43,6 +43,7 @@ __all__ = ["TITLE_MAX", "derive_title", "shorten", "text_metadata"]
 TITLE_MAX = 1000
 # Enough to see whether the first lines are a title; avoids scanning a 50 MB text.
 _TITLE_SCAN = 4096
+_TITLE_HEAD = 8 * _TITLE_SCAN
 # A Markdown heading this early is the title; later ones are sections.
 _TITLE_BLOCKS = 3
 # At most this many byline / dateline lines follow a title.
@@ -85,24 +86,34 @@ def derive_title(document: Document, path: Path) -> str:
     holds more (a wire item's lede: the text starts with its paragraph); else the file
     name.
     """
-    text = document.text
     if document.fmt == "markdown":
-        for block in document.blocks[:_TITLE_BLOCKS]:
+        for block in document.first_blocks(_TITLE_BLOCKS):
             if block.kind == "heading":
-                title = " ".join(text[block.start:block.end].split())
+                title = " ".join(document.text_between(block.start, block.end).split())
                 if title:
                     return shorten(title, TITLE_MAX)
     found = _first_line(document)
     if found is None:
         return safe_line(path.stem)
     start, end, _whole = found
-    return shorten(" ".join(text[start:end].split()), TITLE_MAX)
+    return shorten(" ".join(document.text_between(start, end).split()), TITLE_MAX)
 
 
 def _first_line(document: Document) -> tuple[int, int, bool] | None:
     """Where the title lies in the reading text, and whether it is its whole first line
     (False: the first sentence of a longer line)."""
-    text = document.text
+    # A big import's document holds its text as UTF-8 and the first characters as a
+    # string: the title is looked for there first (the whole text only if need be).
+    text = document.head(_TITLE_HEAD)
+    if len(text) < document.length:
+        found = _first_line_in(document, text)
+        if found is not None and found[1] < len(text) - _TITLE_SCAN:
+            return found
+        text = document.text
+    return _first_line_in(document, text)
+
+
+def _first_line_in(document: Document, text: str) -> tuple[int, int, bool] | None:
     pos = 0
     while pos < len(text):
         nl = text.find("\n", pos)

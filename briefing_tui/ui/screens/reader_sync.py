@@ -90,6 +90,8 @@ class ReaderSync(_Base):
         and put them in place: their marks, their sidebar entries and the counts."""
         ids = tuple(ids)
         if not ids:
+            if self.reviewing:  # a rejection changes no highlight, but the queue
+                self.reader.set_highlights(self.view.marks() + self.review_marks())
             self.update_status()
             return
         try:
