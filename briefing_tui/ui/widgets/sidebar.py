@@ -14,6 +14,7 @@ the store.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -225,6 +226,7 @@ class Sidebar(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._entries: list[SidebarEntry] = []
         self._show_analyst = False
+        self._analysts: Counter[str] = Counter()  # the entries' analysts, counted
         self._visible: list[SidebarEntry] = []
         # highlight id -> (index in _visible, shifts noted before it; see _index)
         self._position: dict[str, tuple[int, int]] = {}
@@ -282,7 +284,8 @@ class Sidebar(ScrollView, can_focus=True):
         old_index = self.selected_index
         self._entries = list(entries)
         # One analyst's file: saying who on every row is noise. Several: show each row's.
-        self._show_analyst = len({e.analyst for e in self._entries if e.analyst}) > 1
+        self._analysts = Counter(e.analyst for e in self._entries if e.analyst)
+        self._show_analyst = len(self._analysts) > 1
         self._row_cache.clear()
         self._apply_filter()
         self._keep_selection(old_index)
@@ -298,7 +301,14 @@ class Sidebar(ScrollView, can_focus=True):
         old_index = self.selected_index
         entries = self._entries
         filtered = bool(parse_filter(self._filter))
+        analysts = self._analysts
         for kind, index, entry in ops:
+            if kind != "insert" and entries[index].analyst:  # its analyst counted no more
+                analysts[entries[index].analyst] -= 1
+                if not analysts[entries[index].analyst]:
+                    del analysts[entries[index].analyst]
+            if entry is not None and entry.analyst:
+                analysts[entry.analyst] += 1
             if kind == "remove":
                 del entries[index]
             elif kind == "insert":
@@ -307,6 +317,9 @@ class Sidebar(ScrollView, can_focus=True):
             else:
                 assert entry is not None
                 entries[index] = entry
+        if (len(analysts) > 1) != self._show_analyst:  # a second analyst came or went
+            self._show_analyst = len(analysts) > 1
+            self._row_cache.clear()
         if filtered:  # which entries pass may have changed: the filter's own pass
             self._apply_filter()
         else:  # unfiltered, the list is the entries: the same steps, positions shifted
