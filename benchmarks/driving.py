@@ -72,6 +72,10 @@ class Session:
         self._context = self.app.run_test(headless=False, size=self.size)
         self.pilot = await self._context.__aenter__()
         await self.recorder.wait_marker()
+        # What start-up hands to workers (a long list of highlights read whole, see
+        # ReaderSync.open_view): done before any key is measured.
+        await self.pilot.pause()
+        await self.app.workers.wait_for_complete()
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -28,7 +28,7 @@ from typing import Any, Literal, NamedTuple, Protocol
 
 from briefing_tui.core.document import Document
 from briefing_tui.core.errors import StoreError
-from briefing_tui.core.models import ORPHANED, BriefingInfo, Highlight, Speaker, Stance
+from briefing_tui.core.models import ANCHORED, ORPHANED, BriefingInfo, Highlight, Speaker, Stance
 
 __all__ = [
     "AnnotatedHighlight",
@@ -144,6 +144,9 @@ class HighlightQuery:
     # Only these highlights (one JSON parameter, whatever their number): what a view
     # re-reads after a change, instead of all of them.
     ids: Sequence[str] | None = None
+    # Only highlights over some of the text ``[from, to)`` (they start before ``to`` and
+    # end after ``from``): what the reader's first screen shows of a long list.
+    span: tuple[int, int] | None = None
 
 
 _HL_COLUMNS = ("h.id", "h.briefing_id", 'h."start"', 'h."end"', "h.exact", "h.prefix",
@@ -226,6 +229,9 @@ def _sql(query: HighlightQuery) -> _Sql:
     if query.ids is not None:
         clauses.append("h.id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(dict.fromkeys(query.ids))))
+    if query.span is not None:
+        clauses.append('h."start" < ? AND h."end" > ?')
+        params += [query.span[1], query.span[0]]
     if query.order == "date":
         order_briefings = "b.published = '', b.published, b.title COLLATE NOCASE, b.title, b.id"
     elif query.order != "position":
@@ -355,6 +361,26 @@ def highlight_versions(store: ReadSource, briefing_id: str,
         stances = {row[0]: Stance(*row) for row in conn.execute(
             "SELECT id, key, name, color, description FROM stances")}
     return Versions(stamps, speakers, stances)
+
+
+class HighlightCounts(NamedTuple):
+    """How many highlights a briefing has: anchored (``changed`` of them on other text
+    than their quote as marked) and orphaned."""
+
+    anchored: int
+    orphaned: int
+    changed: int
+
+
+def highlight_counts(store: ReadSource, briefing_id: str) -> HighlightCounts:
+    """The :class:`HighlightCounts` of a briefing: one statement over its index."""
+    with store.reading() as conn:
+        anchored, orphaned, changed = conn.execute(
+            "SELECT count(*) FILTER (WHERE status = ?), count(*) FILTER (WHERE status = ?),"
+            " count(*) FILTER (WHERE status = ? AND previous_exact IS NOT NULL)"
+            " FROM highlights WHERE briefing_id = ?",
+            (ANCHORED, ORPHANED, ANCHORED, briefing_id)).fetchone()
+    return HighlightCounts(anchored, orphaned, changed)
 
 
 def group_by_briefing(items: Iterable[AnnotatedHighlight]) -> dict[str, list[AnnotatedHighlight]]:

@@ -1,7 +1,9 @@
 """The reader's view-model: one briefing's highlights as the screen shows them.
 
 Built from the read side (:func:`briefing_tui.core.queries.annotated_highlights`) in one
-call, then changed in place, one highlight at a time (:meth:`BriefingView.apply`); the reader screen binds its widgets to it: the marks of the text pane, the entries
+call (a long list: first the highlights of the first screen, :meth:`BriefingView.first_screen`),
+then changed in place, one highlight at a time (:meth:`BriefingView.apply`); the reader
+screen binds its widgets to it: the marks of the text pane, the entries
 of the sidebar, the counts of the status line, and the lookups the keys need (the
 highlight under the cursor, the next and previous ones) in O(log n).
 """
@@ -14,8 +16,14 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 
-from briefing_tui.core.models import ORPHANED, Highlight
-from briefing_tui.core.queries import AnnotatedHighlight, HighlightQuery, ReadSource, Versions
+from briefing_tui.core.models import ANCHORED, ORPHANED, Highlight
+from briefing_tui.core.queries import (
+    AnnotatedHighlight,
+    HighlightCounts,
+    HighlightQuery,
+    ReadSource,
+    Versions,
+)
 from briefing_tui.core.queries import annotated_highlights as read_highlights
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.ui.widgets.row_painter import HighlightMark
@@ -90,11 +98,25 @@ class BriefingView:
         self._longest = max((h.end - h.start for h in self._highlights), default=0)
         self._by_id = {r.highlight.id: r for r in rows}
         self.changed_count = sum(h.changed for h in self._highlights)  # Highlight.changed
+        # A first screen's view (:meth:`first_screen`): the briefing's counts, as the store
+        # had them, while the rest is read.
+        self.partial: HighlightCounts | None = None
 
     @classmethod
     def load(cls, store: ReadSource, briefing_id: str) -> BriefingView:
         """Read the briefing's annotated highlights (a bounded number of statements)."""
         return cls.build(read_highlights(store, HighlightQuery(briefing_ids=(briefing_id,))))
+
+    @classmethod
+    def first_screen(cls, store: ReadSource, briefing_id: str, span: tuple[int, int],
+                     counts: HighlightCounts) -> BriefingView:
+        """The view of the anchored highlights over ``span`` of the text only (what a
+        first screen there shows), carrying the briefing's ``counts``: :attr:`partial`
+        until the whole view (:meth:`load`) takes its place."""
+        view = cls.build(read_highlights(store, HighlightQuery(
+            briefing_ids=(briefing_id,), status=ANCHORED, span=span)))
+        view.partial = counts
+        return view
 
     @classmethod
     def build(cls, rows: list[AnnotatedHighlight]) -> BriefingView:
@@ -226,16 +248,17 @@ class BriefingView:
         """The reader's status line, made safe: title · position % · find matches ·
         highlights · orphans · changed · read-only · last message. The title gives way
         to ``width``: position, counts and messages must always be readable."""
-        anchored = len(self.anchored)
-        orphans = self.orphan_count
+        anchored, orphans, changed = (len(self.anchored), self.orphan_count, self.changed_count)
+        if self.partial is not None:
+            anchored, orphans, changed = self.partial
         parts = [safe_line(title), f"{percent}%"]  # the title measured with placeholders
         if found:
             parts.append(found)
         parts.append(f"{anchored} highlight{'s' if anchored != 1 else ''}")
         if orphans:
             parts.append(f"{orphans} orphan{'s' if orphans != 1 else ''} (o)")
-        if self.changed_count:
-            parts.append(f"{self.changed_count} changed (o)")
+        if changed:
+            parts.append(f"{changed} changed (o)")
         if readonly:
             parts.append("read-only database")
         if message:

@@ -144,6 +144,8 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue,
         self._last_made: str | None = None
         self._message = message
         self._data_version: int | None = None
+        self._changed_meanwhile: set[str] = set()  # see ReaderSync.open_view
+        self._resync = False
         self._poll_timer: Timer | None = None
         self._follow_pending = False  # the sidebar follows the cursor after the next frame
 
@@ -167,8 +169,8 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue,
         yield self._text_pane
 
     def on_mount(self) -> None:
-        self.reload()
         self._restore_position()  # or at ``open_at`` (a search hit, a dossier's highlight)
+        self.open_view()  # the highlights (of a long list, those around the cursor first)
         services(self.app).store_changed.subscribe(self, self._store_changed)
         self._poll_timer = self.set_interval(POLL_SECONDS, self.poll_store)
         self.call_after_refresh(self._mount_footer)

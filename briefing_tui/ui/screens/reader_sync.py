@@ -1,7 +1,12 @@
 """The reader screen's view kept in step with the store, at the cost of what changed.
 Mixed into :class:`~briefing_tui.ui.screens.reader.ReaderScreen`.
 
-- :meth:`ReaderSync.reload` reads the whole view (on mount, after a re-import).
+- :meth:`ReaderSync.reload` reads the whole view (on mount, after a re-import). A briefing
+  of more than ``WHOLE_UP_TO`` highlights opens with those over the text around the cursor
+  (:meth:`ReaderSync.open_view`: one statement over the index, what the first screen shows)
+  and the counts; a worker with a connection of its own reads the whole view after the
+  first frame, and the screen swaps it in (:meth:`ReaderSync._view_read`), re-reading what
+  changed meanwhile.
 - A change made here (a stance, note, speaker, topics, create, delete, undo, redo) names
   the highlights it touched: :meth:`ReaderSync._changed` re-reads only those
   (``HighlightQuery(ids=...)``: two statements) and puts them in place in the view, the
@@ -18,7 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from briefing_tui.core.queries import HighlightQuery, annotated_highlights, highlight_versions
+from briefing_tui.core.queries import (
+    HighlightQuery,
+    annotated_highlights,
+    highlight_counts,
+    highlight_versions,
+)
+from briefing_tui.core.store import Store
 from briefing_tui.ui.briefing_view import BriefingView, entry
 from briefing_tui.ui.messages import USER_ERRORS, StoreChange
 
@@ -26,14 +37,22 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from briefing_tui.core.models import Highlight
-    from briefing_tui.core.store import Store
     from briefing_tui.ui.widgets.reader_view import ReaderView
     from briefing_tui.ui.widgets.row_painter import HighlightMark
-    from briefing_tui.ui.widgets.sidebar import Sidebar
+    from briefing_tui.ui.widgets.sidebar import Sidebar, SidebarEntry
 
     _Base = Screen[None]
 else:
     _Base = object
+
+WHOLE_UP_TO = 1000
+"""Highlights a briefing may have for the reader to read them all before its first frame
+(~20 ms); with more, the first frame shows those around the cursor and a worker reads the
+rest (10,000 take ~200 ms)."""
+
+FIRST_SPAN = 12_000
+"""Characters each side of the cursor whose highlights the first screen reads: more than a
+screen holds, whichever row the cursor is on."""
 
 
 class ReaderSync(_Base):
@@ -45,6 +64,8 @@ class ReaderSync(_Base):
         _last_made: str | None
         _message: str
         _data_version: int | None
+        _changed_meanwhile: set[str]  # changed while the whole view was read
+        _resync: bool  # a sync was asked while the whole view was read
 
         @property
         def store(self) -> Store: ...
@@ -61,6 +82,77 @@ class ReaderSync(_Base):
         def reviewing(self) -> bool: ...
         def review_marks(self) -> list[HighlightMark]: ...
 
+    def open_view(self) -> None:
+        """On mount, with the cursor in place: the whole view, or for a long list the
+        first screen's (see the module docstring)."""
+        store = self.store
+        try:
+            counts = highlight_counts(store, self.briefing_id)
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        if counts.anchored + counts.orphaned <= WHOLE_UP_TO:
+            self.reload()
+            return
+        cursor = self.reader.cursor
+        try:
+            self._data_version = store.data_version()
+            self.view = BriefingView.first_screen(
+                store, self.briefing_id, (max(0, cursor - FIRST_SPAN), cursor + FIRST_SPAN),
+                counts)
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        self._changed_meanwhile, self._resync = set(), False
+        self._show_view()
+        self.call_after_refresh(self.run_worker, self._read_view, thread=True,
+                                group="reader-view", exclusive=True, exit_on_error=False)
+
+    @property
+    def view_loading(self) -> bool:
+        """Whether the view is a first screen's, the whole one still being read."""
+        return self.view.partial is not None
+
+    def _read_view(self) -> None:
+        """The worker: the whole view, its marks and entries, read by a connection of this
+        thread (the screen's store stays free for keys); then swapped in on the UI thread."""
+        try:
+            with Store(self.store.path, readonly=True) as store:
+                view = BriefingView.load(store, self.briefing_id)
+            marks, entries = view.marks(), view.entries()
+        except USER_ERRORS as error:
+            self.app.call_from_thread(self.report, error)
+            return
+        self.app.call_from_thread(self._view_read, view, marks, entries)
+
+    def _view_read(self, view: BriefingView, marks: list[HighlightMark],
+                   entries: list[SidebarEntry]) -> None:
+        """Show the whole view; what this screen changed meanwhile is re-read (the
+        worker's read may predate it); another instance's changes come at the next poll
+        (the data version is the one taken before the first screen's read)."""
+        if not self.is_attached or not self.view_loading:
+            return
+        changed, self._changed_meanwhile = self._changed_meanwhile, set()
+        resync, self._resync = self._resync, False
+        self.view = view
+        self.reader.set_highlights(marks + self.review_marks())
+        sidebar = self.sidebar
+        keep = sidebar.selected_id if sidebar.has_focus else None
+        sidebar.set_entries(entries)
+        self._shown(keep)
+        if resync:
+            self.sync()
+        elif changed:
+            self.refresh_highlights(changed)
+
+    def _show_view(self) -> None:
+        """Redraw the text's marks, the sidebar and the status line from the view."""
+        self.reader.set_highlights(self.view.marks() + self.review_marks())
+        sidebar = self.sidebar
+        keep = sidebar.selected_id if sidebar.has_focus else None
+        sidebar.set_entries(self.view.entries())
+        self._shown(keep)
+
     def reload(self) -> None:
         """Re-read the briefing's view; redraw the text, sidebar and status from it."""
         store = self.store
@@ -70,11 +162,7 @@ class ReaderSync(_Base):
         except USER_ERRORS as error:
             self.report(error)
             return
-        self.reader.set_highlights(self.view.marks() + self.review_marks())
-        sidebar = self.sidebar
-        keep = sidebar.selected_id if sidebar.has_focus else None
-        sidebar.set_entries(self.view.entries())
-        self._shown(keep)
+        self._show_view()
 
     def _changed(self, message: str = "", ids: Iterable[str] | None = None) -> None:
         """This screen changed the highlights ``ids`` (None: it cannot say which, e.g.
@@ -89,6 +177,8 @@ class ReaderSync(_Base):
         """Re-read the highlights ``ids`` (two statements, whatever the briefing holds)
         and put them in place: their marks, their sidebar entries and the counts."""
         ids = tuple(ids)
+        if self.view_loading:  # the whole view, when it comes, re-reads them too
+            self._changed_meanwhile.update(ids)
         if not ids:
             if self.reviewing:  # a rejection changes no highlight, but the queue
                 self.reader.set_highlights(self.view.marks() + self.review_marks())
@@ -113,6 +203,9 @@ class ReaderSync(_Base):
     def sync(self) -> None:
         """Show what changed in the store since the view was read, whoever changed it:
         the stamps tell which highlights (see the module docstring)."""
+        if self.view_loading:  # the whole view is being read: compared once it is in
+            self._resync = True
+            return
         store = self.store
         try:
             version = store.data_version()
