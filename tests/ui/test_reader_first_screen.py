@@ -99,7 +99,7 @@ async def test_short_list_is_read_whole_before_the_first_frame(
 
 async def test_a_change_made_while_the_whole_list_is_read_is_kept(
         tmp_path: Path, held: list[ReaderSync], config_path: Path) -> None:
-    store, briefing_id, middle = opened_in_middle(tmp_path)
+    store, briefing_id, _middle = opened_in_middle(tmp_path)
     before = BriefingView.load(store, briefing_id)  # what a worker may have read first
     app = BriefingApp(store, briefing_id, config_path=config_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -121,7 +121,7 @@ async def test_a_change_made_while_the_whole_list_is_read_is_kept(
 
 async def test_another_instance_s_change_while_the_whole_list_is_read_is_shown(
         tmp_path: Path, held: list[ReaderSync], config_path: Path) -> None:
-    store, briefing_id, middle = opened_in_middle(tmp_path)
+    store, briefing_id, _middle = opened_in_middle(tmp_path)
     before = BriefingView.load(store, briefing_id)
     far = before.highlights[0]  # at the text's start: not on the first screen
     app = BriefingApp(store, briefing_id, config_path=config_path)
