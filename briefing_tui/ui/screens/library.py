@@ -172,6 +172,7 @@ class LibraryScreen(Screen[None]):
         self._import_refreshed = 0.0  # when the table last showed a running import's files
         self._fill_generation = 0  # a fill's rest is added only if no fill came since
         self._filled_width = 0  # the title column's width the rows were cut to
+        self._filter: LibraryFilter | None = None  # the filter line, once / showed it
 
     @property
     def store(self) -> Store:
@@ -180,8 +181,6 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Library", id="library-title")
-        yield PromptBar(LibraryFilter(placeholder="filter by title or source", id="library-filter"),
-                        id="library-filter-bar")
         yield BriefingTable(id="briefings", cursor_type="row", zebra_stripes=True)
         yield Static("", id="library-empty")
         yield Footer()
@@ -246,11 +245,11 @@ class LibraryScreen(Screen[None]):
     @property
     def filter_text(self) -> str:
         """The current filter ("" when none)."""
-        return self.query_one("#library-filter", LibraryFilter).value
+        return self._filter.value if self._filter is not None else ""
 
     def visible_briefings(self) -> list[BriefingInfo]:
         """The briefings that pass the filter, in table order."""
-        query = self.filter_text  # read once, not per briefing (a widget query)
+        query = self.filter_text  # read once, not per briefing
         if not query.strip():
             return list(self._briefings)
         return [info for info in self._briefings if matches(info, query)]
@@ -341,14 +340,22 @@ class LibraryScreen(Screen[None]):
 
         self.app.push_screen(SearchScreen())
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         """Show the filter line and focus it."""
+        if self._filter is None:
+            # Made on first use: an Input and its bar (their styles) cost start-up time.
+            field = LibraryFilter(placeholder="filter by title or source", id="library-filter")
+            await self.mount(PromptBar(field, id="library-filter-bar"),
+                             before=self.query_one("#briefings"))
+            self._filter = field
         self.query_one("#library-filter-bar").display = True
-        self.query_one("#library-filter", LibraryFilter).focus()
+        self._filter.focus()
 
     def action_clear_filter(self) -> None:
         """Clear and hide the filter; the table gets the keys back."""
-        field = self.query_one("#library-filter", LibraryFilter)
+        field = self._filter
+        if field is None:
+            return
         bar = self.query_one("#library-filter-bar")
         if not bar.display and not field.value:
             return
