@@ -31,11 +31,18 @@ def run_to_frame(command: list[str], marker: str, env: dict[str, str] | None = N
     The process runs a Textual app under ``benchmarks.frames.ExitOnMarkerDriver``
     (set through ``TEXTUAL_DRIVER``). Returns ``(whole, to_frame)`` in seconds: spawn
     to exit, and spawn to the marker frame.
+
+    The process may write bytecode even when this one's environment says
+    ``PYTHONDONTWRITEBYTECODE``: an installed package comes compiled (pip compiles it),
+    as Textual does here, and so must this repository's modules once a warm-up run has
+    imported them; else every measured start of ``briefing-tui`` (an editable install)
+    would compile its modules from source while the bare Textual app would not.
     """
     with tempfile.TemporaryDirectory(prefix="bench-proc-") as tmp:
         stamp = Path(tmp) / "frame"
         env = child_env(TEXTUAL_DRIVER="benchmarks.frames:ExitOnMarkerDriver",
                         BENCH_EXIT_MARKER=marker, BENCH_FRAME_FILE=str(stamp), **(env or {}))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         wall0, t0 = time.time(), perf_counter()
         proc = subprocess.Popen(command, env=env, cwd=REPO, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

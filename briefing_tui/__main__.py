@@ -1,6 +1,6 @@
 """`python -m briefing_tui`."""
 
-from briefing_tui.cli import main
+from briefing_tui.launch import main
 
 if __name__ == "__main__":
     main()

@@ -23,7 +23,6 @@ Every error is one line on stderr (``briefing-tui: error: ...``) and a non-zero 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -35,25 +34,29 @@ import click
 from briefing_tui import __version__, paths
 from briefing_tui.core import queries
 from briefing_tui.core.analyst import set_analyst
-from briefing_tui.core.errors import ImportRefused
-from briefing_tui.core.export import FORMATS, GROUP_BYS, ExportError, export, write_atomic
+from briefing_tui.core.errors import ExportError
+from briefing_tui.core.export import FORMATS, GROUP_BYS, export, write_atomic
 from briefing_tui.core.matrix import MATRIX_FORMATS, MatrixFilter, date_arg, render
 from briefing_tui.core.pathnames import display_path
 from briefing_tui.core.safetext import safe_line
-from briefing_tui.core.store import Store, StoreError
+from briefing_tui.core.store import Store
 from briefing_tui.core.titles import shorten
+from briefing_tui.launch import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    PROG,
+    fail_line,
+    failure,
+    import_line,
+    open_app,
+)
 from briefing_tui.ui.startup_gc import freeze_for_exit
 
 if TYPE_CHECKING:
     from briefing_tui.core.importer import ImportResult
     from briefing_tui.core.pathnames import Skipped
 
-PROG = "briefing-tui"
-DEBUG_ENV = "BRIEFING_TUI_DEBUG"
-# Exit codes: 1 for errors the user can fix, 2 for command-line usage, 130 for ^C.
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 # ``list`` on a terminal cuts titles to the width left, but never below this.
 LIST_TITLE_MIN = 30
 # ``search`` cuts titles to this many characters (the snippet follows on the line).
@@ -62,13 +65,6 @@ SEARCH_TITLE_MAX = 40
 ARCHIVE_FORMATS = ("qdpx",)
 
 _DB_HELP = f"Database file (default: ${paths.DB_ENV}, else {paths.default_db_path()})."
-
-
-def _fail_line(message: str) -> str:
-    """The one line printed for an error: only the message's first line, prefixed."""
-    text = " ".join(str(message).strip().splitlines()[:1]) or "unknown error"
-    # Messages name paths and titles: no control character of theirs reaches the terminal.
-    return f"{PROG}: error: {safe_line(text)}"
 
 
 class _MainGroup(click.Group):
@@ -114,28 +110,23 @@ class _MainGroup(click.Group):
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else PROG
             hint = f" (see {where} --help)"
-            click.echo(_fail_line(exc.format_message()) + hint, err=True)
+            click.echo(fail_line(exc.format_message()) + hint, err=True)
             code = EXIT_USAGE
         except click.ClickException as exc:
-            click.echo(_fail_line(exc.format_message()), err=True)
+            click.echo(fail_line(exc.format_message()), err=True)
             code = exc.exit_code or EXIT_ERROR
-        except (click.Abort, KeyboardInterrupt):
-            click.echo(_fail_line("interrupted"), err=True)
+        except click.Abort:
+            click.echo(fail_line("interrupted"), err=True)
             code = EXIT_INTERRUPTED
-        except (ImportRefused, StoreError, ExportError) as exc:
-            click.echo(_fail_line(str(exc)), err=True)
-            code = EXIT_ERROR
-        except OSError as exc:
-            where = f" ({exc.filename})" if exc.filename else ""
-            click.echo(_fail_line(f"{exc.strerror or exc}{where}"), err=True)
-            code = EXIT_ERROR
         except Exception as exc:
-            if os.environ.get(DEBUG_ENV):
+            reported = failure(exc)
+            if reported is None:
                 raise
-            detail = str(exc).strip() or "no details"
-            click.echo(_fail_line(f"unexpected {type(exc).__name__}: {detail}"
-                                  f" (set {DEBUG_ENV}=1 for a traceback)"), err=True)
-            code = EXIT_ERROR
+            click.echo(reported[0], err=True)
+            code = reported[1]
+        except KeyboardInterrupt:
+            click.echo(fail_line("interrupted"), err=True)
+            code = EXIT_INTERRUPTED
         else:
             code = result if isinstance(result, int) else 0
         if not standalone_mode:
@@ -185,33 +176,9 @@ def _short(briefing_id: str) -> str:
     return briefing_id[:8]
 
 
-def _import_line(result: ImportResult) -> str:
-    line = f"{result.action:<9}  {safe_line(result.title)}  ({_short(result.briefing_id)})"
-    if result.action == "updated":
-        line += f"  ({result.reanchored} re-anchored, {result.orphaned} orphaned)"
-    return line
-
-
 def _skipped(skipped: Skipped) -> None:
     """An entry of a folder left out of an import: one line on stderr, naming it."""
     click.echo(f"{PROG}: {skipped}", err=True)
-
-
-def ensure_samples(store: Store) -> list[ImportResult]:
-    """Import the bundled sample briefings into an empty database; return what was added.
-
-    The app calls it only on its first start on the default database (see ``cli``).
-    """
-    # Briefings deleted from the library still count: the samples are not imported again.
-    if getattr(store, "readonly", False) or store.list_briefings() or store.deleted_briefings():
-        return []
-    folder = paths.samples_dir()
-    if not folder.is_dir():
-        return []
-    results = import_paths(store, [folder])
-    click.echo(f"{PROG}: first run: imported {len(results)} sample briefings from {folder}",
-               err=True)
-    return results
 
 
 @click.group(cls=_MainGroup, invoke_without_command=True,
@@ -234,28 +201,9 @@ def cli(ctx: click.Context, db: str | None, analyst: str | None) -> None:
         set_analyst(analyst)
     if ctx.invoked_subcommand is not None:
         return
-    given = ctx.meta.get("briefing_tui.paths", [])
-    # The samples come with the first start on the default database only: never into a
-    # --db or $BRIEFING_TUI_DB file, never back after the user deleted every briefing.
-    first_start = paths.is_default_db(_explicit_db(ctx, db)) and not _db_path(ctx, db).exists()
-    store = _open_store(ctx, db)
-    open_id: str | None = None
-    if given:
-        # A file already in the library opens from its stored copy at once: the app's
-        # changed-file check (a stat; a hash in a worker when that differs) offers the
-        # re-import if it changed. Only new files and folders are read here.
-        known = {raw: _stored_briefing(store, raw) for raw in given}
-        fresh = [raw for raw in given if known[raw] is None]
-        results = import_paths(store, fresh, on_skip=_skipped) if fresh else []
-        for result in results:
-            if result.action != "unchanged":
-                click.echo(_import_line(result), err=True)
-        open_id = known[given[0]] or (results[0].briefing_id if results else None)
-    elif first_start:
-        ensure_samples(store)
-    from briefing_tui.ui.app import BriefingApp  # textual loads only when the app runs
-
-    BriefingApp(store, open_briefing_id=open_id).run()
+    # The same as briefing_tui.launch does without click (analyst set above).
+    open_app(db, None, ctx.meta.get("briefing_tui.paths", []),
+             say=lambda line: click.echo(line, err=True))
 
 
 @cli.command("import")
@@ -278,7 +226,7 @@ def import_command(ctx: click.Context, sources: tuple[str, ...], encoding: str |
 
     def stored(done: int, total: int, result: ImportResult) -> None:
         progress.clear()  # stdout and stderr may share the terminal: no line drawn over
-        click.echo(_import_line(result))
+        click.echo(import_line(result))
         progress.show("importing", done, total, Path(result.path))
 
     try:
@@ -779,20 +727,6 @@ class _ImportProgress:
         if self.tty and self.shown:
             click.echo("\r" + " " * self.shown + "\r", err=True, nl=False)
             self.shown = 0
-
-
-# --------------------------------------------------------------------------- open by path
-
-def _stored_briefing(store: Store, raw: str) -> str | None:
-    """The id of the library's briefing imported from file ``raw``, if any (not deleted)."""
-    path = Path(raw).expanduser()
-    try:
-        if not path.is_file():
-            return None
-        info = store.find_briefing(path=str(path.resolve()))
-    except (OSError, ValueError, StoreError):
-        return None
-    return info.id if info is not None and info.deleted_at is None else None
 
 
 def main(argv: Sequence[str] | None = None) -> None:

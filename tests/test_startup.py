@@ -8,6 +8,7 @@ already holds everything); they assert which modules are loaded, never a time.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,15 +25,24 @@ DEFERRED = ("markdown_it", "mdit_py_plugins", "yaml", "rapidfuzz", "sqlite_utils
             "briefing_tui.core.markdown_render", "briefing_tui.ui.screens.reader",
             "briefing_tui.ui.screens.help", "briefing_tui.ui.widgets.pickers",
             # team work (#15): merging and agreement load on use; alpha's numpy never at start
-            "briefing_tui.core.merge", "briefing_tui.core.agreement", "krippendorff", "numpy")
+            "briefing_tui.core.merge", "briefing_tui.core.agreement", "krippendorff", "numpy",
+            # #17.4 cold start: the note editor's TextArea, the terminal driver (the
+            # benchmark's and the tests' apps run under another), the changed-file check's
+            # hash, the config's TOML parser (there is no config file here)
+            "textual.widgets._text_area", "textual.drivers.linux_driver", "hashlib",
+            "tomllib",
+            # ... and the command line's parser and subcommands (briefing_tui.launch opens
+            # the app without them)
+            "click", "briefing_tui.cli", "briefing_tui.core.export", "briefing_tui.core.matrix",
+            "briefing_tui.core.dates")
 
 
-def loaded_after(code: str) -> set[str]:
+def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
     """The modules of DEFERRED that a fresh interpreter has loaded after running ``code``."""
     probe = (f"import json, sys\n{code}\n"
              f"print(json.dumps([m for m in {list(DEFERRED)!r} if m in sys.modules]))")
     out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
-                         text=True, check=True, timeout=60)
+                         text=True, check=True, timeout=60, env=env)
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -41,14 +51,42 @@ def test_the_library_start_path_imports_no_parser_importer_or_reader(tmp_path: P
     with Store(db) as store:  # created (and migrated: sqlite-utils) in this process
         store.add_briefing(title="T", source="", published="", url="", path="", fmt="text",
                            source_text="x", document=Document(text="x"), content_hash="h")
-    code = ("import briefing_tui.cli as cli\n"
+    code = ("import briefing_tui.launch as launch\n"
             "from briefing_tui.core.store import Store\n"
             f"store = Store({str(db)!r})\n"
-            "cli.ensure_samples(store)\n"
+            "launch.ensure_samples(store)\n"
             "store.list_briefings()\n"
             "from briefing_tui.ui.app import BriefingApp\n"
             "BriefingApp(store)")
-    assert loaded_after(code) == set()
+    assert loaded_after(code, start_env(tmp_path)) == set()
+
+
+def start_env(tmp_path: Path) -> dict[str, str]:
+    """A start with no config file, under a driver other than the terminal's (as in the
+    tests and the cold-start benchmark)."""
+    return {**os.environ, "BRIEFING_TUI_CONFIG": str(tmp_path / "no-config.toml"),
+            "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
+
+
+def test_the_library_first_screen_imports_none_of_them_either(tmp_path: Path) -> None:
+    db = tmp_path / "b.db"
+    with Store(db) as store:
+        store.add_briefing(title="T", source="", published="", url="", path="", fmt="text",
+                           source_text="x", document=Document(text="x"), content_hash="h")
+    # The console script's start path (briefing_tui.launch), to the library on screen and out.
+    code = ("from briefing_tui.ui.app import BriefingApp\n"
+            "run, shown = BriefingApp.run, []\n"
+            "async def pilot(pilot):\n"
+            "    await pilot.pause()\n"
+            "    shown.append(pilot.app.screen.id)\n"
+            "    pilot.app.exit()\n"
+            "BriefingApp.run = lambda app: run(app, headless=True, auto_pilot=pilot)\n"
+            "from briefing_tui.launch import main\n"
+            "try:\n"
+            f"    main(['--db', {str(db)!r}])\n"
+            "except SystemExit as done:\n"
+            "    assert done.code == 0 and shown == ['library'], (done.code, shown)\n")
+    assert loaded_after(code, start_env(tmp_path)) == set()
 
 
 def test_parsing_markdown_still_loads_its_parser() -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,8 +76,14 @@ def acting_as(name: str) -> Iterator[None]:
 
 def _from_config(path: Path) -> str:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    import tomllib  # only when there is a config file (start-up time)
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return ""
     return _clean(data.get("analyst"))
 

@@ -13,7 +13,6 @@ file looked at once costs a ``stat`` the next time.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,6 +123,8 @@ def is_utf8(encoding: str) -> bool:
 
 def file_sha256(path: Path, chunk: int = 1 << 20) -> str | None:
     """The SHA-256 of a file's bytes, read in chunks; ``None`` if it cannot be read."""
+    import hashlib  # in the check's worker, not at start-up
+
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:

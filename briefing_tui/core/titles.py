@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from briefing_tui.core.dates import find_date
 from briefing_tui.core.document import Document
 from briefing_tui.core.safetext import safe_line
 
@@ -164,6 +163,8 @@ def text_metadata(document: Document) -> dict[str, str]:
             if not _is_meta_line(line):
                 break
             lines.append(" ".join(safe_line(line).split()))
+    from briefing_tui.core.dates import find_date  # import time: the library needs none
+
     published = ""
     for candidate in (text[start:end], *lines):
         published = find_date(candidate)

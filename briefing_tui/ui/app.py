@@ -157,7 +157,7 @@ class BriefingApp(App[None]):
         if self._startup_error is not None:
             self.report_error(self._startup_error)
         if not getattr(self.store, "readonly", False):
-            self._purge_deleted()
+            self.screen.call_after_refresh(self._purge_deleted)  # not before the first frame
 
     @work(thread=True, group=WORKERS, exit_on_error=False)
     def _purge_deleted(self) -> None:

@@ -30,6 +30,7 @@ import os
 import selectors
 import sys
 import threading
+from functools import cache
 
 from textual.driver import Driver
 
@@ -60,7 +61,10 @@ def relay_as_utf8(source: int, sink: int, stop: threading.Event) -> None:
         os.close(sink)
 
 
-if sys.platform != "win32":  # termios: Textual's Windows driver reads its input another way
+@cache
+def _tolerant_input_driver() -> type[Driver]:
+    """:class:`TolerantInputDriver`, defined on first use: Textual's Linux driver (its
+    input parser, termios) is imported only by an app that runs in a terminal."""
     from textual.drivers.linux_driver import LinuxDriver
 
     class TolerantInputDriver(LinuxDriver):
@@ -84,7 +88,7 @@ if sys.platform != "win32":  # termios: Textual's Windows driver reads its input
                 relay.join()
                 os.close(relayed)
 
-    __all__ += ["TolerantInputDriver"]
+    return TolerantInputDriver
 
 
 def terminal_driver() -> type[Driver] | None:
@@ -94,5 +98,5 @@ def terminal_driver() -> type[Driver] | None:
     choice wins).
     """
     if sys.platform == "win32" or os.environ.get("TEXTUAL_DRIVER"):
-        return None
-    return TolerantInputDriver
+        return None  # termios: Textual's Windows driver reads its input another way
+    return _tolerant_input_driver()

@@ -15,7 +15,6 @@ binding whose id is listed.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 import platformdirs
@@ -48,6 +47,8 @@ def parse_keymap(text: str, *, origin: str = "config") -> dict[str, str]:
 
     Raises ``KeymapError`` for invalid TOML or a value that is not a key string.
     """
+    import tomllib  # only when there is a config file (start-up time)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

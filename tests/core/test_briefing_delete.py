@@ -16,12 +16,13 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from briefing_tui.cli import cli, ensure_samples
+from briefing_tui.cli import cli
 from briefing_tui.core import queries
 from briefing_tui.core.export import to_markdown
 from briefing_tui.core.importer import import_paths
 from briefing_tui.core.schema import MIGRATIONS, _migration_8
 from briefing_tui.core.store import LIBRARY, Store, StoreError, UndoConflict
+from briefing_tui.launch import ensure_samples
 
 KEPT = """---
 title: Grain corridor review

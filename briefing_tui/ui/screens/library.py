@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from time import monotonic
@@ -67,6 +67,47 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, max(0, width - 1)) + "…"
+
+
+def row_cells(info: BriefingInfo, title_width: int) -> tuple[Text | str, ...]:
+    """The cells of ``info``'s row (``COLUMNS``), its title cut to ``title_width``."""
+    # Text, not str: DataTable reads a str cell as markup ("[b]" in a title).
+    return (
+        Text(fit(info.title, title_width)),
+        Text(fit(info.source, FIXED_WIDTHS["Source"])),
+        Text(safe_line(info.published[:10])),
+        str(info.highlight_count),
+        str(info.orphan_count) if info.orphan_count else "",
+        # Re-anchored onto text other than the quote as marked: to review (o).
+        str(info.changed_count) if info.changed_count else "",
+    )
+
+
+def column_widths(infos: Sequence[BriefingInfo], title_width: int) -> tuple[int, ...]:
+    """The width of each column (``COLUMNS``) showing ``infos``: what DataTable measures
+    for an automatic width, its widest cell (:func:`row_cells`) or its label, found
+    without cutting any title.
+
+    >>> column_widths([], 40)
+    (5, 6, 4, 10, 7, 7)
+    """
+
+    def widest(values: Iterable[str], limit: int | None = None) -> int:
+        width = max((cell_len(safe_line(value)) for value in values), default=0)
+        return width if limit is None else min(limit, width)
+
+    def count_width(counts: Iterable[int]) -> int:  # as _add_rows shows them
+        return max((len(str(count)) for count in counts), default=0)
+
+    cells = (
+        widest((info.title for info in infos), title_width),
+        widest((info.source for info in infos), FIXED_WIDTHS["Source"]),
+        widest(info.published[:10] for info in infos),
+        count_width(info.highlight_count for info in infos),
+        count_width(info.orphan_count for info in infos if info.orphan_count),
+        count_width(info.changed_count for info in infos if info.changed_count),
+    )
+    return tuple(max(cell_len(label), width) for label, width in zip(COLUMNS, cells, strict=True))
 
 
 def matches(info: BriefingInfo, query: str) -> bool:
@@ -131,6 +172,7 @@ class LibraryScreen(Screen[None]):
         self._import_refreshed = 0.0  # when the table last showed a running import's files
         self._fill_generation = 0  # a fill's rest is added only if no fill came since
         self._filled_width = 0  # the title column's width the rows were cut to
+        self._filter: LibraryFilter | None = None  # the filter line, once / showed it
 
     @property
     def store(self) -> Store:
@@ -139,21 +181,14 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Library", id="library-title")
-        yield PromptBar(LibraryFilter(placeholder="filter by title or source", id="library-filter"),
-                        id="library-filter-bar")
         yield BriefingTable(id="briefings", cursor_type="row", zebra_stripes=True)
         yield Static("", id="library-empty")
         yield Footer()
 
     def on_mount(self) -> None:
-        self._set_up_table()
-
-    def _set_up_table(self) -> None:
-        # The rows come with the screen's first ScreenResume (after Mount), as on every return.
-        table = self.query_one("#briefings", DataTable)
-        for column in COLUMNS:
-            table.add_column(column, key=column.lower())
-        table.focus()
+        # The columns and rows come with the screen's first ScreenResume (after Mount), as
+        # on every return.
+        self.query_one("#briefings", DataTable).focus()
 
     def _title_width(self) -> int:
         fixed = sum(FIXED_WIDTHS.values()) + 2 * len(COLUMNS) + 2
@@ -210,11 +245,11 @@ class LibraryScreen(Screen[None]):
     @property
     def filter_text(self) -> str:
         """The current filter ("" when none)."""
-        return self.query_one("#library-filter", LibraryFilter).value
+        return self._filter.value if self._filter is not None else ""
 
     def visible_briefings(self) -> list[BriefingInfo]:
         """The briefings that pass the filter, in table order."""
-        query = self.filter_text  # read once, not per briefing (a widget query)
+        query = self.filter_text  # read once, not per briefing
         if not query.strip():
             return list(self._briefings)
         return [info for info in self._briefings if matches(info, query)]
@@ -222,8 +257,14 @@ class LibraryScreen(Screen[None]):
     def _fill_table(self) -> None:
         table = self.query_one("#briefings", DataTable)
         keep = self.selected_briefing_id
-        table.clear()
         visible = self.visible_briefings()
+        # Columns as wide as their widest cell, given rather than left to DataTable: it
+        # measures new cells only when idle, after a first frame drawn at the labels'
+        # widths (titles cut to "Bench"), which the user would see, then a second one.
+        table.clear(columns=True)
+        for column, width in zip(COLUMNS, column_widths(visible, self._title_width()),
+                                 strict=True):
+            table.add_column(column, key=column.lower(), width=width)
         self._fill_generation += 1
         # A screenful or two now, the rest once that is drawn: 2,000 briefings show as
         # soon as 20 do (adding a row measures its cells: ~0.1 ms each).
@@ -247,17 +288,7 @@ class LibraryScreen(Screen[None]):
         start = table.row_count
         width = self._filled_width = self._title_width()
         for info in infos:
-            # Text, not str: DataTable reads a str cell as markup ("[b]" in a title).
-            table.add_row(
-                Text(fit(info.title, width)),
-                Text(fit(info.source, FIXED_WIDTHS["Source"])),
-                Text(safe_line(info.published[:10])),
-                str(info.highlight_count),
-                str(info.orphan_count) if info.orphan_count else "",
-                # Re-anchored onto text other than the quote as marked: to review (o).
-                str(info.changed_count) if info.changed_count else "",
-                key=info.id,
-            )
+            table.add_row(*row_cells(info, width), key=info.id)
         if keep is not None:
             for row, info in enumerate(infos, start=start):
                 if info.id == keep:
@@ -309,14 +340,22 @@ class LibraryScreen(Screen[None]):
 
         self.app.push_screen(SearchScreen())
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         """Show the filter line and focus it."""
+        if self._filter is None:
+            # Made on first use: an Input and its bar (their styles) cost start-up time.
+            field = LibraryFilter(placeholder="filter by title or source", id="library-filter")
+            await self.mount(PromptBar(field, id="library-filter-bar"),
+                             before=self.query_one("#briefings"))
+            self._filter = field
         self.query_one("#library-filter-bar").display = True
-        self.query_one("#library-filter", LibraryFilter).focus()
+        self._filter.focus()
 
     def action_clear_filter(self) -> None:
         """Clear and hide the filter; the table gets the keys back."""
-        field = self.query_one("#library-filter", LibraryFilter)
+        field = self._filter
+        if field is None:
+            return
         bar = self.query_one("#library-filter-bar")
         if not bar.display and not field.value:
             return

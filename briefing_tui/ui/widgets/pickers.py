@@ -29,7 +29,8 @@ from briefing_tui.core.safetext import safe_display, safe_line
 from briefing_tui.core.speakers import SpeakerIndex, fold
 from briefing_tui.core.store import normalize_topic
 from briefing_tui.ui.messages import USER_ERRORS
-from briefing_tui.ui.widgets.safeinput import SafeInput, SafeTextArea
+from briefing_tui.ui.widgets.safeinput import SafeInput
+from briefing_tui.ui.widgets.safetextarea import SafeTextArea
 
 if TYPE_CHECKING:
     from briefing_tui.core.attribution import Proposal
