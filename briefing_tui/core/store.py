@@ -41,6 +41,7 @@ from briefing_tui.core.analyst import acting_as, current_analyst
 from briefing_tui.core.dbfile import BUSY_TIMEOUT_S, SQLITE_MAGIC, DatabaseFile
 from briefing_tui.core.document import Document
 from briefing_tui.core.errors import StoreError
+from briefing_tui.core.memory import release_freed_memory
 from briefing_tui.core.models import (
     ANCHORED,
     ORPHANED,
@@ -244,6 +245,10 @@ class Store(DatabaseFile):
             marks[c] = f"CAST({value} AS TEXT)" if c in _UTF8_COLUMNS else value
         values = tuple(texts.values())
         texts.clear()
+        if sum(len(value) for value in box.values()) > HANDOVER_TRIM_BYTES:
+            # What building the row left freed in the heaps (the layout blob's making,
+            # a big file's parse) goes back before SQLite's copies come on top.
+            release_freed_memory()
         # The row's pages are written through a small page cache (the usual one, 32 MB,
         # would hold that much of them until the commit): spilled to the WAL as they come.
         cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -1267,6 +1272,8 @@ def _speaker(row: dict[str, Any]) -> Speaker:
 
 # The page cache (PRAGMA cache_size: negative, in KiB) while a big row is inserted.
 HANDOVER_CACHE_KIB = -2000
+# Handing over more than this (bytes) gives freed memory back to the system first.
+HANDOVER_TRIM_BYTES = 1 << 20
 # The columns whose text may be given as UTF-8 (stored with ``CAST(? AS TEXT)``).
 _UTF8_COLUMNS = ("reading_text", "source_text")
 
