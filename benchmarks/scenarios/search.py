@@ -114,6 +114,8 @@ def build_library(fx: Fixtures) -> tuple[str, dict[str, str], float]:
             conn.executemany(
                 "INSERT INTO briefing_texts (briefing_id, reading_head, doc_blob, reading_text)"
                 " VALUES (?, ?, ?, ?)", texts)
+            conn.execute("INSERT INTO briefing_texts_fts (rowid, reading_text)"
+                         " SELECT rowid, reading_text FROM briefing_texts")  # (migration 15)
             conn.executemany(
                 'INSERT INTO highlights (id, briefing_id, "start", "end", exact, note, status,'
                 " created, updated) VALUES (?, ?, ?, ?, ?, ?, 'anchored', ?, ?)", marks)

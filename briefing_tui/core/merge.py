@@ -43,7 +43,7 @@ from urllib.parse import quote
 from briefing_tui.core.dbfile import BUSY_TIMEOUT_S, SQLITE_MAGIC
 from briefing_tui.core.errors import StoreError
 from briefing_tui.core.models import ANCHORED, ORPHANED
-from briefing_tui.core.schema import MIGRATIONS, new_id, now_iso
+from briefing_tui.core.schema import INDEX_NEW_TEXT, MIGRATIONS, new_id, now_iso
 from briefing_tui.core.speakers import fold
 
 if TYPE_CHECKING:
@@ -402,6 +402,7 @@ class _Merger:
         for text_row in _rows(self.oc, "SELECT * FROM briefing_texts WHERE briefing_id = ?",
                               (row["id"],)):
             _insert(self.conn, "briefing_texts", text_row, texts)
+            self.conn.execute(INDEX_NEW_TEXT, (text_row["briefing_id"],))
         sources = _columns(self.conn, "briefing_sources")
         for source_row in _rows(self.oc, "SELECT * FROM briefing_sources WHERE briefing_id = ?",
                                 (row["id"],)):

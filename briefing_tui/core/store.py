@@ -54,6 +54,7 @@ from briefing_tui.core.models import (
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.core.schema import (
     DEFAULT_STANCES,
+    INDEX_NEW_TEXT,
     MIGRATIONS,
     READING_HEAD,
     Migration,
@@ -174,11 +175,14 @@ class Store(DatabaseFile):
         # False only under a test's older schema (a subclass with fewer MIGRATIONS).
         self._tracks_analyst = len(self.MIGRATIONS) >= 13
         self._hl_select = _HL_SELECT if self._tracks_analyst else _HL_SELECT_12
-        # The source texts have a table of their own (migration 15) but under a test's
-        # older schema, where they are in ``briefing_texts``.
-        self._sources_apart = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'briefing_sources'"
-        ).fetchone() is not None
+        # The source texts have a table of their own and a new text is indexed by its
+        # own statement (migration 15) but under a test's older schema.
+        names = {r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE name IN"
+            " ('briefing_sources', 'briefing_texts_fts', 'briefing_texts_ai')")}
+        self._sources_apart = "briefing_sources" in names
+        self._index_new_texts = ("briefing_texts_fts" in names
+                                 and "briefing_texts_ai" not in names)
 
     def _by(self, *, created: bool = False) -> dict[str, str]:
         """The analyst columns a highlight write sets: ``updated_by`` (and ``created_by``)."""
@@ -221,6 +225,9 @@ class Store(DatabaseFile):
                 texts["reading_text"] = document.take_utf8(
                     lambda: self._reading_text(row["id"]))
             self._insert_handing_over("briefing_texts", texts)
+            if self._index_new_texts:
+                # Indexed for search after the row's statement has freed its copies.
+                self.conn.execute(INDEX_NEW_TEXT, (row["id"],))
         if document.text_loaded:  # (a big import's text is not decoded for the cache)
             self._cache_text(row["id"], 1, document.text)
         return self.briefing_info(row["id"])

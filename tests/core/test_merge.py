@@ -14,6 +14,7 @@ import pytest
 
 from briefing_tui.core.document import parse_text
 from briefing_tui.core.merge import conflicts, merge, resolve_conflict
+from briefing_tui.core.search import search
 from briefing_tui.core.store import Store, StoreError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,6 +89,9 @@ def test_merge_holds_both_sides_one_conflict_both_names(team) -> None:
         assert report.added["briefings"] == 1
         [bobs] = [b.id for b in alice.list_briefings() if b.title == "Bob's own"]
         assert alice.source_text(bobs) == TEXT_C  # its source came with it
+        assert [h.briefing_id for h in search(alice, "imported") if h.kind == "text"] == [bobs]
+        alice.conn.execute("INSERT INTO briefing_texts_fts(briefing_texts_fts)"
+                           " VALUES ('integrity-check')")
         assert report.added["topics"] == 1
         assert report.added["speakers"] == 0  # "vitkoff" is Alice's Steve Witkoff
         assert report.conflicts == 1 and report.open_conflicts == 1

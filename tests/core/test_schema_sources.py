@@ -1,6 +1,7 @@
 """Migration 15: each briefing's source text leaves ``briefing_texts`` for
 ``briefing_sources``, and an import writes it there in a statement of its own, before the
-reading text's row (what keeps the import's peak memory down: see the migration).
+reading text's row, which is indexed for search by a statement of its own after it (what
+keeps the import's peak memory down: see the migration).
 
 A schema-14 database is written by today's store under the old schema (its source still
 in ``briefing_texts``), then opened by today's store.
@@ -65,6 +66,10 @@ def test_migration_15_moves_the_sources_intact(tmp_path: Path) -> None:
     with Store(path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 15
         assert "source_text" not in Database(store.conn)["briefing_texts"].columns_dict
+        triggers = {r[0] for r in store.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            " AND tbl_name = 'briefing_texts'")}
+        assert triggers == {"briefing_texts_au", "briefing_texts_ad"}  # inserts: own statement
         assert dict(store.conn.execute(
             "SELECT briefing_id, source_text FROM briefing_sources").fetchall()) == {
                 ids["first"]: SOURCE, ids["second"]: "Short one."}
@@ -148,9 +153,11 @@ def test_an_import_writes_the_source_in_a_statement_of_its_own_first(
     with Store(tmp_path / "b.db") as store:
         inserts = [(table, sql) for table, sql in traced_inserts(
             store, lambda: import_paths(store, [path]))
-            if table in ("briefing_sources", "briefing_texts")]
-        assert [table for table, _ in inserts] == ["briefing_sources", "briefing_texts"]
-        (_, source), (_, texts) = inserts
+            if table.startswith("briefing_")]
+        assert [table for table, _ in inserts] == [
+            "briefing_sources", "briefing_texts", "briefing_texts_fts"]
+        (_, source), (_, texts), (_, index) = inserts
+        assert "SELECT rowid, reading_text FROM briefing_texts WHERE" in index
         assert "reading_text" not in source and "source_text" not in texts
         if big:  # handed over by the function that drops Python's reference
             assert "briefing_tui_handover('source_text')" in source
@@ -159,3 +166,6 @@ def test_an_import_writes_the_source_in_a_statement_of_its_own_first(
         assert store.source_text(bid) == SOURCE
         assert store.conn.execute("SELECT typeof(source_text) FROM briefing_sources"
                                   ).fetchone() == ("text",)
+        store.conn.execute("INSERT INTO briefing_texts_fts(briefing_texts_fts)"
+                           " VALUES ('integrity-check')")
+        assert [h.briefing_id for h in search(store, "envoy")] == [bid]
