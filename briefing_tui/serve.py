@@ -96,8 +96,10 @@ def datasette_metadata(store: Any, database: str) -> dict[str, Any]:
                       "description": "The imported briefings: title, source, date, URL,"
                                      " file. Deleted ones have deleted_at set."},
         "briefing_texts": {"title": "Briefing texts",
-                           "description": "Each briefing's reading text (searchable) and"
-                                          " source text."},
+                           "description": "Each briefing's reading text (searchable)."},
+        "briefing_sources": {"title": "Briefing sources",
+                             "description": "Each briefing's source text as imported"
+                                            " (Markdown or plain text)."},
         "highlights": {"title": "Highlights (raw)",
                        "description": "The highlights as stored: offsets into the reading"
                                       " text, the quote with its context, ids."},

@@ -102,7 +102,7 @@ def build_library(fx: Fixtures) -> tuple[str, dict[str, str], float]:
                 day = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}"
                 rows.append((bid, f"Daily assessment {i}", "benchmark", day, "", "", "text",
                              f"hash-{i}", 1, now, now, "utf-8"))
-                texts.append((bid, text[:READING_HEAD], None, text, ""))
+                texts.append((bid, text[:READING_HEAD], None, text))
                 for start, end in corpora.spread_spans(len(text), per, seed=i):
                     note = rng.choice(_NOTES) if rng.random() < 0.2 else ""
                     marks.append((str(uuid.uuid4()), bid, start, end, text[start:end], note,
@@ -112,8 +112,10 @@ def build_library(fx: Fixtures) -> tuple[str, dict[str, str], float]:
                 " content_hash, revision, imported, updated, encoding)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             conn.executemany(
-                "INSERT INTO briefing_texts (briefing_id, reading_head, doc_blob, reading_text,"
-                " source_text) VALUES (?, ?, ?, ?, ?)", texts)
+                "INSERT INTO briefing_texts (briefing_id, reading_head, doc_blob, reading_text)"
+                " VALUES (?, ?, ?, ?)", texts)
+            conn.execute("INSERT INTO briefing_texts_fts (rowid, reading_text)"
+                         " SELECT rowid, reading_text FROM briefing_texts")  # (migration 15)
             conn.executemany(
                 'INSERT INTO highlights (id, briefing_id, "start", "end", exact, note, status,'
                 " created, updated) VALUES (?, ?, ?, ?, ?, ?, 'anchored', ?, ?)", marks)

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ from briefing_tui.core.document import (
     split_front_matter,
 )
 from briefing_tui.core.errors import ImportRefused
+from briefing_tui.core.memory import release_freed_memory
 from briefing_tui.core.models import Highlight
 
 # The folder walk lives in pathnames; its names are the importer's API too.
@@ -386,21 +385,7 @@ def release_parser_memory() -> None:
     """Give the memory markdown-it's tokens took back to the system before the store's
     copies are made: glibc keeps freed small blocks in its heaps (~1.5x a big file);
     ``malloc_trim`` returns them. Elsewhere nothing is done."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@lru_cache(maxsize=1)
-def _malloc_trim() -> Any:
-    if sys.platform != "linux":
-        return None
-    try:
-        import ctypes
-
-        return ctypes.CDLL(None).malloc_trim  # glibc only: musl has none
-    except (OSError, AttributeError):
-        return None
+    release_freed_memory()
 
 
 def reanchor_highlights(old_text: str, new_text: str,

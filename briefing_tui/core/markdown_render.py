@@ -12,6 +12,7 @@ wraps the result in a Document.
 from __future__ import annotations
 
 import html
+import io
 import re
 from array import array
 from collections.abc import Callable, Iterator
@@ -40,6 +41,7 @@ from briefing_tui.core.docblob import (
 )
 from briefing_tui.core.lines import MAX_LINE, line_starts
 from briefing_tui.core.markdown_nesting import keep_all_text
+from briefing_tui.core.memory import release_freed_memory
 from briefing_tui.core.spans import BULLET, QUOTE_BAR, RULE
 from briefing_tui.core.textscan import (
     SEG_CODE,
@@ -509,9 +511,36 @@ class _Renderer:
         self.final(base, text, segs, last=True)
         del text, segs, pending
         p._lines = (MAX_LINE, self.lines)  # found here: kept in the blob
-        utf8 = self.done[0] if len(self.done) == 1 else b"".join(self.done)
-        self.done = []
+        utf8 = _joined(self.done)
         return Rendered(utf8, self.lines[-1], self.head, not self.shown, p)
+
+def _joined(parts: list[bytes]) -> bytes:
+    """``b"".join(parts)``, emptying ``parts`` as it goes: each part is freed once copied
+    (and the freed memory given back every ``JOIN_TRIM_BYTES``), so the parts and the whole
+    are not all held at once (a join would hold both: twice a 50 MB text).
+
+    >>> parts = [b"ab", b"c", b"de"]
+    >>> _joined(parts), parts
+    (b'abcde', [])
+    """
+    if len(parts) <= 1:
+        return parts.pop() if parts else b""
+    # A buffer grown as it is written (a big one by remapping its pages, not copying
+    # them; no zeroed buffer of the whole size up front: that touches every page), whose
+    # getvalue() returns the buffer itself.
+    out = io.BytesIO()
+    parts.reverse()
+    copied = 0
+    while parts:
+        copied += out.write(parts.pop())
+        if copied >= JOIN_TRIM_BYTES:
+            copied = 0
+            release_freed_memory()
+    return out.getvalue()
+
+
+# While the pieces' UTF-8 is joined, freed memory is given back after each this many bytes.
+JOIN_TRIM_BYTES = 8 << 20
 
 _INLINE_OPEN = {"em_open": K_EM, "strong_open": K_STRONG, "s_open": K_STRIKE,
                 "link_open": K_LINK}

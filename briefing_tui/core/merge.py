@@ -43,7 +43,7 @@ from urllib.parse import quote
 from briefing_tui.core.dbfile import BUSY_TIMEOUT_S, SQLITE_MAGIC
 from briefing_tui.core.errors import StoreError
 from briefing_tui.core.models import ANCHORED, ORPHANED
-from briefing_tui.core.schema import MIGRATIONS, new_id, now_iso
+from briefing_tui.core.schema import INDEX_NEW_TEXT, MIGRATIONS, new_id, now_iso
 from briefing_tui.core.speakers import fold
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ __all__ = ["Conflict", "MergeReport", "conflicts", "database_id", "merge", "open
            "resolve_conflict"]
 
 # Tables merged by their own rules (the rest, with an ``id`` column, are merged by id).
-_OWN_RULES = {"briefings", "briefing_texts", "revisions", "speakers", "stances", "topics",
+_OWN_RULES = {"briefings", "briefing_texts", "briefing_sources", "revisions", "speakers", "stances", "topics",
               "highlights", "highlight_topics", "undo_steps", "note_drafts",
               "reading_positions", "source_stats", "database_info", "merges", "merge_bases",
               "conflicts"}
@@ -402,6 +402,11 @@ class _Merger:
         for text_row in _rows(self.oc, "SELECT * FROM briefing_texts WHERE briefing_id = ?",
                               (row["id"],)):
             _insert(self.conn, "briefing_texts", text_row, texts)
+            self.conn.execute(INDEX_NEW_TEXT, (text_row["briefing_id"],))
+        sources = _columns(self.conn, "briefing_sources")
+        for source_row in _rows(self.oc, "SELECT * FROM briefing_sources WHERE briefing_id = ?",
+                                (row["id"],)):
+            _insert(self.conn, "briefing_sources", source_row, sources)
         revisions = _columns(self.conn, "revisions")
         for rev in _rows(self.oc, "SELECT * FROM revisions WHERE briefing_id = ?", (row["id"],)):
             _insert(self.conn, "revisions", rev, revisions)
@@ -430,9 +435,9 @@ class _Merger:
         from briefing_tui.core.anchoring import reanchor_all
 
         old = self.conn.execute(
-            "SELECT b.revision, b.content_hash, t.source_text, b.imported FROM briefings b"
-            " JOIN briefing_texts t ON t.briefing_id = b.id WHERE b.id = ?",
-            (ours["id"],)).fetchone()
+            "SELECT b.revision, b.content_hash, coalesce(s.source_text, ''), b.imported"
+            " FROM briefings b LEFT JOIN briefing_sources s ON s.briefing_id = b.id"
+            " WHERE b.id = ?", (ours["id"],)).fetchone()
         self.conn.execute(
             "INSERT OR IGNORE INTO revisions (id, briefing_id, revision, content_hash,"
             " source_text, imported) VALUES (?, ?, ?, ?, ?, ?)",
@@ -443,11 +448,17 @@ class _Merger:
             (theirs["content_hash"], old[0] + 1, theirs["imported"], now_iso(), theirs["fmt"],
              ours["id"]))
         texts = self.oc.execute(
-            "SELECT reading_head, doc_blob, reading_text, source_text FROM briefing_texts"
+            "SELECT reading_head, doc_blob, reading_text FROM briefing_texts"
             " WHERE briefing_id = ?", (theirs["id"],)).fetchone()
         self.conn.execute(
-            "UPDATE briefing_texts SET reading_head = ?, doc_blob = ?, reading_text = ?,"
-            " source_text = ? WHERE briefing_id = ?", (*texts, ours["id"]))
+            "UPDATE briefing_texts SET reading_head = ?, doc_blob = ?, reading_text = ?"
+            " WHERE briefing_id = ?", (*texts, ours["id"]))
+        source = self.oc.execute("SELECT coalesce((SELECT source_text FROM briefing_sources"
+                                 " WHERE briefing_id = ?), '')", (theirs["id"],)).fetchone()[0]
+        self.conn.execute(
+            "INSERT INTO briefing_sources (briefing_id, source_text) VALUES (?, ?)"
+            " ON CONFLICT (briefing_id) DO UPDATE SET source_text = excluded.source_text",
+            (ours["id"], source))
         highlights = self.conn.execute(
             'SELECT id, "start", "end", exact, prefix, suffix FROM highlights'
             " WHERE briefing_id = ? AND status = ?", (ours["id"], ANCHORED)).fetchall()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported by the store only when a migration runs (start-up time)
     from sqlite_utils import Database
 
-__all__ = ["DEFAULT_STANCES", "HIGHLIGHTS_VIEW", "MIGRATIONS", "READING_HEAD", "SEARCH_TOKENIZE",
+__all__ = ["DEFAULT_STANCES", "HIGHLIGHTS_VIEW", "INDEX_NEW_TEXT", "MIGRATIONS", "READING_HEAD", "SEARCH_TOKENIZE",
            "Migration", "new_id", "now_iso"]
 
 # How many characters of a briefing's reading text are stored again at the front of its
@@ -423,9 +423,52 @@ def _migration_14(db: Database) -> None:
     db.execute(HIGHLIGHTS_VIEW)
 
 
+# Indexes a new ``briefing_texts`` row (its key given) for search: see migration 15.
+INDEX_NEW_TEXT = ("INSERT INTO briefing_texts_fts (rowid, reading_text)"
+                  " SELECT rowid, reading_text FROM briefing_texts WHERE briefing_id = ?")
+
+
+def _migration_15(db: Database) -> None:
+    """Each briefing's source text in a table of its own, ``briefing_sources`` (one row
+    per briefing, deleted with it), out of ``briefing_texts``; and a new ``briefing_texts``
+    row is indexed for search by a statement of its own, no longer by a trigger.
+
+    Importing a 50 MB file wrote one ``briefing_texts`` row holding the source, the reading
+    text and the layout, and SQLite held a copy of each value and a record made of them all
+    at once, with the search index of the reading text built by the insert trigger
+    meanwhile: most of the import's peak memory. Written in a statement of its own, the
+    source costs its own copy and record only, freed before the reading text's row is
+    built; and the index is built after that row's statement has freed its copies.
+    Nothing reads the source but re-import (the revision it keeps) and merging.
+
+    So whatever inserts a ``briefing_texts`` row indexes it too (``Store.add_briefing``,
+    the merge): ``INSERT INTO briefing_texts_fts (rowid, reading_text) SELECT rowid,
+    reading_text FROM briefing_texts WHERE briefing_id = ?``. Updates and deletes are
+    still indexed by their triggers (migration 9).
+
+    Idempotent: rows already moved are left as they are.
+    """
+    db.execute("DROP TRIGGER IF EXISTS briefing_texts_ai")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS briefing_sources ("
+        " briefing_id TEXT PRIMARY KEY REFERENCES briefings(id) ON DELETE CASCADE,"
+        " source_text TEXT NOT NULL DEFAULT '')")
+    columns = {row[1] for row in db.execute("PRAGMA table_info(briefing_texts)").fetchall()}
+    if "source_text" not in columns:
+        return
+    db.execute("INSERT OR IGNORE INTO briefing_sources (briefing_id, source_text)"
+               " SELECT briefing_id, source_text FROM briefing_texts")
+    if sqlite3.sqlite_version_info >= (3, 35, 0):
+        # Rewrites each row in place (same rowid, no trigger fires): the search index,
+        # which refers to the rows by rowid and reads reading_text only, stays right.
+        db.execute("ALTER TABLE briefing_texts DROP COLUMN source_text")
+    else:  # no DROP COLUMN before SQLite 3.35: the column stays, empty and unread
+        db.execute("UPDATE briefing_texts SET source_text = ''")
+
+
 # Index i holds the migration to schema version i + 1. Append, never edit.
 MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_3, _migration_4,
                                      _migration_5, _migration_6, _migration_7, _migration_8,
                                      _migration_9, _migration_10, _migration_11, _migration_12,
-                                     _migration_13, _migration_14)
+                                     _migration_13, _migration_14, _migration_15)
 

@@ -1,7 +1,8 @@
 """Full-text search across briefings: reading texts, highlight quotes and notes (SQLite FTS5).
 
 The indexes (``briefing_texts_fts``, ``highlights_fts``) are made by migration 9 and kept in
-step by triggers (:mod:`briefing_tui.core.schema`). :func:`search` ranks by bm25 and says
+step by triggers (:mod:`briefing_tui.core.schema`), but for a new briefing text, which its
+inserter indexes in a statement of its own (migration 15). :func:`search` ranks by bm25 and says
 where each hit is: ``start``/``end`` are character offsets in the briefing's reading text
 (for a note, the highlight's span), so the reader can open there.
 

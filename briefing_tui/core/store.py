@@ -41,6 +41,7 @@ from briefing_tui.core.analyst import acting_as, current_analyst
 from briefing_tui.core.dbfile import BUSY_TIMEOUT_S, SQLITE_MAGIC, DatabaseFile
 from briefing_tui.core.document import Document
 from briefing_tui.core.errors import StoreError
+from briefing_tui.core.memory import release_freed_memory
 from briefing_tui.core.models import (
     ANCHORED,
     ORPHANED,
@@ -53,6 +54,7 @@ from briefing_tui.core.models import (
 from briefing_tui.core.safetext import safe_line
 from briefing_tui.core.schema import (
     DEFAULT_STANCES,
+    INDEX_NEW_TEXT,
     MIGRATIONS,
     READING_HEAD,
     Migration,
@@ -173,6 +175,14 @@ class Store(DatabaseFile):
         # False only under a test's older schema (a subclass with fewer MIGRATIONS).
         self._tracks_analyst = len(self.MIGRATIONS) >= 13
         self._hl_select = _HL_SELECT if self._tracks_analyst else _HL_SELECT_12
+        # The source texts have a table of their own and a new text is indexed by its
+        # own statement (migration 15) but under a test's older schema.
+        names = {r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE name IN"
+            " ('briefing_sources', 'briefing_texts_fts', 'briefing_texts_ai')")}
+        self._sources_apart = "briefing_sources" in names
+        self._index_new_texts = ("briefing_texts_fts" in names
+                                 and "briefing_texts_ai" not in names)
 
     def _by(self, *, created: bool = False) -> dict[str, str]:
         """The analyst columns a highlight write sets: ``updated_by`` (and ``created_by``)."""
@@ -200,26 +210,39 @@ class Store(DatabaseFile):
         }
         with self._write() as _tx:
             self._insert("briefings", row)
-            texts = {"briefing_id": row["id"], **_texts_row(source_text, document)}
+            source = {"briefing_id": row["id"], "source_text": source_text}
             del source_text
-            if any(isinstance(texts[c], bytes) for c in _UTF8_COLUMNS):
-                self._insert_handing_over(texts, document)
-            else:
-                self._insert("briefing_texts", texts)
+            if self._sources_apart:
+                # The source first, in a statement of its own (see migration 15): SQLite's
+                # copy of it and the record it makes of it are freed before the reading
+                # text's row (and its search index) is built.
+                self._insert_handing_over("briefing_sources", source)
+            # (``source`` is empty now unless the source goes into this row too.)
+            texts = {"briefing_id": row["id"], **source, **_texts_row(document)}
+            source.clear()
+            if isinstance(texts["reading_text"], bytes):
+                # The document's UTF-8 is taken too (its text is read from the store after).
+                texts["reading_text"] = document.take_utf8(
+                    lambda: self._reading_text(row["id"]))
+            self._insert_handing_over("briefing_texts", texts)
+            if self._index_new_texts:
+                # Indexed for search after the row's statement has freed its copies.
+                self.conn.execute(INDEX_NEW_TEXT, (row["id"],))
         if document.text_loaded:  # (a big import's text is not decoded for the cache)
             self._cache_text(row["id"], 1, document.text)
         return self.briefing_info(row["id"])
 
-    def _insert_handing_over(self, texts: dict[str, Any], document: Document) -> None:
-        """Insert a ``briefing_texts`` row whose texts are UTF-8, stored as text straight
-        from it (no 4-bytes-a-character string): each big value is handed to SQLite by a
-        function that gives up the last Python reference to it (SQLite copies a value it
-        is given), so the copies SQLite makes are the only ones while it builds the row.
-        The document's UTF-8 is taken too (its text is read from the store after)."""
-        briefing_id = texts["briefing_id"]
-        if texts["reading_text"] is document.text_utf8:
-            texts["reading_text"] = document.take_utf8(
-                lambda: self._reading_text(briefing_id))
+    def _insert_handing_over(self, table: str, texts: dict[str, Any]) -> None:
+        """Insert a row of texts, emptying ``texts``. Texts given as UTF-8 are stored as
+        text straight from it (no 4-bytes-a-character string): each such value (and the
+        layout blob with them) is handed to SQLite by a function that gives up the last
+        Python reference to it (SQLite copies a value it is given), so the copies SQLite
+        makes are the only ones while it builds the row. Without UTF-8, a plain insert."""
+        if not any(isinstance(texts.get(c), bytes) for c in _UTF8_COLUMNS):
+            row = dict(texts)
+            texts.clear()
+            self._insert(table, row)
+            return
         box = {c: texts.pop(c) for c in (*_UTF8_COLUMNS, "doc_blob")
                if isinstance(texts.get(c), bytes)}
         self.conn.create_function("briefing_tui_handover", 1, box.pop)
@@ -229,12 +252,16 @@ class Store(DatabaseFile):
             marks[c] = f"CAST({value} AS TEXT)" if c in _UTF8_COLUMNS else value
         values = tuple(texts.values())
         texts.clear()
+        if sum(len(value) for value in box.values()) > HANDOVER_TRIM_BYTES:
+            # What building the row left freed in the heaps (the layout blob's making,
+            # a big file's parse) goes back before SQLite's copies come on top.
+            release_freed_memory()
         # The row's pages are written through a small page cache (the usual one, 32 MB,
         # would hold that much of them until the commit): spilled to the WAL as they come.
         cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
         self.conn.execute(f"PRAGMA cache_size = {HANDOVER_CACHE_KIB}")
         try:
-            self.conn.execute(f"INSERT INTO briefing_texts ({', '.join(marks)})"
+            self.conn.execute(f"INSERT INTO {table} ({', '.join(marks)})"
                               f" VALUES ({', '.join(marks.values())})", values)
         finally:
             self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
@@ -263,7 +290,8 @@ class Store(DatabaseFile):
         placements = placements or {}
         with self._write() as _tx:
             old = self._row(
-                "SELECT b.revision, b.content_hash, t.source_text, b.imported FROM briefings b"
+                f"SELECT b.revision, b.content_hash, {self._source_column} AS source_text,"
+                " b.imported FROM briefings b"
                 " JOIN briefing_texts t ON t.briefing_id = b.id WHERE b.id = ?",
                 (briefing_id,),
             )
@@ -288,7 +316,16 @@ class Store(DatabaseFile):
             sets = ", ".join(f"{c} = ?" for c in changes)
             self.conn.execute(f"UPDATE briefings SET {sets} WHERE id = ?",
                               (*changes.values(), briefing_id))
-            texts = _texts_row(source_text, document)
+            texts = _texts_row(document)
+            if self._sources_apart:
+                self.conn.execute(
+                    "INSERT INTO briefing_sources (briefing_id, source_text)"
+                    f" VALUES (?, {_mark('source_text', source_text)}) ON CONFLICT (briefing_id)"
+                    " DO UPDATE SET source_text = excluded.source_text",
+                    (briefing_id, source_text))
+            else:
+                texts["source_text"] = source_text
+            del source_text
             sets = ", ".join(f"{c} = {_mark(c, v)}" for c, v in texts.items())
             self.conn.execute(f"UPDATE briefing_texts SET {sets} WHERE briefing_id = ?",
                               (*texts.values(), briefing_id))
@@ -481,7 +518,7 @@ class Store(DatabaseFile):
         head = text_head > 0 and cached is None
         text_column = "substr(t.reading_head, 1, :head)" if head else "t.reading_text"
         columns = (f", {text_column} AS reading_text, t.doc_blob"
-                   + (", t.source_text" if with_source else ""))
+                   + (f", {self._source_column} AS source_text" if with_source else ""))
         row = self._info_row(briefing_id, columns, {"head": text_head})
         text, blob = row.pop("reading_text"), row.pop("doc_blob")
         source_text = row.pop("source_text", "")
@@ -517,11 +554,19 @@ class Store(DatabaseFile):
         """The briefing's source text as imported (Markdown or plain text)."""
         with self._lock:
             row = self.conn.execute(
-                "SELECT source_text FROM briefing_texts WHERE briefing_id = ?",
-                (briefing_id,)).fetchone()
+                f"SELECT {self._source_column} FROM briefings b JOIN briefing_texts t"
+                " ON t.briefing_id = b.id WHERE b.id = ?", (briefing_id,)).fetchone()
         if row is None:
             raise StoreError(f"no briefing {briefing_id}")
         return row[0]
+
+    @property
+    def _source_column(self) -> str:
+        """The SQL of briefing ``b``'s source text (``briefing_texts t`` joined)."""
+        if self._sources_apart:
+            return ("coalesce((SELECT s.source_text FROM briefing_sources s"
+                    " WHERE s.briefing_id = b.id), '')")
+        return "t.source_text"
 
     def resolve_briefing(self, ref: str) -> BriefingInfo:
         """Find a briefing by id, id prefix (>= 6 chars), path, or unique title fragment.
@@ -1234,6 +1279,8 @@ def _speaker(row: dict[str, Any]) -> Speaker:
 
 # The page cache (PRAGMA cache_size: negative, in KiB) while a big row is inserted.
 HANDOVER_CACHE_KIB = -2000
+# Handing over more than this (bytes) gives freed memory back to the system first.
+HANDOVER_TRIM_BYTES = 1 << 20
 # The columns whose text may be given as UTF-8 (stored with ``CAST(? AS TEXT)``).
 _UTF8_COLUMNS = ("reading_text", "source_text")
 
@@ -1242,15 +1289,15 @@ def _mark(column: str, value: Any) -> str:
     return "CAST(? AS TEXT)" if column in _UTF8_COLUMNS and isinstance(value, bytes) else "?"
 
 
-def _texts_row(source_text: str | bytes, document: Document) -> dict[str, Any]:
-    """A ``briefing_texts`` row's columns (but its key) for this source and document.
+def _texts_row(document: Document) -> dict[str, Any]:
+    """A ``briefing_texts`` row's columns (but its key and the source) for this document.
 
     The reading text is given as UTF-8 when the document holds it so and has not decoded
     it (a big Markdown import: see ``parse_markdown``)."""
     utf8 = document.text_utf8
     text = document.text if utf8 is None or document.text_loaded else utf8
     return {"reading_head": document.head(READING_HEAD), "doc_blob": document.to_blob(),
-            "reading_text": text, "source_text": source_text}
+            "reading_text": text}
 
 
 def _doc_from_blob(text: str, blob: bytes | None, fmt: str) -> Document:

@@ -67,7 +67,8 @@ def snapshot(db: Path) -> dict:
     with sqlite3.connect(db) as con:
         texts = con.execute(
             "SELECT reading_head, doc_blob, reading_text, source_text, typeof(reading_text),"
-            " typeof(source_text) FROM briefing_texts").fetchall()
+            " typeof(source_text) FROM briefing_texts JOIN briefing_sources USING (briefing_id)"
+            ).fetchall()
         meta = con.execute("SELECT title, published FROM briefings").fetchall()
         # The index agrees with the stored text (FTS5 re-tokenises it to check).
         con.execute("INSERT INTO briefing_texts_fts(briefing_texts_fts)"

@@ -28,7 +28,7 @@ def db(tmp_path: Path) -> Path:
 
 def stored(db: Path) -> list[tuple[str, str]]:
     with sqlite3.connect(db) as con:
-        return con.execute("SELECT typeof(source_text), source_text FROM briefing_texts"
+        return con.execute("SELECT typeof(source_text), source_text FROM briefing_sources"
                            ).fetchall()
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from briefing_tui.core.document import parse_text
 from briefing_tui.core.merge import conflicts, merge, resolve_conflict
+from briefing_tui.core.search import search
 from briefing_tui.core.store import Store, StoreError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -86,6 +87,11 @@ def test_merge_holds_both_sides_one_conflict_both_names(team) -> None:
         report = merge(alice, team["bob"])
         assert report.added["highlights"] == 3  # overlap, own, new
         assert report.added["briefings"] == 1
+        [bobs] = [b.id for b in alice.list_briefings() if b.title == "Bob's own"]
+        assert alice.source_text(bobs) == TEXT_C  # its source came with it
+        assert [h.briefing_id for h in search(alice, "imported") if h.kind == "text"] == [bobs]
+        alice.conn.execute("INSERT INTO briefing_texts_fts(briefing_texts_fts)"
+                           " VALUES ('integrity-check')")
         assert report.added["topics"] == 1
         assert report.added["speakers"] == 0  # "vitkoff" is Alice's Steve Witkoff
         assert report.conflicts == 1 and report.open_conflicts == 1
@@ -174,6 +180,9 @@ def test_briefings_match_by_content_hash_and_take_the_newer_text(tmp_path: Path)
         assert report.added["briefings"] == 0 and report.reanchored_briefings == 1
         briefing = alice.get_briefing(a_bid)
         assert briefing.content_hash == "newer" and briefing.revision == 2
+        assert briefing.source_text == "Breaking: a new first line. " + TEXT_A
+        assert alice.conn.execute("SELECT source_text FROM revisions WHERE briefing_id = ?",
+                                  (a_bid,)).fetchall() == [(TEXT_A,)]
         text = briefing.document.text
         for hid, quote in ((a_h.id, "Kyiv called the offer a trap"),
                            (b_h.id, "Washington urged")):

@@ -51,7 +51,7 @@ def test_migration_3_moves_the_texts_and_keeps_everything(tmp_path: Path) -> Non
     path = tmp_path / "b.db"
     document = schema_2_database(path)
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 14
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 15
         columns = Database(store.conn)["briefings"].columns_dict
         assert not {"source_text", "reading_text", "doc_blob"} & set(columns)
         head, blob = store.conn.execute(

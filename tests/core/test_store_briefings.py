@@ -49,7 +49,8 @@ def test_add_and_get_briefing(store: Store, tmp_path: Path) -> None:
     assert got.source_text == "SOURCE " + TEXT
     assert got.document.text == TEXT and got.document.fmt == "markdown"
     assert got.id == info.id and got.content_hash == "hash-Talks stall"
-    stored = one(store, "SELECT reading_text, source_text FROM briefing_texts WHERE briefing_id = ?", info.id)
+    stored = one(store, "SELECT reading_text, source_text FROM briefing_texts t"
+                        " JOIN briefing_sources USING (briefing_id) WHERE briefing_id = ?", info.id)
     assert stored == (TEXT, "SOURCE " + TEXT)
     with pytest.raises(StoreError, match="no briefing"):
         store.get_briefing("missing")

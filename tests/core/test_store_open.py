@@ -41,7 +41,7 @@ def test_new_database_in_missing_folder_gets_schema_and_pragmas(tmp_path: Path) 
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 14
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 15
     db = Database(conn)
     assert TABLES <= set(db.table_names())
     for table in TABLES:
@@ -58,7 +58,12 @@ def test_tables_have_the_agreed_columns(tmp_path: Path) -> None:
         "revision", "imported", "updated", "encoding", "deleted_at"}
     # The short columns first: a column after a long text is reached through its pages.
     assert list(db["briefing_texts"].columns_dict) == [
-        "briefing_id", "reading_head", "doc_blob", "reading_text", "source_text"]
+        "briefing_id", "reading_head", "doc_blob", "reading_text"]
+    # The source in a table of its own (migration 15): its own statement on import.
+    assert list(db["briefing_sources"].columns_dict) == ["briefing_id", "source_text"]
+    assert db["briefing_sources"].pks == ["briefing_id"]
+    assert [(fk.column, fk.other_table) for fk in db["briefing_sources"].foreign_keys] == [
+        ("briefing_id", "briefings")]
     assert db["briefing_texts"].pks == ["briefing_id"]
     assert db["briefing_texts"].columns_dict["doc_blob"] is bytes
     assert [(fk.column, fk.other_table) for fk in db["briefing_texts"].foreign_keys] == [

@@ -36,7 +36,7 @@ def test_migration_7_adds_reading_positions_and_keeps_the_rows(tmp_path: Path) -
         tables = {r[0] for r in old.execute("SELECT name FROM sqlite_master")}
         assert "reading_positions" not in tables
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 14 == len(MIGRATIONS)
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 15 == len(MIGRATIONS)
         assert store.reading_position(bid) == 0  # never saved: the start
         assert store.highlight(hid).exact == "The minister"
         store.save_reading_position(bid, 41)
