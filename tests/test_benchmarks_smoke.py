@@ -36,7 +36,7 @@ STABLE = [
     "sqlite_commit_row", "sidebar_open_10k", "sidebar_open_100", "sidebar_scroll_10k",
     "import_5mb", "markdown_it_parse_5mb", "export_md_10k", "export_json_10k",
     "export_csv_10k", "cold_start", "cold_start_bare", "rss_5mb", "rss_5mb_floor", "search_p50",
-    "matrix_200k", "matrix_topic_200k", "library_20", "library_2000",
+    "matrix_200k", "matrix_topic_200k", "library_20", "library_50", "library_2000",
     "change_stance_20k", "change_undo_100", "first_end_5mb", "find_first_50mb",
 ]
 

@@ -196,3 +196,21 @@ def test_statement_count_does_not_grow_with_briefings(
     one, hundred = counts
     assert one == hundred, f"{one} statements for 1 briefing, {hundred} for 100"
     assert hundred <= 5
+
+
+def test_briefings_limit_reads_the_first_by_title_and_the_total_counts_all(
+        tmp_path: Path) -> None:
+    with Store(tmp_path / "lib.db") as store:
+        document = parse_text("One sentence.\n")
+        for i in (3, 1, 4, 0, 2):
+            store.add_briefing(title=f"B{i}", source="", published="", url="", path="",
+                               fmt="text", source_text="One sentence.\n", document=document,
+                               content_hash=f"h{i}")
+        first = queries.briefings(store, limit=3)
+        assert [info.title for info in first] == ["B0", "B1", "B2"]
+        assert queries.briefing_total(store) == 5
+        store.delete_briefing(first[0].id)
+        assert queries.briefing_total(store) == 4
+        assert [info.title for info in queries.briefings(store, limit=3)] == ["B1", "B2", "B3"]
+        with pytest.raises(ValueError):
+            queries.briefings(store, order="date", limit=3)

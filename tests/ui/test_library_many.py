@@ -74,3 +74,34 @@ async def test_a_big_library_shows_titles_first_then_the_counts(make_app, store)
         assert str(table.get_row_at(0)[3]) == "2"
         await settle(pilot, table, count)
         assert str(table.get_row_at(0)[3]) == "3"
+
+
+async def test_a_big_library_reads_only_its_first_rows_before_the_first_frame(
+        make_app, store, monkeypatch) -> None:
+    import threading
+
+    from briefing_tui.core import queries
+
+    count = FIRST_ROWS + 40
+    fill(store, count)
+    calls: list[tuple[bool, int | None, int]] = []  # (on the UI thread, limit, rows read)
+    real = queries.briefings
+
+    def recorded(*args, **kwargs):
+        infos = real(*args, **kwargs)
+        calls.append((threading.current_thread() is threading.main_thread(),
+                      kwargs.get("limit"), len(infos)))
+        return infos
+
+    monkeypatch.setattr(queries, "briefings", recorded)
+    async with make_app().run_test(size=(110, 30)) as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, LibraryScreen)
+        title = str(screen.query_one("#library-title").render())
+        assert title.startswith(f"Library — {count} briefings"), title  # the total at once
+        table = screen.query_one("#briefings", DataTable)
+        await settle(pilot, table, count)
+    # The UI thread read the first rows only; the worker read them all, with the counts.
+    assert calls[0] == (True, FIRST_ROWS + 1, FIRST_ROWS + 1), calls
+    assert (False, None, count) in calls, calls
+    assert all(limit is not None for ui, limit, _ in calls if ui), calls

@@ -168,6 +168,7 @@ class LibraryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="library")
         self._briefings: list[BriefingInfo] = []
+        self._total = 0  # the library's briefings (more than _briefings until all are read)
         self._import_state = ""  # how far a running folder import is, for the title
         self._import_refreshed = 0.0  # when the table last showed a running import's files
         self._fill_generation = 0  # a fill's rest is added only if no fill came since
@@ -211,14 +212,22 @@ class LibraryScreen(Screen[None]):
 
         A library of more briefings than the first fill shows is drawn from their titles
         at once, with the counts it showed before; a thread counts the highlights (200,000
-        take ~60 ms) and the counts follow.
+        take ~60 ms) and the counts follow. When first shown, such a library reads only
+        the first screenfuls' titles (and how many there are) before the first frame:
+        the thread reads the rest with the counts.
         """
         try:
-            infos = queries.briefings(self.store, counts=FIRST_ROWS)
+            if self._briefings:
+                infos = queries.briefings(self.store, counts=FIRST_ROWS)
+                total = len(infos)
+            else:
+                infos = queries.briefings(self.store, counts=FIRST_ROWS, limit=FIRST_ROWS + 1)
+                total = (queries.briefing_total(self.store) if len(infos) > FIRST_ROWS
+                         else len(infos))
         except USER_ERRORS as error:
             services(self.app).report_error(error)
             return
-        if len(infos) > FIRST_ROWS:
+        if total > FIRST_ROWS:
             known = {info.id: info for info in self._briefings}
             infos = [_with_counts(info, known.get(info.id)) for info in infos]
             # Once the titles are on screen: the count must not hold the store meanwhile.
@@ -226,6 +235,7 @@ class LibraryScreen(Screen[None]):
                                     name="count highlights", group=COUNT_GROUP, thread=True,
                                     exclusive=True)
         self._briefings = infos
+        self._total = total
         self._fill_table()
 
     def _count_in_thread(self) -> None:
@@ -240,6 +250,7 @@ class LibraryScreen(Screen[None]):
     def _counted(self, infos: list[BriefingInfo]) -> None:
         if self.is_mounted:
             self._briefings = infos
+            self._total = len(infos)
             self._fill_table()
 
     @property
@@ -305,7 +316,7 @@ class LibraryScreen(Screen[None]):
             self.call_after_refresh(self._add_rest, rest[REST_CHUNK:], keep, generation)
 
     def _update_title(self, shown: int) -> None:
-        total = len(self._briefings)
+        total = self._total
         title = f"Library — {total} briefing{'s' if total != 1 else ''}"
         if self.filter_text:
             title += f" ({shown} shown)"
