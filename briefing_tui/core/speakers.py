@@ -93,16 +93,21 @@ class SpeakerIndex:
     """The speaker registry folded once, for ranking on every keystroke of the picker.
 
     Folding every name, alias, role and affiliation again on each key cost ~80 ms at
-    5,000 speakers; here it is done once per picker. A query then costs a substring
-    test per folded string, one rapidfuzz pass in C over all names
-    (``process.extract``), one regular-expression scan of all names joined for the
-    letters-in-order match, and a dictionary lookup for initials.
+    5,000 speakers; here it is done once per picker. A query then costs C-level scans
+    and Python work only for what they find: one substring test per name and per role
+    (``in``), a precompiled word-start pattern run on the names holding the query (its
+    tier: exact, at a word's start, inside a word), the registry walked once in name
+    order to put thousands of matches in order without a sort, and a fuzzy pass over a
+    bounded candidate set: rapidfuzz ``WRatio`` (in C) scores only the names sharing a
+    pair of characters with the query, found by one regular-expression scan of all
+    names joined ("peskv" shares "pe", "es", "sk" with "peskov"; a one-character query
+    has no fuzzy match by score). Letters in order take one more scan, initials a
+    dictionary lookup.
     """
 
     def __init__(self, speakers: Sequence[Speaker]) -> None:
         self.speakers = list(speakers)
         self._names = [_names(s) for s in self.speakers]
-        self._blobs = ["\n".join(names) for names in self._names]
         self._roles = [(fold(s.role), fold(s.affiliation)) for s in self.speakers]
         self._ties = [_tie_key(s) for s in self.speakers]
         # Every name and alias, flat, with its speaker's index.
@@ -110,6 +115,9 @@ class SpeakerIndex:
         self._flat = [name for names in self._names for name in names]
         self._joined = "\n".join(self._flat)
         self._line_starts = list(accumulate((len(n) + 1 for n in self._flat[:-1]), initial=0))
+        # Roles and affiliations, flat, likewise (the empty ones left out).
+        self._role_owner = [i for i, pair in enumerate(self._roles) for text in pair if text]
+        self._role_flat = [text for pair in self._roles for text in pair if text]
         self._initials: dict[str, set[int]] = {}
         for i, names in enumerate(self._names):
             for name in names:
@@ -117,6 +125,7 @@ class SpeakerIndex:
         self._canonical = {names[0] for names in self._names}
         self._sorted = sorted(range(len(self.speakers)),
                               key=lambda i: (self._names[i][0], self.speakers[i].id))
+        self._by_tie = sorted(range(len(self.speakers)), key=lambda i: self._ties[i])
 
     @classmethod
     def of(cls, speakers: Sequence[Speaker]) -> SpeakerIndex:
@@ -135,53 +144,83 @@ class SpeakerIndex:
         """True when some speaker's canonical name equals ``name`` (folded)."""
         return fold(name) in self._canonical
 
+    @staticmethod
+    def _tiers(q: str, texts: list[str], owners: list[int],
+               skip: dict[int, int] | None = None) -> dict[int, int]:
+        """Each owner of a text holding ``q`` with its best containment tier (as
+        :func:`_contain_tier` finds it), owners in ``skip`` left out."""
+        held = [at for at, text in enumerate(texts) if q in text]  # C-level tests
+        at_word = re.compile("(?<![^\\W_])" + re.escape(q)).search  # not after a letter/digit
+        tiers: dict[int, int] = {}
+        for at in held:
+            owner = owners[at]
+            if skip is not None and owner in skip:
+                continue
+            text = texts[at]
+            tier = _EXACT if text == q else _WORD_PREFIX if at_word(text) else _SUBSTRING
+            if tier < tiers.get(owner, 3):
+                tiers[owner] = tier
+        return tiers
+
+    def _in_tie_order(self, tiers: dict[int, int]) -> list[int]:
+        """The speakers of ``tiers`` best tier first, then by :func:`_tie_key` (then by
+        their order in the registry)."""
+        if len(tiers) * 8 < len(self._by_tie):
+            return sorted(tiers, key=lambda i: (tiers[i], self._ties[i], i))
+        by_tier: list[list[int]] = [[], [], []]
+        for i in self._by_tie:  # the registry in tie order, once: no sort of thousands
+            tier = tiers.get(i)
+            if tier is not None:
+                by_tier[tier].append(i)
+        return [i for rows in by_tier for i in rows]
+
+    def _sharing_a_pair(self, q: str) -> list[int]:
+        """The names (flat indexes) holding a pair of characters of ``q``: one scan of all
+        names joined, on to the next name at each match."""
+        pairs = sorted({q[i:i + 2] for i in range(len(q) - 1)})
+        pattern = re.compile("|".join(map(re.escape, pairs)))
+        joined, starts = self._joined, self._line_starts
+        found: list[int] = []
+        position = 0
+        while (match := pattern.search(joined, position)) is not None:
+            found.append(bisect_right(starts, match.start()) - 1)
+            end_of_line = joined.find("\n", match.start())
+            if end_of_line == -1:
+                break
+            position = end_of_line + 1
+        return found
+
     def rank(self, query: str) -> tuple[Speaker | None, list[Speaker]]:
         """:func:`rank_speakers` over the indexed registry."""
         q = fold(query)
         if not q:
             return None, [self.speakers[i] for i in self._sorted]
-        contained: list[tuple[int, tuple[int, str], int]] = []
-        by_role: list[tuple[int, tuple[int, str], int]] = []
-        taken: set[int] = set()
-        blobs = self._blobs
-        for i, names in enumerate(self._names):
-            if q not in blobs[i]:  # one C-level test rules most speakers out
-                continue
-            tiers = [t for t in (_contain_tier(q, name) for name in names) if t is not None]
-            if tiers:
-                contained.append((min(tiers), self._ties[i], i))
-                taken.add(i)
-        for i, (role, affiliation) in enumerate(self._roles):
-            if i in taken or (q not in role and q not in affiliation):
-                continue
-            role_tiers = [t for t in (_contain_tier(q, role), _contain_tier(q, affiliation))
-                          if t is not None]
-            by_role.append((min(role_tiers), self._ties[i], i))
-            taken.add(i)
-        scores: dict[int, float] = {}
-        for _, score, at in process.extract(q, self._flat, scorer=fuzz.WRatio, limit=None,
-                                            score_cutoff=FUZZY_THRESHOLD):
-            owner = self._owner[at]
-            scores[owner] = max(score, scores.get(owner, 0.0))
+        contained = self._tiers(q, self._flat, self._owner)
+        by_role = self._tiers(q, self._role_flat, self._role_owner, skip=contained)
+        passed: set[int] = set()
+        if len(q) >= 2:
+            chosen = self._sharing_a_pair(q)  # the fuzzy pass's candidates
+            flat, owner = self._flat, self._owner
+            passed = {owner[chosen[at]] for _, _, at in process.extract(
+                q, [flat[at] for at in chosen], scorer=fuzz.WRatio, limit=None,
+                score_cutoff=FUZZY_THRESHOLD)}
         others_by_shape: set[int] = set()
         if len(q) >= 3:
             others_by_shape |= self._in_order(q)
         if len(q) >= 2:
             others_by_shape |= self._initials.get(q, set())
         fuzzy = []
-        for i in sorted(set(scores) | others_by_shape):  # registry order breaks ties
-            if i in taken:
+        for i in sorted(passed | others_by_shape):  # registry order breaks ties
+            if i in contained or i in by_role:
                 continue
             # The best score over the names, as the unindexed ranking computed it.
-            score = scores.get(i)
-            if score is None:
-                score = max(fuzz.WRatio(q, name) for name in self._names[i])
+            score = max(fuzz.WRatio(q, name) for name in self._names[i])
             fuzzy.append((-score, self._ties[i], i))
-        contained.sort(key=lambda row: (row[0], row[1]))
-        by_role.sort(key=lambda row: (row[0], row[1]))
         fuzzy.sort(key=lambda row: (row[0], row[1]))
-        default = self.speakers[contained[0][2]] if contained else None
-        others = [self.speakers[row[2]] for row in (*contained[1:], *by_role, *fuzzy)]
+        ordered = self._in_tie_order(contained)
+        default = self.speakers[ordered[0]] if ordered else None
+        others = [self.speakers[i] for i in (*ordered[1:], *self._in_tie_order(by_role),
+                                              *(row[2] for row in fuzzy))]
         return default, others
 
     def _in_order(self, q: str) -> set[int]:

@@ -235,7 +235,7 @@ def _speaker_label(speaker: Speaker) -> Text:
     return label
 
 
-MAX_SPEAKER_ROWS = 100  # rows the speaker picker shows; more matches are counted
+MAX_SPEAKER_ROWS = 48  # rows the speaker picker shows (3 pages of its list); the rest is counted
 
 
 class SpeakerPicker(_ListPicker):
