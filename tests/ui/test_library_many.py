@@ -105,3 +105,20 @@ async def test_a_big_library_reads_only_its_first_rows_before_the_first_frame(
     assert calls[0] == (True, FIRST_ROWS + 1, FIRST_ROWS + 1), calls
     assert (False, None, count) in calls, calls
     assert all(limit is not None for ui, limit, _ in calls if ui), calls
+
+
+async def test_j_k_g_and_G_move_through_the_library(make_app, store) -> None:
+    count = FIRST_ROWS + 20
+    fill(store, count)
+    async with make_app().run_test(size=(110, 30)) as pilot:
+        screen = pilot.app.screen
+        table = screen.query_one("#briefings", DataTable)
+        table.focus()
+        await settle(pilot, table, count)
+        await pilot.press("G")
+        assert table.cursor_row == count - 1
+        await pilot.press("k")
+        assert table.cursor_row == count - 2
+        await pilot.press("g", "j")
+        assert table.cursor_row == 1
+        assert screen.selected_briefing_id == store.list_briefings()[1].id

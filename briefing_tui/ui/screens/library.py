@@ -122,11 +122,16 @@ class LibraryFilter(SafeInput):
 
 class BriefingTable(DataTable, inherit_bindings=False):
     """The library table without DataTable's own enter, so ``library.open`` (shown in the
-    footer, remappable) opens the briefing."""
+    footer, remappable) opens the briefing; ``j``/``k`` move and ``g``/``G`` go to the first
+    and last briefing, as in the reader."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        binding for binding in DataTable.BINDINGS
-        if not (isinstance(binding, Binding) and binding.key == "enter")
+        *(binding for binding in DataTable.BINDINGS
+          if not (isinstance(binding, Binding) and binding.key == "enter")),
+        Binding("j", "cursor_down", "Down", id="library.down", show=False),
+        Binding("k", "cursor_up", "Up", id="library.up", show=False),
+        Binding("g", "scroll_top", "First", id="library.first", show=False),
+        Binding("G", "scroll_bottom", "Last", id="library.last", show=False),
     ]
 
 
