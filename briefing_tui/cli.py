@@ -49,6 +49,7 @@ from briefing_tui.launch import (
     fail_line,
     failure,
     import_line,
+    import_paths,
     open_app,
 )
 from briefing_tui.ui.startup_gc import freeze_for_exit
@@ -159,17 +160,6 @@ def _open_store(ctx: click.Context, db: str | None, *, create: bool = True) -> S
     store = Store(path)
     ctx.call_on_close(store.close)
     return store
-
-
-def import_paths(store: Store, sources: Sequence[str | Path], **options: Any) -> list[ImportResult]:
-    """:func:`briefing_tui.core.importer.import_paths`, imported on first use.
-
-    The importer brings in markdown-it, YAML and rapidfuzz; opening the library needs
-    none of them (start-up time).
-    """
-    from briefing_tui.core.importer import import_paths as run_import
-
-    return run_import(store, sources, **options)
 
 
 def _short(briefing_id: str) -> str:

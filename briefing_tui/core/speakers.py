@@ -253,8 +253,9 @@ def rank_speakers(
 
     ``others`` lists, best first and without duplicates: the remaining
     name/alias matches, then speakers whose role or affiliation contains the
-    query, then fuzzy matches (rapidfuzz ``WRatio`` >= ``FUZZY_THRESHOLD``, the
-    query as a subsequence of the name, or the name's initials).
+    query, then fuzzy matches (rapidfuzz ``WRatio`` >= ``FUZZY_THRESHOLD`` on a name
+    sharing a pair of characters with the query, the query as a subsequence of the name,
+    or the name's initials).
 
     An empty (or blank) query returns ``(None, speakers sorted by name)``. A picker
     ranking on every key builds a :class:`SpeakerIndex` once instead.

@@ -9,7 +9,10 @@ first screen's state can be looked at, and then run on a thread as Textual would
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,6 +49,18 @@ def opened_in_middle(tmp_path: Path) -> tuple[Store, str, int]:
     return store, briefing_id, middle
 
 
+@asynccontextmanager
+async def reader_of(store: Store, briefing_id: str,
+                    config_path: Path) -> AsyncIterator[tuple[Any, ReaderScreen]]:
+    """The app opened on the briefing, after its first frame: (pilot, reader screen)."""
+    app = BriefingApp(store, briefing_id, config_path=config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        yield pilot, screen
+
+
 def status(screen: ReaderScreen) -> str:
     return str(screen.query_one("#status").render())
 
@@ -59,11 +74,7 @@ async def run_worker(pilot, screen: ReaderSync) -> None:
 async def test_long_list_opens_with_its_first_screen_then_the_whole(
         tmp_path: Path, held: list[ReaderSync], config_path: Path) -> None:
     store, briefing_id, middle = opened_in_middle(tmp_path)
-    app = BriefingApp(store, briefing_id, config_path=config_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
+    async with reader_of(store, briefing_id, config_path) as (pilot, screen):
         assert held == [screen] and screen.view_loading
         shown = screen.view.highlights
         # Only what lies over the text around the cursor was read...
@@ -88,11 +99,7 @@ async def test_short_list_is_read_whole_before_the_first_frame(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reader_sync, "WHOLE_UP_TO", COUNT)
     store, briefing_id, _middle = opened_in_middle(tmp_path)
-    app = BriefingApp(store, briefing_id, config_path=config_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
+    async with reader_of(store, briefing_id, config_path) as (_pilot, screen):
         assert held == [] and not screen.view_loading
         as_reloaded(screen)
 
@@ -101,11 +108,8 @@ async def test_a_change_made_while_the_whole_list_is_read_is_kept(
         tmp_path: Path, held: list[ReaderSync], config_path: Path) -> None:
     store, briefing_id, _middle = opened_in_middle(tmp_path)
     before = BriefingView.load(store, briefing_id)  # what a worker may have read first
-    app = BriefingApp(store, briefing_id, config_path=config_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen) and screen.view_loading
+    async with reader_of(store, briefing_id, config_path) as (pilot, screen):
+        assert screen.view_loading
         screen.reader.focus()
         target = screen.view.covering(screen.reader.cursor)
         assert target is not None
@@ -124,11 +128,8 @@ async def test_another_instance_s_change_while_the_whole_list_is_read_is_shown(
     store, briefing_id, _middle = opened_in_middle(tmp_path)
     before = BriefingView.load(store, briefing_id)
     far = before.highlights[0]  # at the text's start: not on the first screen
-    app = BriefingApp(store, briefing_id, config_path=config_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen) and screen.view_loading
+    async with reader_of(store, briefing_id, config_path) as (pilot, screen):
+        assert screen.view_loading
         assert screen.view.get(far.id) is None
         with Store(store.path) as other:
             other.set_note(far.id, "seen by another analyst")

@@ -226,9 +226,9 @@ class LibraryScreen(Screen[None]):
                 infos = queries.briefings(self.store, counts=FIRST_ROWS)
                 total = len(infos)
             else:
-                infos = queries.briefings(self.store, counts=FIRST_ROWS, limit=FIRST_ROWS + 1)
-                total = (queries.briefing_total(self.store) if len(infos) > FIRST_ROWS
-                         else len(infos))
+                total = queries.briefing_total(self.store)
+                infos = queries.briefings(self.store, counts=total <= FIRST_ROWS,
+                                          limit=FIRST_ROWS + 1)
         except USER_ERRORS as error:
             services(self.app).report_error(error)
             return

@@ -135,22 +135,21 @@ class ReaderSync(_Base):
         changed, self._changed_meanwhile = self._changed_meanwhile, set()
         resync, self._resync = self._resync, False
         self.view = view
-        self.reader.set_highlights(marks + self.review_marks())
-        sidebar = self.sidebar
-        keep = sidebar.selected_id if sidebar.has_focus else None
-        sidebar.set_entries(entries)
-        self._shown(keep)
+        self._show_view(marks, entries)
         if resync:
             self.sync()
         elif changed:
             self.refresh_highlights(changed)
 
-    def _show_view(self) -> None:
-        """Redraw the text's marks, the sidebar and the status line from the view."""
-        self.reader.set_highlights(self.view.marks() + self.review_marks())
+    def _show_view(self, marks: list[HighlightMark] | None = None,
+                   entries: list[SidebarEntry] | None = None) -> None:
+        """Redraw the text's marks, the sidebar and the status line from the view (its
+        ``marks`` and ``entries`` when the worker made them already)."""
+        self.reader.set_highlights((self.view.marks() if marks is None else marks)
+                                   + self.review_marks())
         sidebar = self.sidebar
         keep = sidebar.selected_id if sidebar.has_focus else None
-        sidebar.set_entries(self.view.entries())
+        sidebar.set_entries(self.view.entries() if entries is None else entries)
         self._shown(keep)
 
     def reload(self) -> None:
