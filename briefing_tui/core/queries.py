@@ -45,6 +45,7 @@ __all__ = [
     "highlight_versions",
     "iter_pages",
     "matrix",
+    "neighbour_highlight",
     "speaker_matches",
     "speaker_summaries",
     "stance_by_date",
@@ -382,6 +383,23 @@ def highlight_counts(store: ReadSource, briefing_id: str) -> HighlightCounts:
             " FROM highlights WHERE briefing_id = ?",
             (ANCHORED, ORPHANED, ANCHORED, briefing_id)).fetchone()
     return HighlightCounts(anchored, orphaned, changed)
+
+
+def neighbour_highlight(store: ReadSource, briefing_id: str, cursor: int, *,
+                        after: bool) -> str | None:
+    """The id of the anchored highlight that ``]`` (``after``) or ``[`` reaches from
+    ``cursor``, in the read model's order: the first starting after it, or the first of
+    those starting last before it. One statement over the (briefing, start) index: what a
+    view holding only some of a briefing's highlights asks the store."""
+    if after:
+        where, order = '"start" > ?', '"start", "end", id'
+    else:
+        where, order = '"start" < ?', '"start" DESC, "end", id'
+    with store.reading() as conn:
+        row = conn.execute(
+            f"SELECT id FROM highlights WHERE briefing_id = ? AND status = ? AND {where}"
+            f" ORDER BY {order} LIMIT 1", (briefing_id, ANCHORED, cursor)).fetchone()
+    return row[0] if row is not None else None
 
 
 def group_by_briefing(items: Iterable[AnnotatedHighlight]) -> dict[str, list[AnnotatedHighlight]]:

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing_tui.core.queries import HighlightQuery, annotated_highlights, highlight_versions
+from briefing_tui.core.queries import (
+    HighlightQuery,
+    annotated_highlights,
+    highlight_versions,
+    neighbour_highlight,
+)
 from briefing_tui.core.store import Store
-from tests.core.test_queries import add, annotate, span, statements
+from tests.core.test_queries import TEXT, add, annotate, span, statements
 
 
 def test_ids_filter_reads_only_those_highlights_in_two_statements(tmp_path: Path) -> None:
@@ -104,3 +109,29 @@ def test_a_read_by_ids_finds_each_highlight_by_its_id(tmp_path: Path) -> None:
             assert "highlights_briefing" not in plan, plan
             assert "SCAN h " not in f"{plan} ", plan
             assert "SEARCH h USING" in plan, plan
+
+
+def test_neighbour_highlight_is_what_the_bracket_keys_reach(tmp_path: Path) -> None:
+    """``]``/``[`` asked of the store (a view holding only some highlights asks it): the
+    first highlight starting after the cursor, or the first of those starting last before
+    it (the shortest, then the lowest id), never an orphan or another briefing's."""
+    with Store(tmp_path / "n.db") as store:
+        bid, other = add(store, "One"), add(store, "Two")
+        for word in ("useful but slow", "useful", "useful but slow\" and said", "nothing",
+                     "spokesman repeated", "deputy minister"):
+            store.create_highlight(bid, *span(word))
+        store.create_highlight(other, *span("Officials"))
+        gone = store.create_highlight(bid, *span("spring"))
+        store.conn.execute("UPDATE highlights SET status = 'orphaned' WHERE id = ?", (gone.id,))
+        rows = [r.highlight for r in annotated_highlights(store, HighlightQuery(
+            briefing_ids=(bid,), status="anchored"))]  # in (start, end, id) order
+        assert len(rows) == 6
+        for cursor in range(-1, len(TEXT) + 2):
+            later = [h for h in rows if h.start > cursor]
+            earlier = [h for h in rows if h.start < cursor]
+            last = max((h.start for h in earlier), default=None)
+            want_next = later[0].id if later else None
+            want_previous = next((h.id for h in earlier if h.start == last), None)
+            assert neighbour_highlight(store, bid, cursor, after=True) == want_next, cursor
+            assert neighbour_highlight(store, bid, cursor, after=False) == want_previous, cursor
+        assert statements(store, lambda: neighbour_highlight(store, bid, 0, after=True)) == 1

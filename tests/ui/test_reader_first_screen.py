@@ -138,3 +138,27 @@ async def test_another_instance_s_change_while_the_whole_list_is_read_is_shown(
         await pilot.pause()
         assert screen.view.get(far.id).note == "seen by another analyst"  # type: ignore[union-attr]
         as_reloaded(screen)
+
+
+async def test_bracket_keys_reach_highlights_the_first_screen_did_not_read(
+        tmp_path: Path, held: list[ReaderSync], config_path: Path) -> None:
+    """G then [ while the whole list is still read: the last highlight of the briefing
+    (asked of the store), not the last the first screen read; a stance set there is its."""
+    store, briefing_id, _middle = opened_in_middle(tmp_path)
+    whole = BriefingView.load(store, briefing_id)
+    last, second = whole.anchored[-1], whole.next_after(0)
+    assert second is not None
+    async with reader_of(store, briefing_id, config_path) as (pilot, screen):
+        assert screen.view_loading and screen.view.get(last.id) is None
+        screen.reader.focus()
+        await pilot.press("G", "[")
+        assert screen.reader.cursor == last.start
+        assert screen.sidebar.selected_id == last.id
+        await pilot.press("1")
+        stored = BriefingView.load(store, briefing_id).get(last.id)
+        assert stored is not None and stored.stance_id is not None
+        await pilot.press("g", "]")
+        assert screen.reader.cursor == second.start
+        assert screen.view_loading  # all of it without the whole list
+        await run_worker(pilot, screen)
+        as_reloaded(screen)

@@ -56,6 +56,7 @@ class FindActions(_Base):
         @property
         def sidebar(self) -> Sidebar: ...
         def update_status(self) -> None: ...
+        def neighbour(self, cursor: int, *, after: bool) -> Highlight | None: ...
 
     def action_search(self) -> None:
         """Search across every briefing (ctrl+f): the search screen over this one."""
@@ -65,7 +66,7 @@ class FindActions(_Base):
 
     def action_next_highlight(self) -> None:
         """Move the cursor to the start of the next highlight."""
-        found = self.view.next_after(self.reader.cursor)
+        found = self.neighbour(self.reader.cursor, after=True)
         if found is None:
             self.app.notify("No highlight after the cursor")
             return
@@ -73,7 +74,7 @@ class FindActions(_Base):
 
     def action_previous_highlight(self) -> None:
         """Move the cursor to the start of the previous highlight."""
-        found = self.view.previous_before(self.reader.cursor)
+        found = self.neighbour(self.reader.cursor, after=False)
         if found is None:
             self.app.notify("No highlight before the cursor")
             return

@@ -28,6 +28,7 @@ from briefing_tui.core.queries import (
     annotated_highlights,
     highlight_counts,
     highlight_versions,
+    neighbour_highlight,
 )
 from briefing_tui.core.store import Store
 from briefing_tui.ui.briefing_view import BriefingView, entry
@@ -112,6 +113,23 @@ class ReaderSync(_Base):
     def view_loading(self) -> bool:
         """Whether the view is a first screen's, the whole one still being read."""
         return self.view.partial is not None
+
+    def neighbour(self, cursor: int, *, after: bool) -> Highlight | None:
+        """The highlight ``]`` (``after``) or ``[`` reaches from ``cursor``. While the
+        whole view is read, the first screen's view lacks most of them: the store is asked
+        (one statement) and the one found is put in the view, so the keys, and what
+        follows them (a stance, a note), act on it at once."""
+        view = self.view
+        if not self.view_loading:
+            return view.next_after(cursor) if after else view.previous_before(cursor)
+        try:
+            found = neighbour_highlight(self.store, self.briefing_id, cursor, after=after)
+        except USER_ERRORS as error:
+            self.report(error)
+            return None
+        if found is not None and view.get(found) is None:
+            self.refresh_highlights([found])
+        return self.view.get(found)
 
     def _read_view(self) -> None:
         """The worker: the whole view, its marks and entries, read by a connection of this
