@@ -162,3 +162,22 @@ async def test_bracket_keys_reach_highlights_the_first_screen_did_not_read(
         assert screen.view_loading  # all of it without the whole list
         await run_worker(pilot, screen)
         as_reloaded(screen)
+
+
+async def test_counts_follow_changes_made_while_the_whole_list_is_read(
+        tmp_path: Path, held: list[ReaderSync], config_path: Path) -> None:
+    """The status line counts every highlight while the list is read: a delete, a new
+    highlight, its undo each show at once (the store counts; the view holds only some)."""
+    store, briefing_id, _middle = opened_in_middle(tmp_path)
+    async with reader_of(store, briefing_id, config_path) as (pilot, screen):
+        assert screen.view_loading and f"{COUNT} highlights" in status(screen)
+        screen.reader.focus()
+        assert screen.view.covering(screen.reader.cursor) is not None
+        await pilot.press("x")  # delete the highlight under the cursor
+        assert f"{COUNT - 1} highlights" in status(screen)
+        await pilot.press("u")
+        assert f"{COUNT} highlights" in status(screen)
+        assert screen.view_loading
+        await run_worker(pilot, screen)
+        as_reloaded(screen)
+        assert f"{COUNT} highlights" in status(screen)

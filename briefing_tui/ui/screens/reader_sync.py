@@ -204,12 +204,17 @@ class ReaderSync(_Base):
         try:
             rows = annotated_highlights(
                 self.store, HighlightQuery(briefing_ids=(self.briefing_id,), ids=ids))
+            # A first screen's view holds only some highlights: the store counts them all.
+            counts = (highlight_counts(self.store, self.briefing_id) if self.view_loading
+                      else None)
         except USER_ERRORS as error:
             self.report(error)
             return
         sidebar = self.sidebar
         keep = sidebar.selected_id if sidebar.has_focus else None
         change = self.view.apply(rows, ids)
+        if counts is not None:
+            self.view.partial = counts
         self.reader.change_highlights(change.marks_removed, change.marks_added)
         sidebar.change_entries([(op.kind, op.index, entry(op.item) if op.item else None)
                                 for op in change.ops])
