@@ -487,7 +487,23 @@ def _briefing_infos(conn: sqlite3.Connection, where: str, params: list[Any], *,
         " ) ch ON ch.briefing_id = b.id" + where
         + " ORDER BY b.title COLLATE NOCASE, b.title, b.id"
     )
-    if limit is not None:
+    if limit is not None and counted:
+        # The first briefings by title, then their counts: three lookups of the
+        # (briefing_id, status) index each, not one pass over every highlight (80 of 2,000
+        # briefings counted as fast as a library of 80).
+        sql = (
+            f"SELECT {head},"
+            " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id)"
+            " AS highlight_count,"
+            " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id"
+            "  AND h.status = 'orphaned') AS orphan_count,"
+            " (SELECT COUNT(*) FROM highlights h WHERE h.briefing_id = b.id"
+            "  AND h.status = 'anchored' AND h.previous_exact IS NOT NULL) AS changed_count,"
+            f" {tail} FROM (SELECT * FROM briefings b{where}"
+            " ORDER BY b.title COLLATE NOCASE, b.title, b.id LIMIT ?) b"
+            " ORDER BY b.title COLLATE NOCASE, b.title, b.id")
+        params = [*params, limit]
+    elif limit is not None:
         sql += " LIMIT ?"
         params = [*params, limit]
     cursor = conn.execute(sql, params)

@@ -4,6 +4,7 @@ number of SQL statements whatever the number of briefings or highlights."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,27 @@ def test_briefings_limit_reads_the_first_by_title_and_the_total_counts_all(
         assert [info.title for info in queries.briefings(store, limit=3)] == ["B1", "B2", "B3"]
         with pytest.raises(ValueError):
             queries.briefings(store, order="date", limit=3)
+
+
+def test_briefings_limit_with_counts_counts_those_briefings_as_a_whole_read_does(
+        tmp_path: Path) -> None:
+    """A big library's first screen: the first briefings by title with their highlight,
+    orphan and changed counts, as the whole library's read has them."""
+    with Store(tmp_path / "lib.db") as store:
+        ids = [add(store, f"B{i}") for i in (3, 1, 4, 0, 2)]
+        for n, bid in enumerate(ids):
+            for k in range(n):
+                annotate(store, bid, k)
+        rows = store.conn.execute("SELECT id FROM highlights WHERE briefing_id = ?",
+                                  (ids[4],)).fetchall()  # B2's: among the first three
+        store.conn.execute("UPDATE highlights SET status = 'orphaned' WHERE id = ?", rows[0])
+        store.conn.execute("UPDATE highlights SET previous_exact = 'was' WHERE id IN (?, ?)",
+                           (rows[1][0], rows[2][0]))
+        every = queries.briefings(store)
+        first = queries.briefings(store, limit=3)
+        assert first == every[:3]
+        assert [info.title for info in first] == ["B0", "B1", "B2"]
+        assert (first[2].orphan_count, first[2].changed_count) == (1, 2)
+        assert queries.briefings(store, limit=5) == every
+        assert queries.briefings(store, counts=False, limit=3) == [
+            replace(i, highlight_count=0, orphan_count=0, changed_count=0) for i in every[:3]]

@@ -218,8 +218,8 @@ class LibraryScreen(Screen[None]):
         A library of more briefings than the first fill shows is drawn from their titles
         at once, with the counts it showed before; a thread counts the highlights (200,000
         take ~60 ms) and the counts follow. When first shown, such a library reads only
-        the first screenfuls' titles (and how many there are) before the first frame:
-        the thread reads the rest with the counts.
+        the first screenfuls' briefings with their counts (and how many there are) before
+        the first frame: the thread reads the rest.
         """
         try:
             if self._briefings:
@@ -227,8 +227,7 @@ class LibraryScreen(Screen[None]):
                 total = len(infos)
             else:
                 total = queries.briefing_total(self.store)
-                infos = queries.briefings(self.store, counts=total <= FIRST_ROWS,
-                                          limit=FIRST_ROWS + 1)
+                infos = queries.briefings(self.store, limit=FIRST_ROWS + 1)
         except USER_ERRORS as error:
             services(self.app).report_error(error)
             return
