@@ -161,8 +161,9 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="library.filter"),
         Binding("ctrl+f", "search", "Search", id="library.search"),
         Binding("i", "import", "Import", id="library.import"),
-        Binding("d,delete", "delete", "Delete", id="library.delete"),
-        Binding("m", "edit", "Metadata", id="library.edit"),
+        # Not in the footer (help lists them): the footer's keys fit 80 columns.
+        Binding("d,delete", "delete", "Delete", id="library.delete", show=False),
+        Binding("m", "edit", "Metadata", id="library.edit", show=False),
         Binding("S", "speakers", "Speakers", id="library.speakers"),
         Binding("M", "matrix", "Matrix", id="library.matrix"),
         Binding("u", "undo", "Undo", id="library.undo", show=False),
@@ -189,7 +190,7 @@ class LibraryScreen(Screen[None]):
         yield Static("Library", id="library-title")
         yield BriefingTable(id="briefings", cursor_type="row", zebra_stripes=True)
         yield Static("", id="library-empty")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         # The columns and rows come with the screen's first ScreenResume (after Mount), as

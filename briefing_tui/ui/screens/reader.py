@@ -88,6 +88,8 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue,
     ReaderScreen > Footer, #find-bar {
         split: bottom;
     }
+    /* A key group's name ("v s p \" Select"), set off from the next key. */
+    ReaderScreen > Footer.-compact FooterLabel { margin: 0 1 0 0; }
     #status {
         split: bottom;
         height: 1;
@@ -116,7 +118,7 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue,
                 id="annot.next_highlight", show=False),
         Binding("left_square_bracket", "previous_highlight", "Previous highlight",
                 id="annot.previous_highlight", show=False),
-        Binding("slash", "find", "Find", id="annot.find", show=False),
+        Binding("slash", "find", "Find", id="annot.find"),
         Binding("n", "find_next", "Next match", id="annot.find_next", show=False),
         Binding("N", "find_previous", "Previous match", id="annot.find_previous", show=False),
         Binding("tab", "toggle_focus", "Sidebar", id="annot.toggle_focus", show=False),

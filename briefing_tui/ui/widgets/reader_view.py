@@ -63,6 +63,9 @@ _STRIP_CACHE_SIZE = 2048
 SCROLLOFF = 2  # rows kept between the cursor and the top or bottom edge (vim's scrolloff)
 # Longer texts are searched in two steps: the nearest match at once, the count in a worker.
 FIND_SYNC_CHARS = 2_000_000
+# The footer shows the four ways to select as one item ("v s p " Select"): the reader's
+# keys then fit 80 columns with "? Help" (each key's own name stays in help and tooltips).
+SELECT_KEYS = Binding.Group("Select")
 
 
 def _is_quote_mark(char: str) -> bool:
@@ -110,7 +113,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("G,end", "cursor_end", "End of briefing", id="reader.end", show=False),
         Binding("pageup", "page_up_cursor", "Page up", id="reader.page_up", show=False),
         Binding("pagedown", "page_down_cursor", "Page down", id="reader.page_down", show=False),
-        Binding("v", "toggle_selection", "Select", id="reader.select"),
+        Binding("v", "toggle_selection", "Select", id="reader.select", group=SELECT_KEYS),
         Binding(
             "shift+left", "extend('left')", "Extend selection left",
             id="reader.extend_left", show=False,
@@ -127,9 +130,12 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             "shift+down", "extend('down')", "Extend selection down",
             id="reader.extend_down", show=False,
         ),
-        Binding("s", "select_sentence", "Sentence", id="reader.select_sentence"),
-        Binding("p", "select_paragraph", "Paragraph", id="reader.select_paragraph"),
-        Binding("quotation_mark", "select_quotation", "Quotation", id="reader.select_quotation"),
+        Binding("s", "select_sentence", "Sentence", id="reader.select_sentence",
+                group=SELECT_KEYS),
+        Binding("p", "select_paragraph", "Paragraph", id="reader.select_paragraph",
+                group=SELECT_KEYS),
+        Binding("quotation_mark", "select_quotation", "Quotation",
+                id="reader.select_quotation", group=SELECT_KEYS),
         Binding(
             "escape", "cancel_selection", "Cancel selection",
             id="reader.cancel_selection", show=False,
