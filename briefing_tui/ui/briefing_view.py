@@ -101,6 +101,8 @@ class BriefingView:
         # A first screen's view (:meth:`first_screen`): the briefing's counts, as the store
         # had them, while the rest is read.
         self.partial: HighlightCounts | None = None
+        # And the parts of the text ``[from, to)`` whose highlights it holds.
+        self.read_spans: list[tuple[int, int]] = []
 
     @classmethod
     def load(cls, store: ReadSource, briefing_id: str) -> BriefingView:
@@ -116,6 +118,7 @@ class BriefingView:
         view = cls.build(read_highlights(store, HighlightQuery(
             briefing_ids=(briefing_id,), status=ANCHORED, span=span)))
         view.partial = counts
+        view.read_spans.append(span)
         return view
 
     @classmethod

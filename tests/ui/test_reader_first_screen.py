@@ -181,3 +181,33 @@ async def test_counts_follow_changes_made_while_the_whole_list_is_read(
         await run_worker(pilot, screen)
         as_reloaded(screen)
         assert f"{COUNT} highlights" in status(screen)
+
+
+async def test_a_jump_while_the_whole_list_is_read_shows_the_highlights_there(
+        tmp_path: Path, held: list[ReaderSync], config_path: Path) -> None:
+    """g (or G) while the list is read: the highlights over the text there are read then
+    (one statement), marked, listed and under the keys; a move within what was read
+    reads nothing more."""
+    store, briefing_id, _middle = opened_in_middle(tmp_path)
+    whole = BriefingView.load(store, briefing_id)
+
+    def around(cursor: int) -> list[str]:
+        return [h.id for h in whole.anchored if h.start < cursor + SPAN and h.end > cursor - SPAN]
+
+    async with reader_of(store, briefing_id, config_path) as (pilot, screen):
+        screen.reader.focus()
+        for key in ("g", "G"):
+            await pilot.press(key)
+            await pilot.pause()  # the cursor is followed once the text's frame is out
+            wanted = around(screen.reader.cursor)
+            assert wanted or key == "G"  # the text ends with more than SPAN unmarked
+            assert screen.view_loading
+            assert all(screen.view.get(hid) is not None for hid in wanted)
+            listed = {e.highlight_id for e in screen.sidebar.entries}
+            assert listed.issuperset(wanted)
+        assert len(screen.view.read_spans) == 3
+        await pilot.press("k")  # still within what was read
+        await pilot.pause()
+        assert len(screen.view.read_spans) == 3
+        await run_worker(pilot, screen)
+        as_reloaded(screen)

@@ -298,6 +298,7 @@ class ReaderScreen(AnnotationActions, FindActions, ReadingPosition, ReviewQueue,
         self._follow_pending = False
         if not self.is_attached:
             return
+        self.read_around()  # a long list still being read: what the cursor is over now
         current = self._current_in_text()
         sidebar = self.sidebar
         if not sidebar.has_focus:

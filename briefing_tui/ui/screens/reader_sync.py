@@ -6,7 +6,9 @@ Mixed into :class:`~briefing_tui.ui.screens.reader.ReaderScreen`.
   (:meth:`ReaderSync.open_view`: one statement over the index, what the first screen shows)
   and the counts; a worker with a connection of its own reads the whole view after the
   first frame, and the screen swaps it in (:meth:`ReaderSync._view_read`), re-reading what
-  changed meanwhile.
+  changed meanwhile. Until then a jump reads the highlights where the cursor lands
+  (:meth:`ReaderSync.read_around`), ``]``/``[`` ask the store for the next one
+  (:meth:`ReaderSync.neighbour`) and the store counts them all after a change.
 - A change made here (a stance, note, speaker, topics, create, delete, undo, redo) names
   the highlights it touched: :meth:`ReaderSync._changed` re-reads only those
   (``HighlightQuery(ids=...)``: two statements) and puts them in place in the view, the
@@ -23,7 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from briefing_tui.core.models import ANCHORED
 from briefing_tui.core.queries import (
+    AnnotatedHighlight,
+    HighlightCounts,
     HighlightQuery,
     annotated_highlights,
     highlight_counts,
@@ -210,6 +215,33 @@ class ReaderSync(_Base):
         except USER_ERRORS as error:
             self.report(error)
             return
+        self._put(rows, ids, counts)
+
+    def read_around(self) -> None:
+        """While the whole view is read: the highlights over the text around the cursor,
+        once it has left what the first screen's view holds (one statement over the
+        index), so a jump (``G``, a find) shows its marks and the keys act on them."""
+        view = self.view
+        if not self.view_loading:
+            return
+        cursor, margin = self.reader.cursor, FIRST_SPAN // 2
+        if any((lo == 0 or lo + margin <= cursor) and cursor + margin <= hi
+               for lo, hi in view.read_spans):
+            return
+        span = (max(0, cursor - FIRST_SPAN), cursor + FIRST_SPAN)
+        try:
+            rows = annotated_highlights(self.store, HighlightQuery(
+                briefing_ids=(self.briefing_id,), status=ANCHORED, span=span))
+        except USER_ERRORS as error:
+            self.report(error)
+            return
+        view.read_spans.append(span)
+        self._put(rows, [r.id for r in rows])
+
+    def _put(self, rows: list[AnnotatedHighlight], ids: Iterable[str],
+             counts: HighlightCounts | None = None) -> None:
+        """Put ``rows`` (the highlights ``ids`` as stored now) in place: their marks,
+        their sidebar entries and the counts (``counts``: a first screen's view's)."""
         sidebar = self.sidebar
         keep = sidebar.selected_id if sidebar.has_focus else None
         change = self.view.apply(rows, ids)
