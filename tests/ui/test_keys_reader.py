@@ -240,17 +240,21 @@ async def test_x_deletes_u_undoes_ctrl_r_redoes(make_app, store, briefing_id) ->
         await pilot.pause()
         assert store.highlights(briefing_id) == []
         assert len(screen.sidebar.entries) == 0
+        assert "deleted (u to undo)" in str(screen.query_one("#status").render())
+        assert notifications(pilot.app) == []
         await pilot.press("u")
         await pilot.pause()
         [restored] = store.highlights(briefing_id)
         assert restored.id == highlight_id
         assert store.stance(restored.stance_id).name == "opposes"
         assert len(screen.sidebar.entries) == 1
-        assert any(m.startswith("Undone:") for m in notifications(pilot.app))
+        status = str(screen.query_one("#status").render())
+        assert "undone: delete highlight" in status, status  # the status line, no toast
+        assert not any(m.startswith("Undone:") for m in notifications(pilot.app))
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert store.highlights(briefing_id) == []
-        assert any(m.startswith("Redone:") for m in notifications(pilot.app))
+        assert "redone: delete highlight" in str(screen.query_one("#status").render())
 
 
 async def test_u_undoes_stance_then_creation(make_app, store, briefing_id) -> None:

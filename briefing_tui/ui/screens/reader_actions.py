@@ -255,8 +255,9 @@ class AnnotationActions(_Base):
             return
         if self._last_made == target.id:
             self._last_made = None
-        self.app.notify("Highlight deleted (u to undo)")
-        self._changed("deleted", ids=(target.id,))
+        # The status line says it (no toast: a toast's frame cost ~7 ms more, and toasts
+        # stacked up under quick keys; the status line is where the reader's changes show).
+        self._changed("deleted (u to undo)", ids=(target.id,))
 
     def action_undo(self) -> None:
         """Undo the last change to this briefing's highlights."""
@@ -278,7 +279,6 @@ class AnnotationActions(_Base):
         if description is None:
             self.app.notify(f"Nothing to {'redo' if redo else 'undo'}")
             return
-        self.app.notify(f"{verb}: {description}")
         # The highlights the step touched (None when it edited a speaker: sync checks all).
         self._changed(f"{verb.lower()}: {description}", ids=self.store.last_replayed)
 
