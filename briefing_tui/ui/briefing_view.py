@@ -115,11 +115,15 @@ class BriefingView:
         """The view of the anchored highlights over ``span`` of the text only (what a
         first screen there shows), carrying the briefing's ``counts``: :attr:`partial`
         until the whole view (:meth:`load`) takes its place."""
-        view = cls.build(read_highlights(store, HighlightQuery(
-            briefing_ids=(briefing_id,), status=ANCHORED, span=span)))
+        view = cls.build(read_highlights(store, cls.over(briefing_id, span)))
         view.partial = counts
         view.read_spans.append(span)
         return view
+
+    @staticmethod
+    def over(briefing_id: str, span: tuple[int, int]) -> HighlightQuery:
+        """The query of the briefing's anchored highlights over ``span`` of its text."""
+        return HighlightQuery(briefing_ids=(briefing_id,), status=ANCHORED, span=span)
 
     @classmethod
     def build(cls, rows: list[AnnotatedHighlight]) -> BriefingView:

@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from briefing_tui.core.models import ANCHORED
 from briefing_tui.core.queries import (
     AnnotatedHighlight,
     HighlightCounts,
@@ -59,6 +58,11 @@ rest (10,000 take ~200 ms)."""
 FIRST_SPAN = 12_000
 """Characters each side of the cursor whose highlights the first screen reads: more than a
 screen holds, whichever row the cursor is on."""
+
+
+def _around(cursor: int) -> tuple[int, int]:
+    """The text a first screen (or a jump while the list is read) reads highlights over."""
+    return max(0, cursor - FIRST_SPAN), cursor + FIRST_SPAN
 
 
 class ReaderSync(_Base):
@@ -103,9 +107,8 @@ class ReaderSync(_Base):
         cursor = self.reader.cursor
         try:
             self._data_version = store.data_version()
-            self.view = BriefingView.first_screen(
-                store, self.briefing_id, (max(0, cursor - FIRST_SPAN), cursor + FIRST_SPAN),
-                counts)
+            self.view = BriefingView.first_screen(store, self.briefing_id, _around(cursor),
+                                                  counts)
         except USER_ERRORS as error:
             self.report(error)
             return
@@ -133,8 +136,8 @@ class ReaderSync(_Base):
             self.report(error)
             return None
         if found is not None and view.get(found) is None:
-            self.refresh_highlights([found])
-        return self.view.get(found)
+            self._read_into_view(HighlightQuery(briefing_ids=(self.briefing_id,), ids=(found,)))
+        return view.get(found)
 
     def _read_view(self) -> None:
         """The worker: the whole view, its marks and entries, read by a connection of this
@@ -228,15 +231,20 @@ class ReaderSync(_Base):
         if any((lo == 0 or lo + margin <= cursor) and cursor + margin <= hi
                for lo, hi in view.read_spans):
             return
-        span = (max(0, cursor - FIRST_SPAN), cursor + FIRST_SPAN)
+        span = _around(cursor)
+        if self._read_into_view(BriefingView.over(self.briefing_id, span)):
+            view.read_spans.append(span)
+
+    def _read_into_view(self, query: HighlightQuery) -> bool:
+        """Put the highlights ``query`` reads in the first screen's view (not a change:
+        nothing to re-read when the whole view lands); False if the read failed."""
         try:
-            rows = annotated_highlights(self.store, HighlightQuery(
-                briefing_ids=(self.briefing_id,), status=ANCHORED, span=span))
+            rows = annotated_highlights(self.store, query)
         except USER_ERRORS as error:
             self.report(error)
-            return
-        view.read_spans.append(span)
+            return False
         self._put(rows, [r.id for r in rows])
+        return True
 
     def _put(self, rows: list[AnnotatedHighlight], ids: Iterable[str],
              counts: HighlightCounts | None = None) -> None:
